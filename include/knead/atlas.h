@@ -1,0 +1,286 @@
+/* The clinical atlas: body regions, muscles with their trigger-point sites and referral
+ * zones, the eight condition guides, and the red-flag and contraindication questions, all
+ * compiled in from the data/ tables; plus the referral ranking that turns a pain map into the
+ * muscles worth checking. Pure data and computation: no store, no printing. */
+#ifndef KNEAD_ATLAS_H
+#define KNEAD_ATLAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "knead/error.h"
+
+#define KN_REGION_MAX 32 /* longest sided region id + NUL, with room to spare */
+
+typedef struct kn_region {
+    const char *id;      /* base id, without side */
+    const char *label;   /* plain-language name */
+    const char *view;    /* front, back, side, top, sole */
+    bool paired;         /* true: always given as <id>_l or <id>_r */
+    const char *aliases; /* "; "-separated other names */
+    const char *source;
+} kn_region;
+
+size_t kn_region_count(void);
+const kn_region *kn_region_at(size_t i);
+const kn_region *kn_region_find(const char *base_id);
+
+/* Checks a sided region id ("neck_side_r", "vertex"); on success *region is its base
+ * region and *side is 'l', 'r' or 0 for a midline region. field names it in errors. */
+kn_rc kn_region_parse(const char *sided, const char *field, const kn_region **region, char *side,
+                      kn_err *err);
+
+/* ---- sided regions ----
+ * Every paired region counted twice (<id>_l, <id>_r) and every midline region once: the
+ * marks a pain map can hold. They are numbered 0..kn_sided_count()-1 in body-map order. */
+#define KN_SIDED_MAX 128
+
+typedef struct kn_regionset {
+    uint64_t bits[KN_SIDED_MAX / 64];
+} kn_regionset;
+
+size_t kn_sided_count(void);
+/* The index of a sided id ("temple_r", "vertex"), or -1. */
+int kn_sided_find(const char *sided);
+/* Like kn_sided_find, with the error message of kn_region_parse. */
+kn_rc kn_sided_parse(const char *sided, const char *field, int *index, kn_err *err);
+const char *kn_sided_id(int index);
+const kn_region *kn_sided_region(int index);
+char kn_sided_side(int index); /* 'l', 'r' or 0 (midline) */
+/* The index of region r on side ('l'/'r'; ignored for midline regions), or -1. */
+int kn_sided_of(const kn_region *r, char side);
+
+static inline bool kn_regionset_has(const kn_regionset *s, int i)
+{
+    return (s->bits[i >> 6] >> (i & 63)) & 1u;
+}
+static inline void kn_regionset_add(kn_regionset *s, int i)
+{
+    s->bits[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+static inline bool kn_regionset_empty(const kn_regionset *s)
+{
+    return !(s->bits[0] | s->bits[1]);
+}
+int kn_regionset_count(const kn_regionset *s);
+/* The next member at or after i, or -1: for (i = kn_regionset_next(s, 0); i >= 0; ...). */
+int kn_regionset_next(const kn_regionset *s, int i);
+
+/* ---- muscles and their referral zones (data/muscles.tsv, data/referrals.tsv) ---- */
+typedef enum kn_zone_kind {
+    KN_ZONE_PRIMARY,   /* "essential": felt by nearly everyone with an active TrP */
+    KN_ZONE_SECONDARY, /* "spillover": felt by some people only */
+} kn_zone_kind;
+
+typedef struct kn_zone {
+    const kn_region *region;
+    kn_zone_kind kind;
+    bool both_sides;  /* refers to this region on both sides of the body, not only its own */
+    char tier;        /* evidence: 'A' experimental, 'B' provoked in patients, 'C' clinical maps */
+    const char *trp;  /* which trigger point refers here ("all" = the muscle's TrPs at large) */
+    const char *note; /* which part of the region ("" = none) */
+    const char *source;
+} kn_zone;
+
+#define KN_MUSCLE_SITES_MAX 4
+
+typedef struct kn_muscle {
+    const char *id;
+    const char *name;
+    const char *area;
+    const kn_region *sites[KN_MUSCLE_SITES_MAX]; /* regions where its trigger points lie */
+    size_t nsites;
+    const char *sites_text; /* where the trigger points lie, in words */
+    const char *studies;    /* patient studies naming the muscle ("" = none) */
+    bool seed;              /* from the seed table; false: added by knead from the manuals */
+    const char *source;
+    const kn_zone *zones;
+    size_t nzones;
+} kn_muscle;
+
+size_t kn_muscle_count(void);
+const kn_muscle *kn_muscle_at(size_t i);
+const kn_muscle *kn_muscle_find(const char *id);
+
+/* ---- sources (data/sources.tsv): the keys that source cells cite ---- */
+typedef struct kn_source {
+    const char *key;
+    const char *citation;
+    const char *kind;
+} kn_source;
+
+size_t kn_source_count(void);
+const kn_source *kn_source_at(size_t i);
+const kn_source *kn_source_find(const char *key);
+
+/* ---- condition guides (data/conditions.tsv, condition_muscles.tsv, condition_codes.tsv) */
+#define KN_CONDITION_REGIONS_MAX 12
+
+typedef struct kn_condition_muscle {
+    const kn_muscle *muscle;
+    bool first; /* assess first; false: then */
+    const char *note;
+    const char *source;
+} kn_condition_muscle;
+
+typedef struct kn_code {
+    const char *system;  /* "icd11", "snomed", "icd10cm" */
+    const char *code;
+    const char *meaning;
+    const char *role;    /* "condition", "chronic_pain", "body_site" */
+    bool confirmed;      /* unconfirmed codes are kept for review, never shown */
+    const char *note;
+    const char *source;
+} kn_code;
+
+typedef struct kn_condition {
+    const char *id;  /* tmjd, headache, carpal_tunnel, stiff_neck, sciatica, ... */
+    const char *tag; /* TMJD, HA, CTS, NECK, SCI, HEEL, ITB, SIJ */
+    const char *name;
+    const char *summary;
+    const char *presentation; /* items separated by " | " */
+    const kn_region *core[KN_CONDITION_REGIONS_MAX];  /* its typical pain map */
+    size_t ncore;
+    const kn_region *other[KN_CONDITION_REGIONS_MAX]; /* where it often spreads */
+    size_t nother;
+    const char *self_care; /* items separated by " | " */
+    const char *self_care_source;
+    const char *source;
+    const kn_condition_muscle *muscles; /* in the order to assess them */
+    size_t nmuscles;
+    const kn_code *codes;
+    size_t ncodes;
+} kn_condition;
+
+size_t kn_condition_count(void);
+const kn_condition *kn_condition_at(size_t i);
+const kn_condition *kn_condition_find(const char *id);
+
+/* ---- red flags and contraindications (data/questions.tsv) ---- */
+typedef enum kn_outcome {
+    KN_OUTCOME_CAUTION,   /* a pressure cap and/or technique limits */
+    KN_OUTCOME_AVOID,     /* no work on the given regions */
+    KN_OUTCOME_REFER,     /* see a physician before massage */
+    KN_OUTCOME_EMERGENCY, /* seek care now */
+} kn_outcome;
+
+/* A screening verdict: the most serious outcome among the answers, in rising order. */
+typedef enum kn_verdict {
+    KN_VERDICT_CLEAR,
+    KN_VERDICT_CAUTION,
+    KN_VERDICT_REFER,
+    KN_VERDICT_EMERGENCY,
+} kn_verdict;
+
+#define KN_QUESTION_ID_MAX 40
+#define KN_QUESTION_REGIONS_MAX 8
+
+typedef struct kn_question {
+    const char *id;
+    const char *text; /* plain-language question */
+    bool on_yes;      /* the answer that triggers it: yes (true) or no */
+    kn_outcome outcome;
+    const char *advice;
+    const kn_region *avoid[KN_QUESTION_REGIONS_MAX]; /* both sides of paired regions */
+    size_t navoid;
+    int max_pressure; /* 1-10 on the spoken pressure scale, or 0 = no cap */
+    bool asks_where;  /* a yes is followed by "where?" (the regions to avoid) */
+    const char *conditions; /* ";"-separated: "all" and/or condition ids */
+    const char *source;
+} kn_question;
+
+size_t kn_question_count(void);
+const kn_question *kn_question_at(size_t i);
+const kn_question *kn_question_find(const char *id);
+/* Whether q belongs to the red flags of condition id ("all" = asked of everyone). */
+bool kn_question_in(const kn_question *q, const char *condition_id);
+
+const char *kn_outcome_name(kn_outcome o);
+const char *kn_verdict_name(kn_verdict v);
+kn_rc kn_verdict_parse(const char *s, kn_verdict *out);
+
+/* The one-line notice every output naming muscles or conditions carries. */
+#define KN_NOT_A_DIAGNOSIS \
+    "Information for you and your therapist to discuss, not a diagnosis."
+
+/* ---- table checks ----
+ * Walks every table and calls report once per problem (an unknown region, a missing
+ * source, a duplicate id...). Returns the number of problems; 0 for the shipped tables. */
+size_t kn_atlas_check(void (*report)(void *ctx, const char *problem), void *ctx);
+
+/* ---- pain maps and the referral ranking (docs/RANKING.md) ---- */
+typedef struct kn_painmap {
+    kn_regionset set; /* the marked sided regions */
+    size_t n;         /* marks, in the order given: */
+    uint8_t region[KN_SIDED_MAX];  /* its sided region */
+    float weight[KN_SIDED_MAX];    /* 0-1: intensity / 10 (0.5 when not given) */
+    float intensity[KN_SIDED_MAX]; /* 0-10, or -1 when not given */
+} kn_painmap;
+
+void kn_painmap_init(kn_painmap *m);
+/* The position of sided region i among the marks of m, or -1. */
+int kn_painmap_find(const kn_painmap *m, int i);
+/* Marks a sided region with an intensity in (0, 10], or intensity < 0 for "not given". A
+ * region marked twice keeps the higher intensity. */
+kn_rc kn_painmap_add(kn_painmap *m, const char *sided, double intensity, const char *field,
+                     kn_err *err);
+/* Parses "REGION" or "REGION:INTENSITY" (intensity 1-10) and marks it. */
+kn_rc kn_painmap_parse(kn_painmap *m, const char *arg, const char *field, kn_err *err);
+
+#define KN_RANK_TOP_MAX 50
+
+typedef struct kn_candidate {
+    const kn_muscle *muscle;
+    char side;   /* 'l', 'r', or 'b': both sides explain exactly the same marks */
+    double score; /* 0-1 */
+    kn_regionset primary;   /* marked regions in its primary zones */
+    kn_regionset secondary; /* ... in its secondary zones */
+    kn_regionset local;     /* ... at its own trigger-point sites (and no zone) */
+} kn_candidate;
+
+typedef struct kn_cover_item {
+    const kn_muscle *muscle;
+    char side;
+    kn_regionset explains; /* the marked regions it explains */
+} kn_cover_item;
+
+typedef struct kn_ranking {
+    kn_candidate top[KN_RANK_TOP_MAX]; /* best first */
+    size_t ntop;
+    kn_cover_item cover[KN_SIDED_MAX]; /* a small set that explains the whole map */
+    size_t ncover;
+    kn_regionset unexplained; /* marked regions no listed candidate explains */
+    kn_regionset uncovered;   /* marked regions no muscle at all explains */
+} kn_ranking;
+
+/* Ranks the muscles for map: the best top (1..KN_RANK_TOP_MAX) candidates, the cover and
+ * the unexplained marks. No allocation; an empty map gives an empty ranking. */
+kn_rc kn_rank(const kn_painmap *map, size_t top, kn_ranking *out, kn_err *err);
+/* The score of one muscle on one side ('l' or 'r') for map. */
+double kn_rank_score(const kn_painmap *map, const kn_muscle *m, char side);
+
+/* ---- which condition guide a pain map resembles ---- */
+#define KN_MATCH_MUSCLES_MAX 3
+
+typedef struct kn_condition_match {
+    const kn_condition *condition;
+    double score;      /* 0-1: the mean of the two fits below */
+    double map_fit;    /* how well the marks fit its typical pain map */
+    double muscle_fit; /* the best ranking score among its assess-first muscles */
+    kn_regionset typical; /* the marks that lie in its typical pain map */
+    const kn_muscle *muscles[KN_MATCH_MUSCLES_MAX]; /* its best-scoring assess-first muscles */
+    char sides[KN_MATCH_MUSCLES_MAX];
+    double muscle_scores[KN_MATCH_MUSCLES_MAX];
+    size_t nmuscles;
+    bool resembles; /* score and fit high enough to name it (docs/RANKING.md) */
+} kn_condition_match;
+
+/* Scores every condition guide against map, best first; *n is kn_condition_count(). */
+kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, size_t cap,
+                             size_t *n, kn_err *err);
+/* Why map resembles the guide of m, in one plain sentence, into buf (cap bytes). */
+void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *m, char *buf,
+                               size_t cap);
+
+#endif

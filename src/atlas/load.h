@@ -1,0 +1,35 @@
+/* Shared by the atlas loaders: recording table problems (for kn_atlas_check) and the checks
+ * every table row goes through. Layer-private. */
+#ifndef KN_ATLAS_LOAD_H
+#define KN_ATLAS_LOAD_H
+
+#include <stdbool.h>
+
+#include "atlas/table.h"
+#include "knead/atlas.h"
+
+/* Records one problem found while loading a table ("muscles.tsv row 4: ..."; row 1 is the
+ * first data row). Loaders keep going past bad rows, so one check lists every problem. */
+void kn_atlas_problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses text into t and looks up the named columns (cols[i] = index of names[i]). Bad text
+ * or a missing column is recorded as a problem and leaves t empty; returns false then. */
+bool kn_atlas_table(const char *file, const char *text, kn_table *t, const char *const *names,
+                    int *cols, int ncols);
+
+/* Checks a source cell: not empty and citing at least one key of data/sources.tsv. */
+void kn_atlas_check_source(const char *file, size_t row, const char *source);
+/* An id of lower-case letters, digits and underscores. */
+bool kn_atlas_valid_id(const char *id);
+/* Splits a ";"-separated list of base region ids into out (up to cap); records unknown ids
+ * and overflow as problems. Returns the number stored. */
+size_t kn_atlas_region_list(const char *file, size_t row, const char *column, const char *list,
+                            const kn_region **out, size_t cap);
+
+/* Loaders, run once on first use. */
+void kn_atlas_load_sources(void);
+void kn_atlas_load_muscles(void);
+void kn_atlas_load_conditions(void);
+void kn_atlas_load_questions(void);
+
+#endif

@@ -1,0 +1,200 @@
+/* Screening before massage: turns the answers to the red-flag and contraindication
+ * questions into a verdict (emergency, refer, caution, clear), the regions to avoid and a
+ * pressure cap; stores it, dated, with the person; and builds the gate message that every
+ * guide and ranking for that person shows first while the latest verdict is serious. */
+#include <stdio.h>
+#include <string.h>
+
+#include "knead/care.h"
+
+static kn_verdict verdict_of(kn_outcome o)
+{
+    switch (o) {
+    case KN_OUTCOME_EMERGENCY:
+        return KN_VERDICT_EMERGENCY;
+    case KN_OUTCOME_REFER:
+        return KN_VERDICT_REFER;
+    case KN_OUTCOME_AVOID:
+    case KN_OUTCOME_CAUTION:
+        break;
+    }
+    return KN_VERDICT_CAUTION;
+}
+
+const char *kn_verdict_advice(kn_verdict v)
+{
+    switch (v) {
+    case KN_VERDICT_EMERGENCY:
+        return "Seek medical care now; no massage until a physician has seen you.";
+    case KN_VERDICT_REFER:
+        return "See a physician before massage.";
+    case KN_VERDICT_CAUTION:
+        return "Massage with the limits below.";
+    case KN_VERDICT_CLEAR:
+        break;
+    }
+    return "No red flag or contraindication reported.";
+}
+
+static bool triggered(const kn_question *q, const kn_screen_answer *a)
+{
+    return a &&
+           ((a->answer == KN_ANSWER_YES && q->on_yes) || (a->answer == KN_ANSWER_NO && !q->on_yes));
+}
+
+/* The regions a triggered question puts off limits: where the answer said, else the
+ * question's own regions on both sides. */
+static void add_avoid(const kn_question *q, const kn_screen_answer *a, kn_screen_result *out)
+{
+    if (a->nwhere) {
+        for (size_t i = 0; i < a->nwhere; i++) {
+            int idx = kn_sided_find(a->where[i]);
+            if (idx >= 0)
+                kn_regionset_add(&out->avoid, idx);
+        }
+        return;
+    }
+    for (size_t k = 0; k < q->navoid; k++) {
+        kn_regionset_add(&out->avoid, kn_sided_of(q->avoid[k], 'l'));
+        kn_regionset_add(&out->avoid, kn_sided_of(q->avoid[k], 'r'));
+    }
+    if (q->asks_where && !q->navoid)
+        out->unplaced[out->nunplaced++] = q;
+}
+
+kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = kn_screening_validate(s, err);
+    if (rc != KN_OK)
+        return rc;
+    size_t nq = kn_question_count();
+    if (nq > KN_SCREEN_QUESTIONS_MAX)
+        return kn_err_set(err, KN_ENOMEM, "screening: more than %d questions",
+                          KN_SCREEN_QUESTIONS_MAX);
+    /* Reasons most serious first: one pass per outcome, table order within it. */
+    for (int o = KN_OUTCOME_EMERGENCY; o >= KN_OUTCOME_CAUTION; o--) {
+        for (size_t i = 0; i < nq; i++) {
+            const kn_question *q = kn_question_at(i);
+            if ((int)q->outcome != o)
+                continue;
+            const kn_screen_answer *a = kn_screening_find(s, q->id);
+            if (!a || a->answer == KN_ANSWER_SKIPPED) {
+                out->unanswered[out->nunanswered++] = q;
+                continue;
+            }
+            if (!triggered(q, a))
+                continue;
+            out->reasons[out->nreasons++] = q;
+            if (verdict_of(q->outcome) > out->verdict)
+                out->verdict = verdict_of(q->outcome);
+            add_avoid(q, a, out);
+            if (q->max_pressure && (!out->max_pressure || q->max_pressure < out->max_pressure))
+                out->max_pressure = q->max_pressure;
+        }
+    }
+    return KN_OK;
+}
+
+kn_rc kn_screen_record(kn_store *st, kn_screening *s, kn_screen_result *out, kn_err *err)
+{
+    kn_rc rc = kn_screen_evaluate(s, out, err);
+    if (rc != KN_OK)
+        return rc;
+    s->verdict = out->verdict;
+    s->max_pressure = out->max_pressure ? out->max_pressure : KN_NONE;
+    rc = kn_store_screening_add(st, s);
+    if (rc != KN_OK)
+        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    return KN_OK;
+}
+
+/* Appends the ids of the reasons at or above `level` to buf ("thunderclap, cauda_equina"). */
+static void reason_ids(const kn_screen_result *r, kn_verdict level, char *buf, size_t cap)
+{
+    size_t len = strlen(buf);
+    const char *sep = "";
+    for (size_t i = 0; i < r->nreasons && len + 1 < cap; i++) {
+        if (verdict_of(r->reasons[i]->outcome) < level)
+            continue;
+        int n = snprintf(buf + len, cap - len, "%s%s", sep, r->reasons[i]->id);
+        if (n < 0 || (size_t)n >= cap - len)
+            break;
+        len += (size_t)n;
+        sep = ", ";
+    }
+}
+
+static void gate_message(kn_gate *g, const kn_screen_result *r)
+{
+    char date[KN_DATE_LEN];
+    kn_date_format(kn_instant_day(g->at), date);
+    char ids[400] = "";
+    reason_ids(r, g->verdict == KN_VERDICT_CLEAR ? KN_VERDICT_CAUTION : g->verdict, ids,
+               sizeof ids);
+    switch (g->verdict) {
+    case KN_VERDICT_EMERGENCY:
+        snprintf(g->message, sizeof g->message,
+                 "EMERGENCY (screening of %s: %s): seek medical care now. No massage until a "
+                 "physician has seen this person; what follows is information only.",
+                 date, ids);
+        return;
+    case KN_VERDICT_REFER:
+        snprintf(g->message, sizeof g->message,
+                 "SEE A PHYSICIAN FIRST (screening of %s: %s): see a physician before "
+                 "massage. What follows is for that conversation, not for self-treatment.",
+                 date, ids);
+        return;
+    case KN_VERDICT_CAUTION: {
+        char limits[200] = "";
+        if (r->max_pressure)
+            snprintf(limits, sizeof limits, "; pressure at most %d of 10", r->max_pressure);
+        int navoid = kn_regionset_count(&r->avoid);
+        if (navoid || r->nunplaced)
+            snprintf(limits + strlen(limits), sizeof limits - strlen(limits),
+                     "; %d region%s to avoid%s", navoid, navoid == 1 ? "" : "s",
+                     r->nunplaced ? " and an area not yet located" : "");
+        snprintf(g->message, sizeof g->message, "Screening of %s: caution (%s)%s.", date, ids,
+                 limits);
+        return;
+    }
+    case KN_VERDICT_CLEAR:
+        break;
+    }
+    snprintf(g->message, sizeof g->message,
+             "Screening of %s: no red flag or contraindication reported.", date);
+}
+
+kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    kn_screening s;
+    kn_screening_init(&s);
+    bool found = false;
+    kn_rc rc = kn_store_screening_latest(st, person, &s, &found);
+    if (rc != KN_OK) {
+        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        goto clear_screening;
+    }
+    if (!found) {
+        snprintf(out->message, sizeof out->message,
+                 "No red-flag screening on record yet: screen before massage.");
+        goto clear_screening;
+    }
+    kn_screen_result r;
+    rc = kn_screen_evaluate(&s, &r, err);
+    if (rc != KN_OK)
+        goto clear_screening;
+    out->screened = true;
+    /* The stored verdict stands even if the tables changed since: it is what was told. */
+    out->verdict = s.verdict;
+    out->at = s.at;
+    out->blocking = s.verdict >= KN_VERDICT_REFER;
+    out->max_pressure = s.max_pressure == KN_NONE ? 0 : s.max_pressure;
+    out->avoid = r.avoid;
+    r.max_pressure = out->max_pressure;
+    gate_message(out, &r);
+clear_screening:
+    kn_screening_clear(&s);
+    return rc;
+}

@@ -1,0 +1,201 @@
+/* Shared plumbing of the CLI: option parsing, errors on stderr, opening the store and
+ * choosing the person. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "knead/diary.h"
+
+int cli_error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("knead: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+int cli_fail(const kn_err *err)
+{
+    return cli_error(err->code == KN_EINVAL ? CLI_USAGE : CLI_FAIL, "%s", err->msg);
+}
+
+int cli_store_fail(kn_store *st)
+{
+    return cli_error(CLI_FAIL, "%s", kn_store_errmsg(st));
+}
+
+void cli_usage_hint(const char *cmd)
+{
+    fprintf(stderr, "Try 'knead help %s'.\n", cmd);
+}
+
+static int find_opt(const cli_opt *opts, size_t nopts, const char *name, size_t len)
+{
+    for (size_t i = 0; i < nopts; i++)
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+int cli_parse(const char *cmd, const cli_opt *opts, size_t nopts, int argc, char **argv,
+              cli_args *out)
+{
+    memset(out, 0, sizeof *out);
+    out->opts = opts;
+    out->nopts = nopts;
+    bool only_positional = false;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (out->npos == CLI_MAX_VALUES) {
+                cli_error(CLI_USAGE, "%s: too many arguments", cmd);
+                return CLI_USAGE;
+            }
+            out->pos[out->npos++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            out->help = true;
+            continue;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        int k = find_opt(opts, nopts, arg, len);
+        if (k < 0) {
+            cli_error(CLI_USAGE, "%s: unknown option %.*s", cmd, (int)len, arg);
+            cli_usage_hint(cmd);
+            return CLI_USAGE;
+        }
+        const char *value = NULL;
+        if (opts[k].takes_value) {
+            if (eq)
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else {
+                cli_error(CLI_USAGE, "%s: %s needs a value", cmd, opts[k].name);
+                return CLI_USAGE;
+            }
+        } else if (eq) {
+            cli_error(CLI_USAGE, "%s: %s takes no value", cmd, opts[k].name);
+            return CLI_USAGE;
+        } else {
+            value = "";
+        }
+        if (out->nvalues[k] && !opts[k].repeatable) {
+            cli_error(CLI_USAGE, "%s: %s given more than once", cmd, opts[k].name);
+            return CLI_USAGE;
+        }
+        if (out->nvalues[k] == CLI_MAX_VALUES) {
+            cli_error(CLI_USAGE, "%s: %s given too often", cmd, opts[k].name);
+            return CLI_USAGE;
+        }
+        out->values[k][out->nvalues[k]++] = value;
+    }
+    return CLI_OK;
+}
+
+static int opt_index(const cli_args *a, const char *name)
+{
+    int k = find_opt(a->opts, a->nopts, name, strlen(name));
+    return k;
+}
+
+const char *cli_get(const cli_args *a, const char *name)
+{
+    int k = opt_index(a, name);
+    return k >= 0 && a->nvalues[k] ? a->values[k][a->nvalues[k] - 1] : NULL;
+}
+
+bool cli_has(const cli_args *a, const char *name)
+{
+    return cli_get(a, name) != NULL;
+}
+
+size_t cli_count(const cli_args *a, const char *name)
+{
+    int k = opt_index(a, name);
+    return k >= 0 ? a->nvalues[k] : 0;
+}
+
+const char *cli_nth(const cli_args *a, const char *name, size_t i)
+{
+    int k = opt_index(a, name);
+    return k >= 0 && i < a->nvalues[k] ? a->values[k][i] : NULL;
+}
+
+/* mkdir -p for the directory that will hold the default database. */
+static int make_parents(const char *path)
+{
+    char dir[4096];
+    if (strlen(path) >= sizeof dir)
+        return -1;
+    strcpy(dir, path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+int cli_open(const cli_ctx *ctx, bool create, kn_store **out)
+{
+    kn_err err = {0};
+    if (create && ctx->db_is_default && make_parents(ctx->db_path) != 0)
+        return cli_error(CLI_FAIL, "%s: cannot create its directory: %s", ctx->db_path,
+                         strerror(errno));
+    kn_rc rc = kn_store_open(ctx->db_path, create ? KN_STORE_CREATE : KN_STORE_READ, out, &err);
+    if (rc != KN_OK)
+        return cli_error(CLI_FAIL, "%s", err.msg);
+    return CLI_OK;
+}
+
+int cli_person(kn_store *st, const cli_args *a, kn_person *out)
+{
+    const char *given = cli_get(a, "--person");
+    kn_err err = {0};
+    int64_t id = 0;
+    if (given) {
+        if (kn_parse_id(given, "--person", &id, &err) != KN_OK)
+            return cli_fail(&err);
+    } else {
+        kn_person_list all;
+        if (kn_store_person_list(st, &all) != KN_OK)
+            return cli_store_fail(st);
+        size_t n = all.n;
+        if (n == 1)
+            id = all.items[0].id;
+        kn_person_list_free(&all);
+        if (n != 1)
+            return cli_error(CLI_USAGE,
+                             n == 0 ? "--person: the database holds no person yet (knead person "
+                                      "add --name NAME)"
+                                    : "--person: required when the database holds several "
+                                      "persons (see knead person list)");
+    }
+    if (kn_store_person_get(st, id, out) != KN_OK)
+        return cli_store_fail(st);
+    return CLI_OK;
+}

@@ -1,0 +1,81 @@
+/* Shared plumbing of the knead command-line face: option parsing, opening the store,
+ * choosing the person, and reporting errors. Commands only parse, call the library, print. */
+#ifndef KN_CLI_H
+#define KN_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "knead/error.h"
+#include "knead/store.h"
+
+/* Exit codes: 0 ok, 1 failure, 2 usage error. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef struct cli_ctx {
+    const char *db_path; /* resolved: --db, $KNEAD_DB, or the XDG default */
+    bool db_is_default;
+    const char *argv0;
+} cli_ctx;
+
+/* One option of a command. */
+typedef struct cli_opt {
+    const char *name; /* "--person" */
+    bool takes_value;
+    bool repeatable;
+} cli_opt;
+
+#define CLI_MAX_VALUES 64
+
+typedef struct cli_args {
+    const cli_opt *opts;
+    size_t nopts;
+    const char *values[32][CLI_MAX_VALUES]; /* per option: its values, in order */
+    size_t nvalues[32];
+    const char *pos[CLI_MAX_VALUES]; /* positional arguments */
+    size_t npos;
+    bool help;
+} cli_args;
+
+/* Parses argv (after the command words) against opts. On a usage error prints it and returns
+ * CLI_USAGE; otherwise CLI_OK. */
+int cli_parse(const char *cmd, const cli_opt *opts, size_t nopts, int argc, char **argv,
+              cli_args *out);
+/* The last value of an option, or NULL. */
+const char *cli_get(const cli_args *a, const char *name);
+bool cli_has(const cli_args *a, const char *name);
+size_t cli_count(const cli_args *a, const char *name);
+const char *cli_nth(const cli_args *a, const char *name, size_t i);
+
+/* Prints "knead: message" on stderr and returns code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports a library error: KN_EINVAL from argument parsing is a usage error. */
+int cli_fail(const kn_err *err);
+int cli_store_fail(kn_store *st);
+
+/* Opens the database; create says whether a missing one is made. */
+int cli_open(const cli_ctx *ctx, bool create, kn_store **out);
+/* Resolves --person: the given id, or the only person in the database. Loads the person. */
+int cli_person(kn_store *st, const cli_args *a, kn_person *out);
+
+/* Prints the help of a command (or the overview when name is NULL); returns CLI_OK. */
+int cli_help(const char *name);
+void cli_usage_hint(const char *cmd);
+
+/* Commands. Each gets the argv that follows its own name. */
+int cmd_init(cli_ctx *ctx, int argc, char **argv);
+int cmd_person(cli_ctx *ctx, int argc, char **argv);
+int cmd_regions(cli_ctx *ctx, int argc, char **argv);
+int cmd_log(cli_ctx *ctx, int argc, char **argv);
+int cmd_checkin(cli_ctx *ctx, int argc, char **argv);
+int cmd_session(cli_ctx *ctx, int argc, char **argv);
+int cmd_diary(cli_ctx *ctx, int argc, char **argv);
+int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_export(cli_ctx *ctx, int argc, char **argv);
+int cmd_demo(cli_ctx *ctx, int argc, char **argv);
+int cmd_triggers(cli_ctx *ctx, int argc, char **argv);
+int cmd_condition(cli_ctx *ctx, int argc, char **argv);
+int cmd_screen(cli_ctx *ctx, int argc, char **argv);
+
+#endif

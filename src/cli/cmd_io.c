@@ -1,0 +1,189 @@
+/* knead import, export and demo. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "knead/interop.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A progress bar on a terminal, shown only once an import has run for a second. */
+typedef struct progress {
+    struct timespec start;
+    bool tty;
+    bool shown;
+} progress;
+
+static double elapsed(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, int64_t done, int64_t total)
+{
+    progress *p = ctx;
+    if (!p->tty || elapsed(&p->start) < 1.0)
+        return;
+    p->shown = true;
+    if (total > 0) {
+        int pct = (int)(100 * done / total);
+        int bar = pct * 30 / 100;
+        fprintf(stderr, "\rimporting [%.*s%*s] %3d%%", bar, "##############################",
+                30 - bar, "", pct);
+    } else {
+        fprintf(stderr, "\rimporting %lld MB", (long long)(done >> 20));
+    }
+    fflush(stderr);
+}
+
+int cmd_import(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--person", true, false}};
+    cli_args a;
+    int rc = cli_parse("import", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("import") : rc;
+    if (!a.npos) {
+        cli_error(CLI_USAGE, "import: give at least one FILE");
+        cli_usage_hint("import");
+        return CLI_USAGE;
+    }
+    kn_store *st;
+    rc = cli_open(ctx, false, &st);
+    if (rc != CLI_OK)
+        return rc;
+    kn_person p;
+    kn_person_init(&p);
+    rc = cli_person(st, &a, &p);
+    if (rc != CLI_OK)
+        goto close_store;
+    progress prog = {.tty = isatty(2) != 0};
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    kn_import_result res = {0};
+    kn_err err = {0};
+    kn_rc krc = kn_import_files(st, p.id, a.pos, a.npos, show_progress, &prog, &res, &err);
+    if (prog.shown)
+        fprintf(stderr, "\r%50s\r", "");
+    if (krc != KN_OK) {
+        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        goto close_store;
+    }
+    printf("imported %lld rows for %s: %lld added, %lld already recorded\n", (long long)res.read,
+           p.name, (long long)res.added, (long long)res.skipped);
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+    return rc;
+}
+
+int cmd_export(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--person", true, false},
+                                   {"--kind", true, false},
+                                   {"--format", true, false},
+                                   {"-o", true, false},
+                                   {"--output", true, false}};
+    cli_args a;
+    int rc = cli_parse("export", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("export") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "export: unexpected argument '%s'", a.pos[0]);
+    if (!cli_has(&a, "--kind"))
+        return cli_error(CLI_USAGE, "export: --kind pain|checkin|session is required");
+    kn_err err = {0};
+    kn_kind kind;
+    kn_format format = KN_FORMAT_CSV;
+    if (kn_kind_parse(cli_get(&a, "--kind"), "--kind", &kind, &err) != KN_OK ||
+        (cli_has(&a, "--format") &&
+         kn_format_parse(cli_get(&a, "--format"), "--format", &format, &err) != KN_OK))
+        return cli_fail(&err);
+    const char *path = cli_get(&a, "-o") ? cli_get(&a, "-o") : cli_get(&a, "--output");
+    kn_store *st;
+    rc = cli_open(ctx, false, &st);
+    if (rc != CLI_OK)
+        return rc;
+    kn_person p;
+    kn_person_init(&p);
+    rc = cli_person(st, &a, &p);
+    if (rc != CLI_OK)
+        goto close_store;
+    /* Write to a temporary file and rename, so a failed export leaves no half file. */
+    char tmp[4096] = "";
+    FILE *out = stdout;
+    if (path && strcmp(path, "-") != 0) {
+        snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
+        int fd = mkstemp(tmp);
+        out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!out) {
+            rc = cli_error(CLI_FAIL, "-o %s: cannot write there", path);
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            goto close_store;
+        }
+    }
+    kn_rc krc = kn_export(st, p.id, kind, format, out, &err);
+    if (out != stdout) {
+        if (fclose(out) != 0 && krc == KN_OK)
+            krc = kn_err_set(&err, KN_EIO, "-o %s: write failed", path);
+        if (krc == KN_OK && rename(tmp, path) != 0)
+            krc = kn_err_set(&err, KN_EIO, "-o %s: cannot write there", path);
+        if (krc != KN_OK)
+            unlink(tmp);
+    } else if (fflush(stdout) != 0 && krc == KN_OK) {
+        krc = kn_err_set(&err, KN_EIO, "cannot write to standard output");
+    }
+    if (krc != KN_OK)
+        rc = cli_error(CLI_FAIL, "%s", err.msg);
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+    return rc;
+}
+
+int cmd_demo(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--days", true, false}, {"--seed", true, false},
+                                   {"--end", true, false}, {"--name", true, false}};
+    cli_args a;
+    int rc = cli_parse("demo", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("demo") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "demo: unexpected argument '%s'", a.pos[0]);
+    kn_err err = {0};
+    kn_demo_opts o = {.days = 120, .seed = 1, .end = kn_today(NULL), .name = cli_get(&a, "--name")};
+    kn_rc krc = KN_OK;
+    if (cli_has(&a, "--days"))
+        krc = kn_parse_int(cli_get(&a, "--days"), 1, 3650, "--days", &o.days, &err);
+    if (krc == KN_OK && cli_has(&a, "--seed")) {
+        int64_t seed;
+        const char *s = cli_get(&a, "--seed");
+        krc = strcmp(s, "0") == 0 ? (seed = 0, KN_OK) : kn_parse_id(s, "--seed", &seed, &err);
+        o.seed = (uint64_t)seed;
+    }
+    if (krc == KN_OK && cli_has(&a, "--end"))
+        krc = kn_date_parse(cli_get(&a, "--end"), "--end", &o.end, &err);
+    if (krc == KN_OK && o.name && (!*o.name || strlen(o.name) > KN_NAME_MAX))
+        krc = kn_err_set(&err, KN_EINVAL, "--name: must be 1-%d bytes", KN_NAME_MAX);
+    if (krc != KN_OK)
+        return cli_fail(&err);
+    kn_store *st;
+    rc = cli_open(ctx, true, &st);
+    if (rc != CLI_OK)
+        return rc;
+    int64_t person = 0;
+    if (kn_demo_create(st, &o, &person, &err) != KN_OK)
+        rc = cli_error(CLI_FAIL, "%s", err.msg);
+    else
+        printf("%lld\n", (long long)person);
+    kn_store_close(st);
+    return rc;
+}

@@ -1,0 +1,313 @@
+/* knead log, checkin and session add: recording the diary from the command line. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --at TIME in the person's zone, or now. */
+static kn_rc parse_at(const cli_args *a, const kn_person *p, kn_instant *out, kn_err *err)
+{
+    const char *at = cli_get(a, "--at");
+    if (at)
+        return kn_instant_parse(at, p->zone, "--at", out, err);
+    return kn_instant_now(p->zone, out, err);
+}
+
+/* Runs one write under a transaction and reports the outcome. */
+static int finish_write(kn_store *st, kn_rc rc)
+{
+    if (rc == KN_OK && kn_store_commit(st) == KN_OK)
+        return CLI_OK;
+    kn_store_rollback(st);
+    return cli_store_fail(st);
+}
+
+int cmd_log(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--person", true, false},  {"--region", true, true},
+                                   {"--intensity", true, false}, {"--quality", true, true},
+                                   {"--at", true, false},      {"--note", true, false}};
+    cli_args a;
+    int rc = cli_parse("log", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("log") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "log: unexpected argument '%s'", a.pos[0]);
+    if (!cli_count(&a, "--region"))
+        return cli_error(CLI_USAGE, "log: --region is required (see knead regions)");
+    if (!cli_has(&a, "--intensity"))
+        return cli_error(CLI_USAGE, "log: --intensity is required (0-10)");
+
+    kn_err err = {0};
+    kn_pain entry;
+    kn_pain_init(&entry);
+    char regions[CLI_MAX_VALUES][KN_REGION_MAX];
+    size_t nregions = 0;
+    kn_rc krc = kn_parse_int(cli_get(&a, "--intensity"), 0, 10, "--intensity", &entry.intensity,
+                             &err);
+    for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--region"); i++) {
+        char list[1024];
+        snprintf(list, sizeof list, "%s", cli_nth(&a, "--region", i));
+        char *save = NULL;
+        for (char *r = strtok_r(list, ",", &save); krc == KN_OK && r;
+             r = strtok_r(NULL, ",", &save)) {
+            const kn_region *reg;
+            char side;
+            krc = kn_region_parse(r, "--region", &reg, &side, &err);
+            if (krc == KN_OK && nregions == CLI_MAX_VALUES)
+                krc = kn_err_set(&err, KN_EINVAL, "--region: too many regions");
+            if (krc == KN_OK)
+                snprintf(regions[nregions++], KN_REGION_MAX, "%s", r);
+        }
+    }
+    if (krc == KN_OK && nregions == 0)
+        krc = kn_err_set(&err, KN_EINVAL, "--region: give at least one region");
+    for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--quality"); i++) {
+        kn_qualities q;
+        krc = kn_qualities_parse(cli_nth(&a, "--quality", i), ',', "--quality", &q, &err);
+        entry.qualities |= q;
+    }
+    if (krc == KN_OK && cli_has(&a, "--note"))
+        krc = kn_parse_text(cli_get(&a, "--note"), KN_NOTE_MAX, "--note", &entry.note, &err);
+    if (krc != KN_OK) {
+        rc = cli_fail(&err);
+        goto clear_entry;
+    }
+
+    kn_store *st;
+    rc = cli_open(ctx, false, &st);
+    if (rc != CLI_OK)
+        goto clear_entry;
+    kn_person p;
+    kn_person_init(&p);
+    rc = cli_person(st, &a, &p);
+    if (rc != CLI_OK)
+        goto close_store;
+    if (parse_at(&a, &p, &entry.at, &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
+    entry.person_id = p.id;
+    entry.day = kn_instant_day(entry.at);
+    size_t added = 0;
+    krc = kn_store_begin(st);
+    for (size_t i = 0; krc == KN_OK && i < nregions; i++) {
+        bool was_added = false;
+        memcpy(entry.region, regions[i], KN_REGION_MAX);
+        krc = kn_store_pain_add(st, &entry, &was_added);
+        added += was_added;
+    }
+    rc = finish_write(st, krc);
+    if (rc == CLI_OK) {
+        char at[KN_INSTANT_LEN];
+        kn_instant_format(entry.at, at);
+        printf("logged %zu pain entr%s for %s at %s", added, added == 1 ? "y" : "ies", p.name,
+               at);
+        if (added < nregions)
+            printf(" (%zu already recorded)", nregions - added);
+        printf("\n");
+    }
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+clear_entry:
+    kn_pain_clear(&entry);
+    return rc;
+}
+
+static kn_rc parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
+{
+    const char *v;
+    kn_rc rc = KN_OK;
+    if ((v = cli_get(a, "--stress")))
+        rc = kn_parse_int(v, 0, 10, "--stress", &c->stress, err);
+    if (rc == KN_OK && (v = cli_get(a, "--sleep-hours")))
+        rc = kn_parse_tenths(v, 0, 24, "--sleep-hours", &c->sleep_hours, err);
+    if (rc == KN_OK && (v = cli_get(a, "--sleep-quality")))
+        rc = kn_parse_int(v, 0, 10, "--sleep-quality", &c->sleep_quality, err);
+    if (rc == KN_OK && (v = cli_get(a, "--routine")))
+        rc = kn_parse_routine(v, "--routine", &c->routine, err);
+    if (rc == KN_OK && cli_has(a, "--pain-free"))
+        c->pain_free = 1;
+    for (size_t i = 0; rc == KN_OK && i < cli_count(a, "--tag"); i++) {
+        char *tag = NULL;
+        rc = kn_parse_word(cli_nth(a, "--tag", i), "--tag", &tag, err);
+        if (rc == KN_OK)
+            rc = kn_checkin_add_tag(c, tag, err);
+        free(tag);
+    }
+    for (size_t i = 0; rc == KN_OK && i < cli_count(a, "--treatment"); i++) {
+        kn_treatment t;
+        rc = kn_parse_treatment(cli_nth(a, "--treatment", i), "--treatment", &t, err);
+        if (rc == KN_OK) {
+            rc = kn_checkin_add_treatment(c, &t, err);
+            free(t.name);
+            free(t.dose);
+        }
+    }
+    if (rc == KN_OK && (v = cli_get(a, "--peg")))
+        rc = kn_parse_peg(v, "--peg", c->peg, err);
+    if (rc == KN_OK && (v = cli_get(a, "--note")))
+        rc = kn_parse_text(v, KN_NOTE_MAX, "--note", &c->note, err);
+    return rc;
+}
+
+int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {
+        {"--person", true, false},      {"--date", true, false},
+        {"--stress", true, false},      {"--sleep-hours", true, false},
+        {"--sleep-quality", true, false}, {"--routine", true, false},
+        {"--pain-free", false, false},  {"--tag", true, true},
+        {"--treatment", true, true},    {"--peg", true, false},
+        {"--note", true, false}};
+    cli_args a;
+    int rc = cli_parse("checkin", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("checkin") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "checkin: unexpected argument '%s'", a.pos[0]);
+    kn_err err = {0};
+    kn_checkin c;
+    kn_checkin_init(&c);
+    const char *date = cli_get(&a, "--date");
+    kn_rc krc = parse_checkin(&a, &c, &err);
+    if (krc == KN_OK && date)
+        krc = kn_date_parse(date, "--date", &c.day, &err);
+    if (krc != KN_OK) {
+        rc = cli_fail(&err);
+        goto clear_checkin;
+    }
+    kn_store *st;
+    rc = cli_open(ctx, false, &st);
+    if (rc != CLI_OK)
+        goto clear_checkin;
+    kn_person p;
+    kn_person_init(&p);
+    rc = cli_person(st, &a, &p);
+    if (rc != CLI_OK)
+        goto close_store;
+    c.person_id = p.id;
+    if (!date)
+        c.day = kn_today(p.zone);
+    bool changed = false;
+    krc = kn_store_begin(st);
+    if (krc == KN_OK)
+        krc = kn_store_checkin_put(st, &c, &changed);
+    rc = finish_write(st, krc);
+    if (rc == CLI_OK) {
+        char day[KN_DATE_LEN];
+        kn_date_format(c.day, day);
+        printf("check-in for %s on %s %s\n", p.name, day, changed ? "recorded" : "unchanged");
+    }
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+clear_checkin:
+    kn_checkin_clear(&c);
+    return rc;
+}
+
+static int session_add(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {
+        {"--person", true, false}, {"--minutes", true, false}, {"--therapist", true, false},
+        {"--work", true, true},    {"--technique", true, true}, {"--pre", true, false},
+        {"--post", true, false},   {"--at", true, false},      {"--note", true, false}};
+    cli_args a;
+    int rc = cli_parse("session add", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "session add: unexpected argument '%s'", a.pos[0]);
+    if (!cli_has(&a, "--minutes"))
+        return cli_error(CLI_USAGE, "session add: --minutes is required");
+    if (!cli_has(&a, "--therapist"))
+        return cli_error(CLI_USAGE, "session add: --therapist is required");
+    if (!cli_count(&a, "--work"))
+        return cli_error(CLI_USAGE,
+                         "session add: --work REGION:PRESSURE[:DISCOMFORT] is required");
+    kn_err err = {0};
+    kn_session s;
+    kn_session_init(&s);
+    const char *v;
+    kn_rc krc = kn_parse_int(cli_get(&a, "--minutes"), 1, 600, "--minutes", &s.minutes, &err);
+    if (krc == KN_OK) {
+        const char *t = cli_get(&a, "--therapist");
+        while (*t == ' ')
+            t++;
+        krc = *t ? kn_parse_text(t, KN_NAME_MAX, "--therapist", &s.therapist, &err)
+                 : kn_err_set(&err, KN_EINVAL, "--therapist: must not be empty");
+    }
+    for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--work"); i++) {
+        kn_work w;
+        krc = kn_parse_work(cli_nth(&a, "--work", i), "--work", &w, &err);
+        if (krc == KN_OK)
+            krc = kn_session_add_work(&s, &w, &err);
+    }
+    for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--technique"); i++) {
+        char *t = NULL;
+        krc = kn_parse_word(cli_nth(&a, "--technique", i), "--technique", &t, &err);
+        if (krc == KN_OK)
+            krc = kn_session_add_technique(&s, t, &err);
+        free(t);
+    }
+    if (krc == KN_OK && (v = cli_get(&a, "--pre")))
+        krc = kn_parse_int(v, 0, 10, "--pre", &s.pre_pain, &err);
+    if (krc == KN_OK && (v = cli_get(&a, "--post")))
+        krc = kn_parse_int(v, 0, 10, "--post", &s.post_pain, &err);
+    if (krc == KN_OK && (v = cli_get(&a, "--note")))
+        krc = kn_parse_text(v, KN_NOTE_MAX, "--note", &s.note, &err);
+    if (krc != KN_OK) {
+        rc = cli_fail(&err);
+        goto clear_session;
+    }
+    kn_store *st;
+    rc = cli_open(ctx, false, &st);
+    if (rc != CLI_OK)
+        goto clear_session;
+    kn_person p;
+    kn_person_init(&p);
+    rc = cli_person(st, &a, &p);
+    if (rc != CLI_OK)
+        goto close_store;
+    if (parse_at(&a, &p, &s.at, &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
+    s.person_id = p.id;
+    s.day = kn_instant_day(s.at);
+    bool added = false;
+    krc = kn_store_begin(st);
+    if (krc == KN_OK)
+        krc = kn_store_session_add(st, &s, &added);
+    rc = finish_write(st, krc);
+    if (rc == CLI_OK) {
+        if (added)
+            printf("%lld\n", (long long)s.id);
+        else
+            printf("session already recorded for %s at that time; nothing added\n", p.name);
+    }
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+clear_session:
+    kn_session_clear(&s);
+    return rc;
+}
+
+int cmd_session(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc >= 1 && strcmp(argv[0], "add") == 0)
+        return session_add(ctx, argc - 1, argv + 1);
+    if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))
+        return cli_help("session");
+    cli_error(CLI_USAGE, argc ? "session: unknown subcommand '%s' (add)" : "session: say add%s",
+              argc ? argv[0] : "");
+    cli_usage_hint("session");
+    return CLI_USAGE;
+}

@@ -1,0 +1,132 @@
+/* Help texts of the knead command-line tool. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct help_entry {
+    const char *name;
+    const char *summary;
+    const char *text;
+} help_entry;
+
+static const help_entry entries[] = {
+    {"init", "create the database",
+     "usage: knead init\n\n"
+     "Creates the knead database at the database path (or checks an existing one and brings\n"
+     "its schema up to date). A file that is not a knead database is refused, never changed.\n"},
+    {"person", "add or list persons",
+     "usage: knead person add --name NAME [--born YYYY] [--tz ZONE]\n"
+     "       knead person list [--json]\n\n"
+     "add prints the new person's id. ZONE is an IANA zone (Europe/Berlin), UTC, or a fixed\n"
+     "offset (+01:00); it decides the local day of entries logged without an offset.\n"
+     "Default zone: UTC.\n"},
+    {"regions", "list the body-map regions",
+     "usage: knead regions [--json]\n\n"
+     "Lists the regions of the coded body map. Paired regions are always given with the\n"
+     "person's own side, <id>_l or <id>_r; midline regions take no side.\n"},
+    {"log", "record pain in one or more regions",
+     "usage: knead log [--person ID] --region R[,R...] --intensity N [--quality Q[,Q...]]\n"
+     "                 [--at TIME] [--note TEXT]\n\n"
+     "Records one pain entry per region. N is 0-10. Qualities: aching, throbbing, shooting,\n"
+     "stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, tender, dull.\n"
+     "TIME is ISO-8601 (2026-03-01T08:30+01:00; without offset, the person's zone); default\n"
+     "now. --person may be left out when the database holds one person.\n"},
+    {"checkin", "record the daily check-in",
+     "usage: knead checkin [--person ID] [--date YYYY-MM-DD] [--stress N] [--sleep-hours H]\n"
+     "                     [--sleep-quality N] [--routine normal|disrupted] [--pain-free]\n"
+     "                     [--tag T]... [--treatment NAME[:DOSE]]... [--peg P,E,G]\n"
+     "                     [--note TEXT]\n\n"
+     "One check-in per local day (default today). A second one for the same day updates it:\n"
+     "fields you give replace the recorded ones, fields you leave out are kept. Stress and\n"
+     "sleep quality are 0-10, sleep hours 0-24 with one decimal, PEG three answers 0-10\n"
+     "(average pain, interference with enjoyment of life, with general activity).\n"},
+    {"session", "record a massage session",
+     "usage: knead session add [--person ID] --minutes M --therapist NAME\n"
+     "                         --work R:PRESSURE[:DISCOMFORT]... [--technique T]...\n"
+     "                         [--pre N] [--post N] [--at TIME] [--note TEXT]\n\n"
+     "PRESSURE is the spoken scale 1-10, DISCOMFORT 0-10; --pre/--post are pain before and\n"
+     "after (0-10). The same person and instant twice is recorded once.\n"},
+    {"diary", "show the diary day by day",
+     "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--json]\n\n"
+     "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"
+     "shows the N days up to today in the person's zone.\n"},
+    {"import", "import CSV files",
+     "usage: knead import [--person ID] FILE...\n\n"
+     "Imports pain, checkin or session CSV files (the kind is told by the header row; see\n"
+     "docs/CSV.md). All files go in one transaction: on the first bad row nothing is written\n"
+     "and the error reads FILE:LINE: field: reason. Rows already recorded are skipped, so\n"
+     "importing a file twice adds nothing. FILE '-' reads standard input.\n"},
+    {"export", "export records as CSV or JSON",
+     "usage: knead export [--person ID] --kind pain|checkin|session [--format csv|json]\n"
+     "                    [-o FILE]\n\n"
+     "Writes every record of that kind (default CSV, to standard output). An export imports\n"
+     "back into a new database as the same diary.\n"},
+    {"demo", "create a synthetic demo person",
+     "usage: knead demo [--days N] [--seed S] [--end DATE] [--name NAME]\n\n"
+     "Creates a realistic synthetic person (chronic right neck and shoulder pain with temple\n"
+     "headaches that follow stress, short sleep and weekly massage) with N days of diary\n"
+     "(default 120) ending on DATE (default today). The same seed and end give the same\n"
+     "diary. Prints the new person's id.\n"},
+    {"triggers", "muscles worth checking for a pain map",
+     "usage: knead triggers REGION[:INTENSITY]... [--top K] [--person ID] [--json]\n"
+     "       knead triggers [--person ID] [--days N] [--top K] [--json]\n\n"
+     "Ranks the muscles whose trigger points refer pain to the marked regions (intensity\n"
+     "1-10, optional), best first, with the regions each explains (primary or secondary\n"
+     "zone, or its own trigger-point site), a small set of muscles that together explain the\n"
+     "whole map, and the regions the listed muscles leave unexplained. K is 1-50 (default\n"
+     "5). Without regions the map is the person's last N days of diary (default 30): each\n"
+     "region with the mean of its daily worst. For a person, the latest screening comes\n"
+     "first. Scoring: docs/RANKING.md. Information for you and your therapist, not a\n"
+     "diagnosis.\n"},
+    {"condition", "condition guides, and which a pain map resembles",
+     "usage: knead condition [ID] [--person ID] [--json]\n"
+     "       knead condition --match REGION[:INTENSITY]... [--person ID] [--json]\n"
+     "       knead condition --person ID [--days N] [--json]\n\n"
+     "Without ID lists the eight guides (tmjd, headache, carpal_tunnel, stiff_neck,\n"
+     "sciatica, plantar_fasciitis, it_band, si_joint); with ID prints one: typical picture\n"
+     "and pain map, red flags to ask first, muscles to assess, self-care, confirmed codes.\n"
+     "--match (or --person alone: the last N days of diary, default 30) says which guides a\n"
+     "pain map resembles, why, and which red-flag questions to ask. For a person, the latest\n"
+     "screening comes first. Information for you and your therapist, not a diagnosis.\n"},
+    {"screen", "red-flag and contraindication screening before massage",
+     "usage: knead screen --questions [--json]\n"
+     "       knead screen [--person ID] [--answers FILE.json] [--yes Q[=REGION,...]]...\n"
+     "                    [--no Q]... [--update] [--at TIME] [--json]\n"
+     "       knead screen [--person ID] --show | --history [--json]\n\n"
+     "Asks the red-flag and contraindication questions (y or n; Enter skips, q stops) and\n"
+     "stores the dated verdict with the person: emergency (seek care now), refer (see a\n"
+     "physician before massage), caution (regions to avoid, a pressure cap) or clear.\n"
+     "For scripts: --answers FILE.json ({\"QUESTION\": \"yes\"|\"no\"|\"skip\", ...};\n"
+     "questions left out stay unanswered), or --yes/--no (every question not named counts\n"
+     "as answered no). Q=REGION,... says where, for questions that ask where. --update\n"
+     "starts from the latest answers and changes only those given. Every screening is kept;\n"
+     "while the latest is emergency or refer, guides and rankings for the person say so\n"
+     "first. --show prints the latest, --history all.\n"},
+    {"help", "show help", "usage: knead help [COMMAND]\n"},
+};
+
+#define NENTRIES (sizeof entries / sizeof entries[0])
+
+int cli_help(const char *name)
+{
+    if (name) {
+        for (size_t i = 0; i < NENTRIES; i++) {
+            if (strcmp(entries[i].name, name) == 0) {
+                fputs(entries[i].text, stdout);
+                return CLI_OK;
+            }
+        }
+        return cli_error(CLI_USAGE, "help: no such command '%s' (see knead help)", name);
+    }
+    printf("knead: a chronic-pain diary and massage-care tool\n\n"
+           "usage: knead [--db PATH] COMMAND [OPTIONS]\n\n"
+           "Commands:\n");
+    for (size_t i = 0; i < NENTRIES; i++)
+        printf("  %-9s %s\n", entries[i].name, entries[i].summary);
+    printf("\nThe database is --db PATH, else $KNEAD_DB, else $XDG_DATA_HOME/knead/knead.db\n"
+           "(default ~/.local/share/knead/knead.db). Read commands take --json.\n"
+           "Exit status: 0 ok, 1 failure, 2 usage error.\n\n"
+           "knead informs and flags; it does not diagnose.\n");
+    return CLI_OK;
+}

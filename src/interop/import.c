@@ -1,0 +1,541 @@
+/* CSV import: tells each file's kind by its header row, turns rows into diary records with
+ * the diary field parsers, and writes all files in one transaction so that a bad row anywhere
+ * leaves the database as it was. The formats are described in docs/CSV.md. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "knead/interop.h"
+
+/* Progress is reported every this many rows: a few times a second at import speed. */
+#define PROGRESS_ROWS 16384
+/* Slots of the cache of region ids already checked: a power of two, over twice the number
+ * of sided regions so that probes stay short. */
+#define REGION_SLOTS 512
+
+static const char *const kind_names[] = {
+    [KN_KIND_PAIN] = "pain",
+    [KN_KIND_CHECKIN] = "checkin",
+    [KN_KIND_SESSION] = "session",
+};
+
+static const char *const kind_headers[] = {
+    [KN_KIND_PAIN] = "at,region,intensity,qualities,note",
+    [KN_KIND_CHECKIN] = "date,stress,sleep_hours,sleep_quality,routine,pain_free,tags,treatments,"
+                        "peg_pain,peg_enjoyment,peg_activity,note",
+    [KN_KIND_SESSION] = "at,minutes,therapist,work,techniques,pre_pain,post_pain,note",
+};
+
+/* Column positions, in header order. */
+enum { P_AT, P_REGION, P_INTENSITY, P_QUALITIES, P_NOTE, P_NCOLS };
+enum {
+    C_DATE,
+    C_STRESS,
+    C_SLEEP_HOURS,
+    C_SLEEP_QUALITY,
+    C_ROUTINE,
+    C_PAIN_FREE,
+    C_TAGS,
+    C_TREATMENTS,
+    C_PEG_PAIN,
+    C_PEG_ENJOYMENT,
+    C_PEG_ACTIVITY,
+    C_NOTE,
+    C_NCOLS
+};
+enum {
+    S_AT,
+    S_MINUTES,
+    S_THERAPIST,
+    S_WORK,
+    S_TECHNIQUES,
+    S_PRE_PAIN,
+    S_POST_PAIN,
+    S_NOTE,
+    S_NCOLS
+};
+
+static const size_t kind_ncols[] = {
+    [KN_KIND_PAIN] = P_NCOLS,
+    [KN_KIND_CHECKIN] = C_NCOLS,
+    [KN_KIND_SESSION] = S_NCOLS,
+};
+
+const char *kn_kind_name(kn_kind k)
+{
+    return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "?";
+}
+
+const char *kn_kind_header(kn_kind k)
+{
+    return (unsigned)k < sizeof kind_headers / sizeof kind_headers[0] ? kind_headers[k] : "";
+}
+
+kn_rc kn_kind_parse(const char *s, const char *field, kn_kind *out, kn_err *err)
+{
+    for (size_t k = 0; k < sizeof kind_names / sizeof kind_names[0]; k++) {
+        if (strcmp(s, kind_names[k]) == 0) {
+            *out = (kn_kind)k;
+            return KN_OK;
+        }
+    }
+    return kn_err_set(err, KN_EINVAL, "%s '%s': must be pain, checkin or session", field, s);
+}
+
+kn_rc kn_format_parse(const char *s, const char *field, kn_format *out, kn_err *err)
+{
+    if (strcmp(s, "csv") == 0)
+        *out = KN_FORMAT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = KN_FORMAT_JSON;
+    else
+        return kn_err_set(err, KN_EINVAL, "%s '%s': must be csv or json", field, s);
+    return KN_OK;
+}
+
+typedef struct importer {
+    kn_store *st;
+    const kn_person *person;
+    kn_import_result *res;
+    kn_buf item; /* one list item, copied out of its cell */
+    kn_progress_fn progress;
+    void *progress_ctx;
+    int64_t done_before; /* bytes of the files already imported */
+    int64_t total;       /* bytes of all files, 0 when unknown */
+    /* Region ids seen valid. kn_region_parse scans the atlas with strcmp, which was a sixth
+     * of a million-row import; a pain file names the same few dozen regions again and again. */
+    char regions[REGION_SLOTS][KN_REGION_MAX];
+} importer;
+
+/* ---- cells ---- */
+
+static kn_rc required(const char *s, const char *field, kn_err *err)
+{
+    return *s ? KN_OK : kn_err_set(err, KN_EINVAL, "%s: is required", field);
+}
+
+/* An empty cell is "not recorded": absent, never 0. */
+static kn_rc opt_int(const char *s, long lo, long hi, const char *field, int *out, kn_err *err)
+{
+    *out = KN_NONE;
+    return *s ? kn_parse_int(s, lo, hi, field, out, err) : KN_OK;
+}
+
+static kn_rc opt_text(const char *s, size_t max, const char *field, char **out, kn_err *err)
+{
+    *out = NULL;
+    return *s ? kn_parse_text(s, max, field, out, err) : KN_OK;
+}
+
+typedef kn_rc (*item_fn)(void *rec, const char *item, const char *field, kn_err *err);
+
+/* Calls fn on each ';'-separated item of cell, trimmed of spaces; an empty cell has none. */
+static kn_rc each_item(importer *im, const char *cell, const char *field, item_fn fn, void *rec,
+                       kn_err *err)
+{
+    const char *p = cell;
+    while (*p) {
+        const char *semi = strchr(p, ';');
+        const char *end = semi ? semi : p + strlen(p);
+        const char *b = p;
+        while (b < end && (*b == ' ' || *b == '\t'))
+            b++;
+        const char *e = end;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (b == e)
+            return kn_err_set(err, KN_EINVAL, "%s '%.80s': empty item in list", field, cell);
+        kn_buf_reset(&im->item);
+        if (kn_buf_append(&im->item, b, (size_t)(e - b)) != KN_OK)
+            return kn_err_set(err, KN_ENOMEM, "%s: out of memory", field);
+        kn_rc rc = fn(rec, kn_buf_str(&im->item), field, err);
+        if (rc != KN_OK)
+            return rc;
+        if (!semi)
+            break;
+        p = semi + 1;
+        if (!*p)
+            return kn_err_set(err, KN_EINVAL, "%s '%.80s': empty item in list", field, cell);
+    }
+    return KN_OK;
+}
+
+static kn_rc add_tag(void *rec, const char *item, const char *field, kn_err *err)
+{
+    char *word = NULL;
+    kn_rc rc = kn_parse_word(item, field, &word, err);
+    if (rc == KN_OK)
+        rc = kn_checkin_add_tag(rec, word, err);
+    free(word);
+    return rc;
+}
+
+static kn_rc add_treatment(void *rec, const char *item, const char *field, kn_err *err)
+{
+    kn_treatment t = {0};
+    kn_rc rc = kn_parse_treatment(item, field, &t, err);
+    if (rc == KN_OK)
+        rc = kn_checkin_add_treatment(rec, &t, err);
+    free(t.name);
+    free(t.dose);
+    return rc;
+}
+
+static kn_rc add_work(void *rec, const char *item, const char *field, kn_err *err)
+{
+    kn_work w;
+    kn_rc rc = kn_parse_work(item, field, &w, err);
+    return rc == KN_OK ? kn_session_add_work(rec, &w, err) : rc;
+}
+
+static kn_rc add_technique(void *rec, const char *item, const char *field, kn_err *err)
+{
+    char *word = NULL;
+    kn_rc rc = kn_parse_word(item, field, &word, err);
+    if (rc == KN_OK)
+        rc = kn_session_add_technique(rec, word, err);
+    free(word);
+    return rc;
+}
+
+/* Checks a sided region id through the cache and copies it into out. */
+static kn_rc parse_region(importer *im, const char *s, char out[KN_REGION_MAX], kn_err *err)
+{
+    size_t len = strlen(s);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    size_t slot = h & (REGION_SLOTS - 1);
+    if (len < KN_REGION_MAX) {
+        for (size_t probe = 0; probe < 8 && im->regions[slot][0]; probe++) {
+            if (memcmp(im->regions[slot], s, len + 1) == 0) {
+                memcpy(out, s, len + 1);
+                return KN_OK;
+            }
+            slot = (slot + 1) & (REGION_SLOTS - 1);
+        }
+    }
+    const kn_region *r;
+    char side;
+    kn_rc rc = kn_region_parse(s, "region", &r, &side, err);
+    if (rc != KN_OK)
+        return rc;
+    /* kn_region_parse refuses ids that do not fit KN_REGION_MAX */
+    memcpy(out, s, len + 1);
+    if (!im->regions[slot][0])
+        memcpy(im->regions[slot], s, len + 1);
+    return KN_OK;
+}
+
+static kn_rc parse_at(const char *s, const kn_person *person, kn_instant *at, kn_day *day,
+                      kn_err *err)
+{
+    kn_rc rc = required(s, "at", err);
+    if (rc == KN_OK)
+        rc = kn_instant_parse(s, person->zone, "at", at, err);
+    if (rc == KN_OK)
+        *day = kn_instant_day(*at);
+    return rc;
+}
+
+/* ---- rows: parse, then store; the message of a failure is the field's own. Whole-record
+ * rules (kn_*_validate) are checked by kn_store_*_add/put before it writes, and its message
+ * becomes the row's; checking them here as well cost a tenth of a large import. ---- */
+
+static kn_rc import_pain(importer *im, const kn_csv *csv, kn_err *err)
+{
+    kn_pain p;
+    kn_pain_init(&p);
+    p.person_id = im->person->id;
+    kn_rc rc = parse_at(kn_csv_field(csv, P_AT), im->person, &p.at, &p.day, err);
+    if (rc == KN_OK)
+        rc = parse_region(im, kn_csv_field(csv, P_REGION), p.region, err);
+    if (rc == KN_OK)
+        rc = kn_parse_int(kn_csv_field(csv, P_INTENSITY), 0, 10, "intensity", &p.intensity, err);
+    if (rc == KN_OK)
+        rc =
+            kn_qualities_parse(kn_csv_field(csv, P_QUALITIES), ';', "qualities", &p.qualities, err);
+    if (rc == KN_OK)
+        rc = opt_text(kn_csv_field(csv, P_NOTE), KN_NOTE_MAX, "note", &p.note, err);
+    if (rc != KN_OK)
+        goto clear_pain;
+    bool added = false;
+    rc = kn_store_pain_add(im->st, &p, &added);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        goto clear_pain;
+    }
+    if (added)
+        im->res->added++;
+    else
+        im->res->skipped++;
+clear_pain:
+    kn_pain_clear(&p);
+    return rc;
+}
+
+static kn_rc import_checkin(importer *im, const kn_csv *csv, kn_err *err)
+{
+    static const char *const peg_fields[] = {"peg_pain", "peg_enjoyment", "peg_activity"};
+    kn_checkin c;
+    kn_checkin_init(&c);
+    c.person_id = im->person->id;
+    const char *date = kn_csv_field(csv, C_DATE);
+    kn_rc rc = required(date, "date", err);
+    if (rc == KN_OK)
+        rc = kn_date_parse(date, "date", &c.day, err);
+    if (rc == KN_OK)
+        rc = opt_int(kn_csv_field(csv, C_STRESS), 0, 10, "stress", &c.stress, err);
+    const char *sleep = kn_csv_field(csv, C_SLEEP_HOURS);
+    if (rc == KN_OK && *sleep)
+        rc = kn_parse_tenths(sleep, 0, 24, "sleep_hours", &c.sleep_hours, err);
+    if (rc == KN_OK)
+        rc = opt_int(kn_csv_field(csv, C_SLEEP_QUALITY), 0, 10, "sleep_quality", &c.sleep_quality,
+                     err);
+    const char *routine = kn_csv_field(csv, C_ROUTINE);
+    if (rc == KN_OK && *routine)
+        rc = kn_parse_routine(routine, "routine", &c.routine, err);
+    const char *pain_free = kn_csv_field(csv, C_PAIN_FREE);
+    if (rc == KN_OK && *pain_free) {
+        if (strcmp(pain_free, "yes") == 0)
+            c.pain_free = 1;
+        else
+            rc = kn_err_set(err, KN_EINVAL, "pain_free '%.80s': must be yes or empty", pain_free);
+    }
+    if (rc == KN_OK)
+        rc = each_item(im, kn_csv_field(csv, C_TAGS), "tags", add_tag, &c, err);
+    if (rc == KN_OK)
+        rc = each_item(im, kn_csv_field(csv, C_TREATMENTS), "treatments", add_treatment, &c, err);
+    for (int i = 0; rc == KN_OK && i < 3; i++)
+        rc = opt_int(kn_csv_field(csv, C_PEG_PAIN + (size_t)i), 0, 10, peg_fields[i], &c.peg[i],
+                     err);
+    int pegs = (c.peg[0] != KN_NONE) + (c.peg[1] != KN_NONE) + (c.peg[2] != KN_NONE);
+    if (rc == KN_OK && pegs != 0 && pegs != 3)
+        rc = kn_err_set(err, KN_EINVAL,
+                        "peg_pain, peg_enjoyment, peg_activity: give all three or none");
+    if (rc == KN_OK)
+        rc = opt_text(kn_csv_field(csv, C_NOTE), KN_NOTE_MAX, "note", &c.note, err);
+    if (rc != KN_OK)
+        goto clear_checkin;
+    bool changed = false;
+    rc = kn_store_checkin_put(im->st, &c, &changed);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        goto clear_checkin;
+    }
+    if (changed)
+        im->res->added++;
+    else
+        im->res->skipped++;
+clear_checkin:
+    kn_checkin_clear(&c);
+    return rc;
+}
+
+static kn_rc import_session(importer *im, const kn_csv *csv, kn_err *err)
+{
+    kn_session s;
+    kn_session_init(&s);
+    s.person_id = im->person->id;
+    kn_rc rc = parse_at(kn_csv_field(csv, S_AT), im->person, &s.at, &s.day, err);
+    if (rc == KN_OK)
+        rc = kn_parse_int(kn_csv_field(csv, S_MINUTES), 1, 600, "minutes", &s.minutes, err);
+    const char *therapist = kn_csv_field(csv, S_THERAPIST);
+    if (rc == KN_OK)
+        rc = required(therapist, "therapist", err);
+    if (rc == KN_OK)
+        rc = kn_parse_text(therapist, KN_NAME_MAX, "therapist", &s.therapist, err);
+    const char *work = kn_csv_field(csv, S_WORK);
+    if (rc == KN_OK)
+        rc = required(work, "work", err);
+    if (rc == KN_OK)
+        rc = each_item(im, work, "work", add_work, &s, err);
+    if (rc == KN_OK)
+        rc = each_item(im, kn_csv_field(csv, S_TECHNIQUES), "techniques", add_technique, &s, err);
+    if (rc == KN_OK)
+        rc = opt_int(kn_csv_field(csv, S_PRE_PAIN), 0, 10, "pre_pain", &s.pre_pain, err);
+    if (rc == KN_OK)
+        rc = opt_int(kn_csv_field(csv, S_POST_PAIN), 0, 10, "post_pain", &s.post_pain, err);
+    if (rc == KN_OK)
+        rc = opt_text(kn_csv_field(csv, S_NOTE), KN_NOTE_MAX, "note", &s.note, err);
+    if (rc != KN_OK)
+        goto clear_session;
+    bool added = false;
+    rc = kn_store_session_add(im->st, &s, &added);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        goto clear_session;
+    }
+    if (added)
+        im->res->added++;
+    else
+        im->res->skipped++;
+clear_session:
+    kn_session_clear(&s);
+    return rc;
+}
+
+/* ---- files ---- */
+
+static bool header_is(const kn_csv *csv, kn_kind k)
+{
+    if (kn_csv_nfields(csv) != kind_ncols[k])
+        return false;
+    const char *h = kind_headers[k];
+    for (size_t i = 0; i < kind_ncols[k]; i++) {
+        const char *f = kn_csv_field(csv, i);
+        size_t n = strlen(f);
+        if (strncmp(h, f, n) != 0 || (h[n] != ',' && h[n] != '\0'))
+            return false;
+        h += n + (h[n] == ',');
+    }
+    return true;
+}
+
+static kn_rc unknown_header(const char *what, kn_err *err)
+{
+    return kn_err_set(err, KN_EINVAL,
+                      "%s; the first row must be one of these headers: pain '%s', "
+                      "checkin '%s', session '%s' (see docs/CSV.md)",
+                      what, kind_headers[KN_KIND_PAIN], kind_headers[KN_KIND_CHECKIN],
+                      kind_headers[KN_KIND_SESSION]);
+}
+
+/* The size of a regular file, or -1 when it has none worth showing (a pipe, a terminal). */
+static int64_t regular_size(int fd, const char *path)
+{
+    struct stat sb;
+    int rc = fd >= 0 ? fstat(fd, &sb) : stat(path, &sb);
+    return rc == 0 && S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : -1;
+}
+
+static kn_rc import_stream(importer *im, FILE *in, const char *name, kn_err *err)
+{
+    kn_csv *csv = NULL;
+    kn_rc rc = kn_csv_open(in, &csv, err);
+    if (rc != KN_OK)
+        return rc;
+    int got = kn_csv_next(csv, err);
+    if (got < 0) {
+        kn_err_prefix(err, "%s:%ld", name, kn_csv_line(csv));
+        rc = err->code;
+        goto free_csv;
+    }
+    if (got == 0) {
+        rc = unknown_header("empty file", err);
+        kn_err_prefix(err, "%s", name);
+        goto free_csv;
+    }
+    kn_kind kind = KN_KIND_PAIN;
+    while (kind <= KN_KIND_SESSION && !header_is(csv, kind))
+        kind++;
+    if (kind > KN_KIND_SESSION) {
+        rc = unknown_header("unknown header row", err);
+        kn_err_prefix(err, "%s:%ld", name, kn_csv_line(csv));
+        goto free_csv;
+    }
+    size_t ncols = kind_ncols[kind];
+    int64_t rows = 0;
+    while ((got = kn_csv_next(csv, err)) > 0) {
+        im->res->read++;
+        if (kn_csv_nfields(csv) != ncols) {
+            rc = kn_err_set(err, KN_EINVAL, "%zu fields, but the %s header has %zu",
+                            kn_csv_nfields(csv), kind_names[kind], ncols);
+        } else if (kind == KN_KIND_PAIN) {
+            rc = import_pain(im, csv, err);
+        } else if (kind == KN_KIND_CHECKIN) {
+            rc = import_checkin(im, csv, err);
+        } else {
+            rc = import_session(im, csv, err);
+        }
+        if (rc != KN_OK) {
+            kn_err_prefix(err, "%s:%ld", name, kn_csv_line(csv));
+            goto free_csv;
+        }
+        if (++rows % PROGRESS_ROWS == 0 && im->progress)
+            im->progress(im->progress_ctx, im->done_before + kn_csv_offset(csv), im->total);
+    }
+    if (got < 0) {
+        kn_err_prefix(err, "%s:%ld", name, kn_csv_line(csv));
+        rc = err->code;
+        goto free_csv;
+    }
+    im->done_before += kn_csv_offset(csv);
+    if (im->progress)
+        im->progress(im->progress_ctx, im->done_before, im->total);
+free_csv:
+    kn_csv_free(csv);
+    return rc;
+}
+
+static kn_rc import_path(importer *im, const char *path, kn_err *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "stdin" : path;
+    FILE *in = is_stdin ? stdin : fopen(path, "rb");
+    if (!in)
+        return kn_err_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    kn_rc rc = import_stream(im, in, name, err);
+    if (!is_stdin)
+        fclose(in);
+    return rc;
+}
+
+kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, size_t npaths,
+                      kn_progress_fn progress, void *progress_ctx, kn_import_result *res,
+                      kn_err *err)
+{
+    kn_import_result own;
+    if (!res)
+        res = &own;
+    memset(res, 0, sizeof *res);
+    /* err may be NULL, and the row code reads back the message it prefixes */
+    kn_err e = {0};
+    kn_person p;
+    kn_person_init(&p);
+    importer im = {
+        .st = st, .person = &p, .res = res, .progress = progress, .progress_ctx = progress_ctx};
+    kn_buf_init(&im.item, (size_t)1 << 20);
+    kn_rc rc = kn_store_person_get(st, person, &p);
+    if (rc == KN_ENOTFOUND) {
+        kn_err_set(&e, rc, "person %lld: no such person", (long long)person);
+        goto clear_person;
+    }
+    if (rc != KN_OK) {
+        kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+        goto clear_person;
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        int64_t size = regular_size(strcmp(paths[i], "-") == 0 ? fileno(stdin) : -1, paths[i]);
+        if (size < 0) {
+            im.total = 0;
+            break;
+        }
+        im.total += size;
+    }
+    rc = kn_store_begin(st);
+    if (rc != KN_OK) {
+        kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+        goto clear_person;
+    }
+    for (size_t i = 0; i < npaths && rc == KN_OK; i++)
+        rc = import_path(&im, paths[i], &e);
+    if (rc == KN_OK) {
+        rc = kn_store_commit(st);
+        if (rc != KN_OK)
+            kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+    }
+    if (rc != KN_OK) {
+        kn_store_rollback(st);
+        res->added = res->skipped = 0; /* nothing was written */
+    }
+clear_person:
+    kn_buf_free(&im.item);
+    kn_person_clear(&p);
+    if (rc != KN_OK)
+        kn_err_set(err, rc, "%s", e.msg);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/* The operations a storage backend implements. kn_store (store.c) validates, keeps the last
+ * error message and dispatches here; SQLite is the first backend, PostgreSQL the next. */
+#ifndef KN_STORE_BACKEND_H
+#define KN_STORE_BACKEND_H
+
+#include "knead/store.h"
+
+typedef struct kn_store_ops {
+    const char *name;
+    void (*close)(void *impl);
+    int (*schema_version)(void *impl);
+    kn_rc (*begin)(void *impl, kn_err *err);
+    kn_rc (*commit)(void *impl, kn_err *err);
+    void (*rollback)(void *impl);
+    kn_rc (*person_add)(void *impl, kn_person *p, kn_err *err);
+    kn_rc (*person_get)(void *impl, int64_t id, kn_person *out, kn_err *err);
+    kn_rc (*person_list)(void *impl, kn_person_list *out, kn_err *err);
+    kn_rc (*pain_add)(void *impl, kn_pain *p, bool *added, kn_err *err);
+    kn_rc (*pain_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_pain_list *out,
+                       kn_err *err);
+    kn_rc (*checkin_get)(void *impl, int64_t person, kn_day day, kn_checkin *out, bool *found,
+                         kn_err *err);
+    kn_rc (*checkin_replace)(void *impl, const kn_checkin *c, kn_err *err);
+    kn_rc (*checkin_list)(void *impl, int64_t person, kn_day from, kn_day to,
+                          kn_checkin_list *out, kn_err *err);
+    kn_rc (*session_add)(void *impl, kn_session *s, bool *added, kn_err *err);
+    kn_rc (*session_list)(void *impl, int64_t person, kn_day from, kn_day to,
+                          kn_session_list *out, kn_err *err);
+    kn_rc (*counts)(void *impl, int64_t person, kn_counts *out, kn_err *err);
+    /* Screenings (schema 2). answers_json is the stored form of s->answers
+     * (kn_screening_answers_to_json); a backend reads it back with
+     * kn_screening_answers_from_stored. limit 0 = every screening, newest first. */
+    kn_rc (*screening_add)(void *impl, kn_screening *s, const char *answers_json, kn_err *err);
+    kn_rc (*screening_list)(void *impl, int64_t person, size_t limit, kn_screening_list *out,
+                            kn_err *err);
+} kn_store_ops;
+
+/* Reads the stored answers of a screening (kn_screening_answers_from_json, except that
+ * answers to questions the tables no longer hold are passed over). */
+kn_rc kn_screening_answers_from_stored(const char *text, kn_screening *s, kn_err *err);
+
+/* Opens the SQLite backend at path (see kn_store_open for the rules). */
+kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err);
+extern const kn_store_ops kn_sqlite_ops;
+
+#endif

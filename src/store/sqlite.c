@@ -1,0 +1,1067 @@
+/* The SQLite backend of the storage interface: schema and migrations (PRAGMA user_version),
+ * refusal of foreign files, WAL and foreign keys, prepared statements kept for the handle's
+ * life. The SQL stays portable (no SQLite-only syntax in the data statements) so that a
+ * PostgreSQL backend can follow. */
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "base/buf.h"
+#include "store/backend.h"
+
+/* "knea" in ASCII: marks a file as a knead database (PRAGMA application_id). */
+#define KNEAD_APPLICATION_ID 0x6b6e6561
+
+typedef enum stmt_id {
+    S_PERSON_ADD,
+    S_PERSON_GET,
+    S_PERSON_LIST,
+    S_PAIN_ADD,
+    S_PAIN_LIST,
+    S_CHECKIN_GET,
+    S_CHECKIN_DELETE,
+    S_CHECKIN_ADD,
+    S_CHECKIN_TAGS,
+    S_CHECKIN_TREATMENTS,
+    S_TAG_DELETE,
+    S_TAG_ADD,
+    S_TREATMENT_DELETE,
+    S_TREATMENT_ADD,
+    S_CHECKIN_LIST,
+    S_SESSION_ADD,
+    S_SESSION_WORK_ADD,
+    S_SESSION_TECHNIQUE_ADD,
+    S_SESSION_LIST,
+    S_SESSION_WORK,
+    S_SESSION_TECHNIQUES,
+    S_COUNTS,
+    S_SCREENING_ADD,
+    S_SCREENING_LIST,
+    S_COUNT
+} stmt_id;
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_PERSON_ADD] = "INSERT INTO person(name, born, zone, created) VALUES (?, ?, ?, ?)",
+    [S_PERSON_GET] = "SELECT id, name, born, zone FROM person WHERE id = ?",
+    [S_PERSON_LIST] = "SELECT id, name, born, zone FROM person ORDER BY id",
+    [S_PAIN_ADD] = "INSERT INTO pain(person_id, at_utc, offset_min, local_date, region, "
+                   "intensity, qualities, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (person_id, at_utc, region) DO NOTHING",
+    [S_PAIN_LIST] = "SELECT id, at_utc, offset_min, region, intensity, qualities, note "
+                    "FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
+                    "ORDER BY local_date, at_utc, id",
+    [S_CHECKIN_GET] = "SELECT local_date, stress, sleep_hours, sleep_quality, routine, pain_free, "
+                      "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
+                      "WHERE person_id = ? AND local_date = ?",
+    [S_CHECKIN_DELETE] = "DELETE FROM checkin WHERE person_id = ? AND local_date = ?",
+    [S_CHECKIN_ADD] = "INSERT INTO checkin(person_id, local_date, stress, sleep_hours, "
+                      "sleep_quality, routine, pain_free, peg_pain, peg_enjoyment, peg_activity, "
+                      "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_CHECKIN_TAGS] = "SELECT tag FROM checkin_tag WHERE person_id = ? AND local_date = ? "
+                       "ORDER BY pos",
+    [S_CHECKIN_TREATMENTS] = "SELECT name, dose FROM checkin_treatment WHERE person_id = ? AND "
+                             "local_date = ? ORDER BY pos",
+    [S_TAG_DELETE] = "DELETE FROM checkin_tag WHERE person_id = ? AND local_date = ?",
+    [S_TAG_ADD] = "INSERT INTO checkin_tag(person_id, local_date, pos, tag) VALUES (?, ?, ?, ?)",
+    [S_TREATMENT_DELETE] = "DELETE FROM checkin_treatment WHERE person_id = ? AND local_date = ?",
+    [S_TREATMENT_ADD] = "INSERT INTO checkin_treatment(person_id, local_date, pos, name, dose) "
+                        "VALUES (?, ?, ?, ?, ?)",
+    [S_CHECKIN_LIST] = "SELECT local_date FROM checkin WHERE person_id = ? AND local_date >= ? "
+                       "AND local_date <= ? ORDER BY local_date",
+    [S_SESSION_ADD] = "INSERT INTO session(person_id, at_utc, offset_min, local_date, therapist, "
+                      "minutes, pre_pain, post_pain, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT (person_id, at_utc) DO NOTHING",
+    [S_SESSION_WORK_ADD] = "INSERT INTO session_work(session_id, pos, region, pressure, "
+                           "discomfort) VALUES (?, ?, ?, ?, ?)",
+    [S_SESSION_TECHNIQUE_ADD] = "INSERT INTO session_technique(session_id, pos, technique) "
+                                "VALUES (?, ?, ?)",
+    [S_SESSION_LIST] = "SELECT id, at_utc, offset_min, therapist, minutes, pre_pain, post_pain, "
+                       "note FROM session WHERE person_id = ? AND local_date >= ? AND "
+                       "local_date <= ? ORDER BY local_date, at_utc, id",
+    [S_SESSION_WORK] = "SELECT region, pressure, discomfort FROM session_work "
+                       "WHERE session_id = ? ORDER BY pos",
+    [S_SESSION_TECHNIQUES] = "SELECT technique FROM session_technique WHERE session_id = ? "
+                             "ORDER BY pos",
+    [S_COUNTS] = "SELECT (SELECT count(*) FROM pain WHERE person_id = ?1), "
+                 "(SELECT count(*) FROM checkin WHERE person_id = ?1), "
+                 "(SELECT count(*) FROM session WHERE person_id = ?1)",
+    [S_SCREENING_ADD] = "INSERT INTO screening(person_id, at_utc, offset_min, verdict, "
+                        "max_pressure, answers) VALUES (?, ?, ?, ?, ?, ?)",
+    [S_SCREENING_LIST] = "SELECT id, at_utc, offset_min, verdict, max_pressure, answers "
+                         "FROM screening WHERE person_id = ? ORDER BY at_utc DESC, id DESC "
+                         "LIMIT ?",
+};
+
+/* Schema migrations: migration[i] takes user_version i to i+1. */
+static const char *const migrations[] = {
+    "CREATE TABLE person ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  born INTEGER,"
+    "  zone TEXT NOT NULL,"
+    "  created TEXT NOT NULL);"
+    "CREATE TABLE pain ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  local_date TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  intensity INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),"
+    "  qualities INTEGER NOT NULL DEFAULT 0,"
+    "  note TEXT,"
+    "  UNIQUE (person_id, at_utc, region));"
+    "CREATE INDEX pain_by_day ON pain(person_id, local_date);"
+    "CREATE TABLE checkin ("
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  local_date TEXT NOT NULL,"
+    "  stress INTEGER CHECK (stress BETWEEN 0 AND 10),"
+    "  sleep_hours REAL CHECK (sleep_hours BETWEEN 0 AND 24),"
+    "  sleep_quality INTEGER CHECK (sleep_quality BETWEEN 0 AND 10),"
+    "  routine TEXT CHECK (routine IN ('normal', 'disrupted')),"
+    "  pain_free INTEGER CHECK (pain_free = 1),"
+    "  peg_pain INTEGER CHECK (peg_pain BETWEEN 0 AND 10),"
+    "  peg_enjoyment INTEGER CHECK (peg_enjoyment BETWEEN 0 AND 10),"
+    "  peg_activity INTEGER CHECK (peg_activity BETWEEN 0 AND 10),"
+    "  note TEXT,"
+    "  PRIMARY KEY (person_id, local_date));"
+    "CREATE TABLE checkin_tag ("
+    "  person_id INTEGER NOT NULL,"
+    "  local_date TEXT NOT NULL,"
+    "  pos INTEGER NOT NULL,"
+    "  tag TEXT NOT NULL,"
+    "  PRIMARY KEY (person_id, local_date, pos),"
+    "  FOREIGN KEY (person_id, local_date) REFERENCES checkin(person_id, local_date)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE checkin_treatment ("
+    "  person_id INTEGER NOT NULL,"
+    "  local_date TEXT NOT NULL,"
+    "  pos INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  dose TEXT,"
+    "  PRIMARY KEY (person_id, local_date, pos),"
+    "  FOREIGN KEY (person_id, local_date) REFERENCES checkin(person_id, local_date)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  local_date TEXT NOT NULL,"
+    "  therapist TEXT NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 600),"
+    "  pre_pain INTEGER CHECK (pre_pain BETWEEN 0 AND 10),"
+    "  post_pain INTEGER CHECK (post_pain BETWEEN 0 AND 10),"
+    "  note TEXT,"
+    "  UNIQUE (person_id, at_utc));"
+    "CREATE INDEX session_by_day ON session(person_id, local_date);"
+    "CREATE TABLE session_work ("
+    "  session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  pressure INTEGER NOT NULL CHECK (pressure BETWEEN 1 AND 10),"
+    "  discomfort INTEGER CHECK (discomfort BETWEEN 0 AND 10),"
+    "  PRIMARY KEY (session_id, pos));"
+    "CREATE TABLE session_technique ("
+    "  session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  technique TEXT NOT NULL,"
+    "  PRIMARY KEY (session_id, pos));",
+    /* 2: red-flag and contraindication screenings (knead screen); answers is JSON text. */
+    "CREATE TABLE screening ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  verdict TEXT NOT NULL CHECK (verdict IN ('emergency', 'refer', 'caution', 'clear')),"
+    "  max_pressure INTEGER CHECK (max_pressure BETWEEN 1 AND 10),"
+    "  answers TEXT NOT NULL);"
+    "CREATE INDEX screening_by_person ON screening(person_id, at_utc);",
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+_Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");
+
+typedef struct sq_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[S_COUNT];
+} sq_store;
+
+static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN ||
+        (code & 0xff) == SQLITE_PERM)
+        return kn_err_set(err, KN_EIO, "%s: cannot write the database (%s)", s->path,
+                          sqlite3_errmsg(s->db));
+    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return kn_err_set(err, KN_ENOTFOUND, "%s: no such person (see 'knead person list')",
+                          what);
+    if ((code & 0xff) == SQLITE_NOTADB)
+        return kn_err_set(err, KN_EFOREIGN, "%s: not a knead database", s->path);
+    return kn_err_set(err, KN_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static kn_rc prepare(sq_store *s, stmt_id id, sqlite3_stmt **out, kn_err *err)
+{
+    if (!s->stmt[id] &&
+        sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
+                           NULL) != SQLITE_OK)
+        return db_error(s, err, "prepare");
+    sqlite3_reset(s->stmt[id]);
+    sqlite3_clear_bindings(s->stmt[id]);
+    *out = s->stmt[id];
+    return KN_OK;
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int v)
+{
+    if (v == KN_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int(st, i, v);
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (!v)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static int col_opt_int(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? KN_NONE : sqlite3_column_int(st, i);
+}
+
+static char *col_opt_text(sqlite3_stmt *st, int i, int *oom)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    char *copy = kn_strdup((const char *)sqlite3_column_text(st, i));
+    if (!copy)
+        *oom = 1;
+    return copy;
+}
+
+static void day_text(kn_day d, char out[KN_DATE_LEN])
+{
+    kn_date_format(d, out);
+}
+
+/* Range bounds as text; open ends become dates no diary reaches. */
+static void range_text(kn_day from, kn_day to, char f[KN_DATE_LEN], char t[KN_DATE_LEN])
+{
+    if (from == KN_DAY_ANY)
+        strcpy(f, "0000-00-00");
+    else
+        day_text(from, f);
+    if (to == KN_DAY_ANY)
+        strcpy(t, "9999-99-99");
+    else
+        day_text(to, t);
+}
+
+static kn_day parse_day(const unsigned char *text)
+{
+    kn_day d = 0;
+    int rc = kn_date_parse((const char *)text, "date", &d, NULL);
+    assert(rc == KN_OK && "stored dates are valid");
+    (void)rc;
+    return d;
+}
+
+static kn_rc exec_sql(sq_store *s, const char *sql, kn_err *err)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, err, "schema");
+    return KN_OK;
+}
+
+static kn_rc pragma_int(sq_store *s, const char *sql, int *out, kn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "read header");
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, err, "read header");
+    return KN_OK;
+}
+
+/* Brings the schema to KN_SCHEMA_VERSION in one transaction. */
+static kn_rc migrate(sq_store *s, int from, kn_err *err)
+{
+    kn_rc rc = exec_sql(s, "BEGIN IMMEDIATE", err);
+    if (rc != KN_OK)
+        return rc;
+    if (from == 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", KNEAD_APPLICATION_ID);
+        rc = exec_sql(s, sql, err);
+    }
+    for (int v = from; rc == KN_OK && v < KN_SCHEMA_VERSION; v++) {
+        rc = exec_sql(s, migrations[v], err);
+        if (rc == KN_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+            rc = exec_sql(s, sql, err);
+        }
+    }
+    if (rc == KN_OK)
+        rc = exec_sql(s, "COMMIT", err);
+    if (rc != KN_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* A file we may open: missing, empty, or starting with the SQLite header. */
+static kn_rc check_file(const char *path, int flags, bool *exists, kn_err *err)
+{
+    struct stat sb;
+    *exists = stat(path, &sb) == 0;
+    if (!*exists) {
+        if (!(flags & KN_STORE_CREATE))
+            return kn_err_set(err, KN_ENOTFOUND,
+                              "%s: no database there yet (run 'knead init' or 'knead demo')",
+                              path);
+        return KN_OK;
+    }
+    if (S_ISDIR(sb.st_mode))
+        return kn_err_set(err, KN_EIO, "%s: is a directory, not a database file", path);
+    if (!S_ISREG(sb.st_mode))
+        return kn_err_set(err, KN_EFOREIGN, "%s: not a regular file; refusing to use it", path);
+    if (sb.st_size == 0)
+        return KN_OK;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kn_err_set(err, KN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    char head[16] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n < sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+        return kn_err_set(err, KN_EFOREIGN,
+                          "%s: not a knead database (not an SQLite file); left untouched", path);
+    return KN_OK;
+}
+
+kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
+{
+    *impl = NULL;
+    bool exists;
+    kn_rc rc = check_file(path, flags, &exists, err);
+    if (rc != KN_OK)
+        return rc;
+    sq_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    s->path = kn_strdup(path);
+    if (!s->path) {
+        rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+        goto free_store;
+    }
+    int oflags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        rc = kn_err_set(err, KN_EIO, "%s: cannot open database: %s", path,
+                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto close_db;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+
+    /* Decide whether the file is ours before anything writes to it. */
+    int app_id = 0, version = 0, objects = 0;
+    rc = pragma_int(s, "PRAGMA application_id", &app_id, err);
+    if (rc == KN_OK)
+        rc = pragma_int(s, "PRAGMA user_version", &version, err);
+    if (rc == KN_OK)
+        rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects, err);
+    if (rc != KN_OK) {
+        if (rc == KN_EDB)
+            rc = kn_err_set(err, KN_EFOREIGN, "%s: not a knead database (%s); left untouched",
+                            path, sqlite3_errmsg(s->db));
+        goto close_db;
+    }
+    if (app_id != KNEAD_APPLICATION_ID && !(app_id == 0 && objects == 0 && version == 0)) {
+        rc = kn_err_set(err, KN_EFOREIGN,
+                        "%s: not a knead database (an SQLite file of another program); left "
+                        "untouched",
+                        path);
+        goto close_db;
+    }
+    if (version > KN_SCHEMA_VERSION) {
+        rc = kn_err_set(err, KN_EFOREIGN,
+                        "%s: made by a newer knead (schema %d, this one knows up to %d)", path,
+                        version, KN_SCHEMA_VERSION);
+        goto close_db;
+    }
+    if (access(path, W_OK) != 0) {
+        rc = kn_err_set(err, KN_EIO, "%s: database is read-only (no write permission)", path);
+        goto close_db;
+    }
+    rc = exec_sql(s, "PRAGMA journal_mode = WAL", err);
+    if (rc == KN_OK)
+        rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err);
+    if (rc == KN_OK && version < KN_SCHEMA_VERSION)
+        rc = migrate(s, version, err);
+    if (rc != KN_OK)
+        goto close_db;
+    *impl = s;
+    return KN_OK;
+close_db:
+    sqlite3_close(s->db);
+    free(s->path);
+free_store:
+    free(s);
+    return rc;
+}
+
+static void sq_close(void *impl)
+{
+    sq_store *s = impl;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+static int sq_schema_version(void *impl)
+{
+    int v = 0;
+    pragma_int(impl, "PRAGMA user_version", &v, NULL);
+    return v;
+}
+
+static kn_rc sq_begin(void *impl, kn_err *err)
+{
+    return exec_sql(impl, "BEGIN IMMEDIATE", err);
+}
+
+static kn_rc sq_commit(void *impl, kn_err *err)
+{
+    sq_store *s = impl;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        kn_rc rc = db_error(s, err, "commit");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return KN_OK;
+}
+
+static void sq_rollback(void *impl)
+{
+    sq_store *s = impl;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Writes run inside the command's transaction (kn_store_begin). */
+#define ASSERT_IN_TRANSACTION(s) assert(!sqlite3_get_autocommit((s)->db))
+
+static kn_rc step_done(sq_store *s, sqlite3_stmt *st, kn_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_error(s, err, what);
+    return KN_OK;
+}
+
+static kn_rc sq_person_add(void *impl, kn_person *p, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_PERSON_ADD, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char today[KN_DATE_LEN];
+    kn_date_format(kn_today(NULL), today);
+    sqlite3_bind_text(st, 1, p->name, -1, SQLITE_STATIC);
+    bind_opt_int(st, 2, p->born);
+    sqlite3_bind_text(st, 3, p->zone ? p->zone : "UTC", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, today, -1, SQLITE_STATIC);
+    rc = step_done(s, st, err, "add person");
+    if (rc == KN_OK)
+        p->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static kn_rc read_person(sqlite3_stmt *st, kn_person *p, kn_err *err)
+{
+    int oom = 0;
+    kn_person_init(p);
+    p->id = sqlite3_column_int64(st, 0);
+    p->name = col_opt_text(st, 1, &oom);
+    p->born = col_opt_int(st, 2);
+    p->zone = col_opt_text(st, 3, &oom);
+    if (oom) {
+        kn_person_clear(p);
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    return KN_OK;
+}
+
+static kn_rc sq_person_get(void *impl, int64_t id, kn_person *out, kn_err *err)
+{
+    sq_store *s = impl;
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_PERSON_GET, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = read_person(st, out, err);
+    else if (step == SQLITE_DONE)
+        rc = kn_err_set(err, KN_ENOTFOUND,
+                        "person %lld: no such person (see 'knead person list')", (long long)id);
+    else
+        rc = db_error(s, err, "read person");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static kn_rc sq_person_list(void *impl, kn_person_list *out, kn_err *err)
+{
+    sq_store *s = impl;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_PERSON_LIST, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    size_t cap = 0;
+    int step;
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            kn_person *items = realloc(out->items, cap * sizeof *items);
+            if (!items) {
+                rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+                break;
+            }
+            out->items = items;
+        }
+        rc = read_person(st, &out->items[out->n], err);
+        if (rc == KN_OK)
+            out->n++;
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list persons");
+    sqlite3_reset(st);
+    if (rc != KN_OK)
+        kn_person_list_free(out);
+    return rc;
+}
+
+static kn_rc sq_pain_add(void *impl, kn_pain *p, bool *added, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_PAIN_ADD, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char date[KN_DATE_LEN];
+    day_text(p->day, date);
+    sqlite3_bind_int64(st, 1, p->person_id);
+    sqlite3_bind_int64(st, 2, p->at.utc);
+    sqlite3_bind_int(st, 3, p->at.offset_min);
+    sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, p->region, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, p->intensity);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)p->qualities);
+    bind_opt_text(st, 8, p->note);
+    rc = step_done(s, st, err, "add pain entry");
+    *added = rc == KN_OK && sqlite3_changes(s->db) > 0;
+    if (*added)
+        p->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+/* Appends a zeroed slot to a list that keeps n and cap. */
+static void *list_slot(void **items, size_t *n, size_t *cap, size_t elem)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        void *p = realloc(*items, ncap * elem);
+        if (!p)
+            return NULL;
+        *items = p;
+        *cap = ncap;
+    }
+    void *slot = (char *)*items + (*n) * elem;
+    memset(slot, 0, elem);
+    return slot;
+}
+
+static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_pain_list *out,
+                          kn_err *err)
+{
+    sq_store *s = impl;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_PAIN_LIST, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char f[KN_DATE_LEN], t[KN_DATE_LEN];
+    range_text(from, to, f, t);
+    sqlite3_bind_int64(st, 1, person);
+    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_pain *p = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *p);
+        if (!p) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        int oom = 0;
+        kn_pain_init(p);
+        p->id = sqlite3_column_int64(st, 0);
+        p->person_id = person;
+        p->at.utc = sqlite3_column_int64(st, 1);
+        p->at.offset_min = sqlite3_column_int(st, 2);
+        p->day = kn_instant_day(p->at);
+        snprintf(p->region, sizeof p->region, "%s", (const char *)sqlite3_column_text(st, 3));
+        p->intensity = sqlite3_column_int(st, 4);
+        p->qualities = (kn_qualities)sqlite3_column_int64(st, 5);
+        p->note = col_opt_text(st, 6, &oom);
+        out->n++;
+        if (oom) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list pain entries");
+    sqlite3_reset(st);
+    if (rc != KN_OK)
+        kn_pain_list_free(out);
+    return rc;
+}
+
+/* Reads the tags and treatments of a check-in whose scalar fields are already in c. */
+static kn_rc read_checkin_lists(sq_store *s, kn_checkin *c, const char *date, kn_err *err)
+{
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_CHECKIN_TAGS, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->person_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = kn_checkin_add_tag(c, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    if (rc != KN_OK)
+        return rc;
+    rc = prepare(s, S_CHECKIN_TREATMENTS, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->person_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW) {
+        kn_treatment t = {(char *)sqlite3_column_text(st, 0),
+                          (char *)sqlite3_column_text(st, 1)};
+        rc = kn_checkin_add_treatment(c, &t, err);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c,
+                          kn_err *err)
+{
+    int oom = 0;
+    kn_checkin_init(c);
+    c->person_id = person;
+    c->day = parse_day(sqlite3_column_text(st, 0));
+    c->stress = col_opt_int(st, 1);
+    c->sleep_hours =
+        sqlite3_column_type(st, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2);
+    c->sleep_quality = col_opt_int(st, 3);
+    if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+        c->routine = strcmp((const char *)sqlite3_column_text(st, 4), "disrupted") == 0
+                         ? KN_ROUTINE_DISRUPTED
+                         : KN_ROUTINE_NORMAL;
+    c->pain_free = col_opt_int(st, 5);
+    for (int i = 0; i < 3; i++)
+        c->peg[i] = col_opt_int(st, 6 + i);
+    c->note = col_opt_text(st, 9, &oom);
+    if (oom)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    return KN_OK;
+}
+
+static kn_rc sq_checkin_get(void *impl, int64_t person, kn_day day, kn_checkin *out, bool *found,
+                            kn_err *err)
+{
+    sq_store *s = impl;
+    *found = false;
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_CHECKIN_GET, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char date[KN_DATE_LEN];
+    day_text(day, date);
+    sqlite3_bind_int64(st, 1, person);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        kn_checkin_clear(out);
+        rc = read_checkin(st, person, out, err);
+        *found = true;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(s, err, "read check-in");
+    }
+    sqlite3_reset(st);
+    if (rc == KN_OK && *found)
+        rc = read_checkin_lists(s, out, date, err);
+    return rc;
+}
+
+static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    char date[KN_DATE_LEN];
+    day_text(c->day, date);
+    static const stmt_id deletes[] = {S_TAG_DELETE, S_TREATMENT_DELETE, S_CHECKIN_DELETE};
+    sqlite3_stmt *st;
+    kn_rc rc = KN_OK;
+    for (size_t i = 0; rc == KN_OK && i < 3; i++) {
+        rc = prepare(s, deletes[i], &st, err);
+        if (rc != KN_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, c->person_id);
+        sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+        rc = step_done(s, st, err, "replace check-in");
+    }
+    if (rc == KN_OK)
+        rc = prepare(s, S_CHECKIN_ADD, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->person_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    bind_opt_int(st, 3, c->stress);
+    if (isnan(c->sleep_hours))
+        sqlite3_bind_null(st, 4);
+    else
+        sqlite3_bind_double(st, 4, c->sleep_hours);
+    bind_opt_int(st, 5, c->sleep_quality);
+    bind_opt_text(st, 6, c->routine == KN_ROUTINE_NONE       ? NULL
+                         : c->routine == KN_ROUTINE_DISRUPTED ? "disrupted"
+                                                              : "normal");
+    bind_opt_int(st, 7, c->pain_free);
+    for (int i = 0; i < 3; i++)
+        bind_opt_int(st, 8 + i, c->peg[i]);
+    bind_opt_text(st, 11, c->note);
+    rc = step_done(s, st, err, "add check-in");
+    for (size_t i = 0; rc == KN_OK && i < c->ntags; i++) {
+        rc = prepare(s, S_TAG_ADD, &st, err);
+        if (rc != KN_OK)
+            break;
+        sqlite3_bind_int64(st, 1, c->person_id);
+        sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 4, c->tags[i], -1, SQLITE_STATIC);
+        rc = step_done(s, st, err, "add tag");
+    }
+    for (size_t i = 0; rc == KN_OK && i < c->ntreatments; i++) {
+        rc = prepare(s, S_TREATMENT_ADD, &st, err);
+        if (rc != KN_OK)
+            break;
+        sqlite3_bind_int64(st, 1, c->person_id);
+        sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 4, c->treatments[i].name, -1, SQLITE_STATIC);
+        bind_opt_text(st, 5, c->treatments[i].dose);
+        rc = step_done(s, st, err, "add treatment");
+    }
+    return rc;
+}
+
+static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to,
+                             kn_checkin_list *out, kn_err *err)
+{
+    sq_store *s = impl;
+    memset(out, 0, sizeof *out);
+    /* Collect the days first: the per-day reads reuse prepared statements. */
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_CHECKIN_LIST, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char f[KN_DATE_LEN], t[KN_DATE_LEN];
+    range_text(from, to, f, t);
+    sqlite3_bind_int64(st, 1, person);
+    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    kn_day *days = NULL;
+    size_t ndays = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_day *slot = list_slot((void **)&days, &ndays, &cap, sizeof *days);
+        if (!slot) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        *slot = parse_day(sqlite3_column_text(st, 0));
+        ndays++;
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list check-ins");
+    sqlite3_reset(st);
+    for (size_t i = 0; rc == KN_OK && i < ndays; i++) {
+        kn_checkin *c = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *c);
+        if (!c) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        kn_checkin_init(c);
+        out->n++;
+        bool found;
+        rc = sq_checkin_get(s, person, days[i], c, &found, err);
+    }
+    free(days);
+    if (rc != KN_OK)
+        kn_checkin_list_free(out);
+    return rc;
+}
+
+static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    *added = false;
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_SESSION_ADD, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char date[KN_DATE_LEN];
+    day_text(ses->day, date);
+    sqlite3_bind_int64(st, 1, ses->person_id);
+    sqlite3_bind_int64(st, 2, ses->at.utc);
+    sqlite3_bind_int(st, 3, ses->at.offset_min);
+    sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ses->therapist, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, ses->minutes);
+    bind_opt_int(st, 7, ses->pre_pain);
+    bind_opt_int(st, 8, ses->post_pain);
+    bind_opt_text(st, 9, ses->note);
+    rc = step_done(s, st, err, "add session");
+    if (rc != KN_OK || sqlite3_changes(s->db) == 0)
+        return rc;
+    ses->id = sqlite3_last_insert_rowid(s->db);
+    *added = true;
+    for (size_t i = 0; rc == KN_OK && i < ses->nwork; i++) {
+        rc = prepare(s, S_SESSION_WORK_ADD, &st, err);
+        if (rc != KN_OK)
+            break;
+        sqlite3_bind_int64(st, 1, ses->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, ses->work[i].region, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, ses->work[i].pressure);
+        bind_opt_int(st, 5, ses->work[i].discomfort);
+        rc = step_done(s, st, err, "add session work");
+    }
+    for (size_t i = 0; rc == KN_OK && i < ses->ntechniques; i++) {
+        rc = prepare(s, S_SESSION_TECHNIQUE_ADD, &st, err);
+        if (rc != KN_OK)
+            break;
+        sqlite3_bind_int64(st, 1, ses->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, ses->techniques[i], -1, SQLITE_STATIC);
+        rc = step_done(s, st, err, "add session technique");
+    }
+    return rc;
+}
+
+static kn_rc read_session_lists(sq_store *s, kn_session *ses, kn_err *err)
+{
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_SESSION_WORK, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, ses->id);
+    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW) {
+        kn_work w;
+        snprintf(w.region, sizeof w.region, "%s", (const char *)sqlite3_column_text(st, 0));
+        w.pressure = sqlite3_column_int(st, 1);
+        w.discomfort = col_opt_int(st, 2);
+        rc = kn_session_add_work(ses, &w, err);
+    }
+    sqlite3_reset(st);
+    if (rc == KN_OK)
+        rc = prepare(s, S_SESSION_TECHNIQUES, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, ses->id);
+    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = kn_session_add_technique(ses, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
+                             kn_session_list *out, kn_err *err)
+{
+    sq_store *s = impl;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_SESSION_LIST, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    char f[KN_DATE_LEN], t[KN_DATE_LEN];
+    range_text(from, to, f, t);
+    sqlite3_bind_int64(st, 1, person);
+    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_session *ses = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *ses);
+        if (!ses) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        int oom = 0;
+        kn_session_init(ses);
+        out->n++;
+        ses->id = sqlite3_column_int64(st, 0);
+        ses->person_id = person;
+        ses->at.utc = sqlite3_column_int64(st, 1);
+        ses->at.offset_min = sqlite3_column_int(st, 2);
+        ses->day = kn_instant_day(ses->at);
+        ses->therapist = col_opt_text(st, 3, &oom);
+        ses->minutes = sqlite3_column_int(st, 4);
+        ses->pre_pain = col_opt_int(st, 5);
+        ses->post_pain = col_opt_int(st, 6);
+        ses->note = col_opt_text(st, 7, &oom);
+        if (oom) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list sessions");
+    sqlite3_reset(st);
+    for (size_t i = 0; rc == KN_OK && i < out->n; i++)
+        rc = read_session_lists(s, &out->items[i], err);
+    if (rc != KN_OK)
+        kn_session_list_free(out);
+    return rc;
+}
+
+static kn_rc sq_counts(void *impl, int64_t person, kn_counts *out, kn_err *err)
+{
+    sq_store *s = impl;
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_COUNTS, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, person);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->pain = sqlite3_column_int64(st, 0);
+        out->checkins = sqlite3_column_int64(st, 1);
+        out->sessions = sqlite3_column_int64(st, 2);
+    } else {
+        rc = db_error(s, err, "count records");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static kn_rc sq_screening_add(void *impl, kn_screening *scr, const char *answers_json,
+                              kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_SCREENING_ADD, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, scr->person_id);
+    sqlite3_bind_int64(st, 2, scr->at.utc);
+    sqlite3_bind_int(st, 3, scr->at.offset_min);
+    sqlite3_bind_text(st, 4, kn_verdict_name(scr->verdict), -1, SQLITE_STATIC);
+    bind_opt_int(st, 5, scr->max_pressure);
+    sqlite3_bind_text(st, 6, answers_json, -1, SQLITE_STATIC);
+    rc = step_done(s, st, err, "add screening");
+    if (rc == KN_OK)
+        scr->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static kn_rc sq_screening_list(void *impl, int64_t person, size_t limit, kn_screening_list *out,
+                               kn_err *err)
+{
+    sq_store *s = impl;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare(s, S_SCREENING_LIST, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, person);
+    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : INT64_MAX);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_screening *scr = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *scr);
+        if (!scr) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        kn_screening_init(scr);
+        out->n++;
+        scr->id = sqlite3_column_int64(st, 0);
+        scr->person_id = person;
+        scr->at.utc = sqlite3_column_int64(st, 1);
+        scr->at.offset_min = sqlite3_column_int(st, 2);
+        if (kn_verdict_parse((const char *)sqlite3_column_text(st, 3), &scr->verdict) != KN_OK)
+            rc = kn_err_set(err, KN_EDB, "%s: screening %lld: unknown verdict", s->path,
+                            (long long)scr->id);
+        scr->max_pressure = col_opt_int(st, 4);
+        if (rc == KN_OK)
+            rc = kn_screening_answers_from_stored((const char *)sqlite3_column_text(st, 5),
+                                                  scr, err);
+        if (rc != KN_OK)
+            break;
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list screenings");
+    sqlite3_reset(st);
+    if (rc != KN_OK)
+        kn_screening_list_free(out);
+    return rc;
+}
+
+const kn_store_ops kn_sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .person_add = sq_person_add,
+    .person_get = sq_person_get,
+    .person_list = sq_person_list,
+    .pain_add = sq_pain_add,
+    .pain_list = sq_pain_list,
+    .checkin_get = sq_checkin_get,
+    .checkin_replace = sq_checkin_replace,
+    .checkin_list = sq_checkin_list,
+    .session_add = sq_session_add,
+    .session_list = sq_session_list,
+    .counts = sq_counts,
+    .screening_add = sq_screening_add,
+    .screening_list = sq_screening_list,
+};

@@ -1,0 +1,38 @@
+/* Test helpers: temporary directories and running the knead binary with captured output. */
+#ifndef KN_TEST_HARNESS_H
+#define KN_TEST_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+typedef struct kn_run {
+    int status; /* exit code, or 128+signal */
+    char *out;  /* captured stdout (NUL-terminated) */
+    char *err;  /* captured stderr */
+} kn_run;
+
+/* Makes a fresh temporary directory; returns its path (static storage per call slot). */
+char *kt_tmpdir(void);
+/* Removes a directory tree made by kt_tmpdir and frees the path. */
+void kt_rmtree(char *dir);
+/* Joins dir and name into a malloc'd path. */
+char *kt_path(const char *dir, const char *name);
+/* Writes text into a file. */
+void kt_write_file(const char *path, const char *text);
+/* Reads a whole file (malloc'd, NUL-terminated), or NULL when missing. */
+char *kt_read_file(const char *path);
+
+/* Runs KNEAD_BIN with argv (NULL-terminated, without the program name), stdin from
+ * stdin_text (NULL = /dev/null), in directory cwd (NULL = current). */
+kn_run kt_knead(const char *cwd, const char *stdin_text, const char *const *argv);
+/* Convenience: kt_knead with a NULL-terminated list of arguments. */
+kn_run kt_kneadl(const char *cwd, ...);
+void kt_run_free(kn_run *r);
+
+/* sha-like digest of a file's bytes to check that it did not change (0 when missing). */
+uint64_t kt_file_digest(const char *path);
+
+#endif
