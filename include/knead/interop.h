@@ -12,6 +12,7 @@
 
 #include "knead/care.h"
 #include "knead/diary.h"
+#include "knead/insight.h"
 #include "knead/report.h"
 #include "knead/store.h"
 
@@ -71,6 +72,11 @@ json_t *kn_json_region(const kn_region *r);
 json_t *kn_json_diary(const kn_diary *d, const kn_diary_summary *s);
 /* Writes v (and a newline) to out and releases it. */
 kn_rc kn_json_write(json_t *v, FILE *out, kn_err *err);
+/* The same with every real at full double precision (17 significant digits), for figures
+ * that others recompute and compare (insights). */
+kn_rc kn_json_write_exact(json_t *v, FILE *out, kn_err *err);
+/* The insights of docs/INSIGHTS.md ("person" first). */
+json_t *kn_json_insights(const kn_insights *ins);
 
 /* ---- demo ---- */
 typedef struct kn_demo_opts {

@@ -77,5 +77,6 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv);
 int cmd_triggers(cli_ctx *ctx, int argc, char **argv);
 int cmd_condition(cli_ctx *ctx, int argc, char **argv);
 int cmd_screen(cli_ctx *ctx, int argc, char **argv);
+int cmd_insights(cli_ctx *ctx, int argc, char **argv);
 
 #endif

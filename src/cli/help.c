@@ -103,6 +103,15 @@ static const help_entry entries[] = {
      "starts from the latest answers and changes only those given. Every screening is kept;\n"
      "while the latest is emergency or refer, guides and rankings for the person say so\n"
      "first. --show prints the latest, --history all.\n"},
+    {"insights", "what the diary shows: chronic regions, flares, drivers, massage, outcomes",
+     "usage: knead insights [--person ID] [--from DATE] [--to DATE] [--json]\n\n"
+     "Which regions are chronic (pain over more than three months), when pain flared (2 or\n"
+     "more above the median of the 28 days before), which factors go with more pain the same\n"
+     "day or the next (stress, sleep, routine, tags, treatments; Spearman and Welch tests,\n"
+     "Benjamini-Hochberg adjusted), how pain changed in the 3 days after each massage, and\n"
+     "whether worst pain and PEG improved (IMMPACT categories). DATEs are inclusive local\n"
+     "dates; default all data. The definitions are in docs/INSIGHTS.md. These are\n"
+     "associations in your own diary, not diagnoses or proof of a cause.\n"},
     {"help", "show help", "usage: knead help [COMMAND]\n"},
 };
 

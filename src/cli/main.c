@@ -17,6 +17,7 @@ static const struct {
     {"diary", cmd_diary},     {"import", cmd_import}, {"export", cmd_export},
     {"demo", cmd_demo},
     {"triggers", cmd_triggers}, {"condition", cmd_condition}, {"screen", cmd_screen},
+    {"insights", cmd_insights},
 };
 
 static char default_path[4096];

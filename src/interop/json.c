@@ -154,15 +154,25 @@ json_t *kn_json_diary(const kn_diary *d, const kn_diary_summary *s)
                      days);
 }
 
-kn_rc kn_json_write(json_t *v, FILE *out, kn_err *err)
+static kn_rc write_json(json_t *v, FILE *out, size_t flags, kn_err *err)
 {
     if (!v)
         return kn_err_set(err, KN_ENOMEM, "cannot encode JSON (out of memory)");
-    int rc = json_dumpf(v, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    int rc = json_dumpf(v, out, JSON_INDENT(2) | flags);
     json_decref(v);
     if (rc != 0 || fputc('\n', out) == EOF)
         return kn_err_set(err, KN_EIO, "cannot write JSON output");
     return KN_OK;
+}
+
+kn_rc kn_json_write(json_t *v, FILE *out, kn_err *err)
+{
+    return write_json(v, out, JSON_REAL_PRECISION(15), err);
+}
+
+kn_rc kn_json_write_exact(json_t *v, FILE *out, kn_err *err)
+{
+    return write_json(v, out, JSON_REAL_PRECISION(17), err);
 }
 
 /* ---- the clinical atlas and screening ---- */

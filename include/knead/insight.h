@@ -1,0 +1,149 @@
+/* Insights from a person's diary: which regions are chronic, when pain flares, which factors
+ * go with more pain (with honest statistics), whether massage is followed by less pain, and
+ * whether pain and PEG scores improved. The definitions are docs/INSIGHTS.md; they are a
+ * contract shared with the reference implementation in bench/. Doubles that have no value
+ * are NAN; days that have none are KN_DAY_ANY. */
+#ifndef KNEAD_INSIGHT_H
+#define KNEAD_INSIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "knead/diary.h"
+#include "knead/error.h"
+#include "knead/store.h"
+
+#define KN_FACTOR_NAME_MAX (KN_WORD_MAX + 16) /* "treatment:" + a word */
+
+typedef struct kn_chronic_region {
+    char region[KN_REGION_MAX];
+    kn_day first, last; /* local days of the first and last entry with intensity >= 1 */
+    int span_days;      /* last - first */
+    int months;         /* distinct calendar months with such entries */
+    int entry_days;     /* distinct days with such entries */
+    double mean_intensity;
+    bool chronic; /* span_days > 90 and months >= 3 */
+} kn_chronic_region;
+
+typedef struct kn_flare {
+    kn_day start, end;
+    int days; /* flare days in the run */
+    int peak;
+    kn_day peak_date; /* earliest day with the peak */
+    double baseline;  /* of the start day */
+} kn_flare;
+
+typedef enum kn_factor_kind { KN_FACTOR_CONTINUOUS, KN_FACTOR_BINARY } kn_factor_kind;
+
+typedef struct kn_factor_test {
+    char factor[KN_FACTOR_NAME_MAX]; /* "stress", "routine", "tag:long drive", ... */
+    kn_factor_kind kind;
+    int lag; /* 0: pain the same day, 1: the next day */
+    int n;
+    int n_with, n_without;        /* binary only */
+    double rho;                   /* continuous only, else NAN */
+    double diff, ci_low, ci_high; /* binary only, else NAN */
+    double p, q;
+    bool driver;
+} kn_factor_test;
+
+typedef enum kn_skip_reason {
+    KN_SKIP_TOO_FEW_PAIRS,           /* fewer than 10 pairs */
+    KN_SKIP_TOO_FEW_WITH_OR_WITHOUT, /* binary: fewer than 5 with or without */
+    KN_SKIP_CONSTANT                 /* no variation: the statistic is undefined */
+} kn_skip_reason;
+
+typedef struct kn_factor_skip {
+    char factor[KN_FACTOR_NAME_MAX];
+    kn_factor_kind kind;
+    int lag;
+    int n;
+    kn_skip_reason reason;
+} kn_factor_skip;
+
+typedef struct kn_massage_effect {
+    kn_instant at;
+    kn_day day;
+    double pre, post, change; /* mean daily worst of the 3 days before and after */
+    double immediate;         /* post_pain - pre_pain of the session record */
+} kn_massage_effect;
+
+typedef struct kn_massage_summary {
+    kn_massage_effect *sessions;
+    size_t nsessions;
+    int n; /* sessions with a change */
+    double mean_change;
+    double p; /* one-sample t-test of the changes against 0 */
+} kn_massage_summary;
+
+typedef enum kn_trend_category {
+    KN_TREND_SUBSTANTIAL,
+    KN_TREND_IMPORTANT,
+    KN_TREND_NO_IMPORTANT_CHANGE,
+    KN_TREND_WORSE
+} kn_trend_category;
+
+typedef struct kn_trend {
+    bool present; /* false: not enough data */
+    double baseline, latest, change, percent;
+    kn_day baseline_date, latest_date;
+    kn_trend_category category;
+} kn_trend;
+
+typedef struct kn_insights {
+    int64_t person;
+    kn_day from, to;            /* the range asked for; KN_DAY_ANY = open */
+    kn_day first_day, last_day; /* of the data in range; KN_DAY_ANY when there is none */
+    int days_logged;
+    kn_chronic_region *chronic;
+    size_t nchronic;
+    kn_flare *flares;
+    size_t nflares;
+    kn_factor_test *factors;
+    size_t nfactors;
+    kn_factor_skip *skipped;
+    size_t nskipped;
+    kn_massage_summary massage;
+    kn_trend peg, pain;
+} kn_insights;
+
+/* The diary records the insights are computed from, all of one person and inside the range.
+ * Pains and sessions in any order. */
+typedef struct kn_insight_input {
+    const kn_pain *pains;
+    size_t npains;
+    const kn_checkin *checkins;
+    size_t ncheckins;
+    const kn_session *sessions;
+    size_t nsessions;
+} kn_insight_input;
+
+/* Computes every section. Records outside [from, to] are ignored. out is filled from
+ * scratch; free it with kn_insights_free even on failure. */
+kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
+                          kn_err *err);
+/* Loads the person's diary in range from the store and computes the insights. */
+kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
+                       kn_err *err);
+void kn_insights_free(kn_insights *ins);
+
+const char *kn_skip_reason_name(kn_skip_reason r);
+const char *kn_trend_category_name(kn_trend_category c);
+const char *kn_factor_kind_name(kn_factor_kind k);
+
+/* ---- statistics (GSL underneath), exposed for tests ---- */
+/* Average ranks (ties share the mean of their positions, 1-based) of x[0..n) into ranks. */
+kn_rc kn_stat_ranks(const double *x, size_t n, double *ranks);
+/* Spearman's rho with average ranks and its two-sided p (t with n-2 df); NAN rho when
+ * either series is constant or n < 3. */
+kn_rc kn_stat_spearman(const double *x, const double *y, size_t n, double *rho, double *p);
+/* Welch's unequal-variance t-test of mean(a) - mean(b): diff, two-sided p, 95 % interval. */
+kn_rc kn_stat_welch(const double *a, size_t na, const double *b, size_t nb, double *diff, double *p,
+                    double *ci_low, double *ci_high);
+/* Two-sided one-sample t-test of x against 0; NAN when n < 2 or all values are equal. */
+double kn_stat_ttest_1samp_p(const double *x, size_t n);
+/* Benjamini-Hochberg adjusted p-values (monotone, capped at 1). */
+kn_rc kn_stat_bh(const double *p, size_t n, double *q);
+
+#endif

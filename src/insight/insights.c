@@ -1,0 +1,723 @@
+/* The insight engine: turns one person's pain entries, check-ins and sessions into the
+ * sections of docs/INSIGHTS.md (days logged, chronic regions, flares, factors, massage,
+ * outcomes). Everything works on a dense array of the days in range, so each section is one
+ * pass over it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "knead/insight.h"
+
+#define MIN_PAIRS 10
+#define MIN_PER_GROUP 5
+#define BASELINE_WINDOW 28
+#define BASELINE_MIN_DAYS 7
+#define FLARE_RISE 2
+#define FLARE_MAX_GAP 2
+#define MASSAGE_WINDOW 3
+#define MASSAGE_MIN_DAYS 2
+#define OUTCOME_WINDOW 14
+#define DRIVER_Q 0.05
+#define DRIVER_RHO 0.3
+#define DRIVER_DIFF 1.0
+
+const char *kn_skip_reason_name(kn_skip_reason r)
+{
+    switch (r) {
+    case KN_SKIP_TOO_FEW_PAIRS:
+        return "too_few_pairs";
+    case KN_SKIP_TOO_FEW_WITH_OR_WITHOUT:
+        return "too_few_with_or_without";
+    case KN_SKIP_CONSTANT:
+        return "constant";
+    }
+    return "?";
+}
+
+const char *kn_trend_category_name(kn_trend_category c)
+{
+    switch (c) {
+    case KN_TREND_SUBSTANTIAL:
+        return "substantial";
+    case KN_TREND_IMPORTANT:
+        return "important";
+    case KN_TREND_NO_IMPORTANT_CHANGE:
+        return "no_important_change";
+    case KN_TREND_WORSE:
+        return "worse";
+    }
+    return "?";
+}
+
+const char *kn_factor_kind_name(kn_factor_kind k)
+{
+    return k == KN_FACTOR_CONTINUOUS ? "continuous" : "binary";
+}
+
+/* The days of the data in range, densely: index i is day first + i. */
+typedef struct day_grid {
+    kn_day first;
+    size_t n;
+    int *worst;                 /* daily worst, -1 = no value */
+    const kn_checkin **checkin; /* NULL = none that day */
+} day_grid;
+
+static bool in_range(kn_day d, kn_day from, kn_day to)
+{
+    return (from == KN_DAY_ANY || d >= from) && (to == KN_DAY_ANY || d <= to);
+}
+
+/* The daily worst at day d, or -1 when d has none or lies outside the grid. */
+static int worst_at(const day_grid *g, int64_t d)
+{
+    int64_t i = d - g->first;
+    if (i < 0 || (uint64_t)i >= g->n)
+        return -1;
+    return g->worst[i];
+}
+
+static kn_rc grid_build(const kn_insight_input *in, kn_day from, kn_day to, day_grid *g,
+                        kn_insights *out)
+{
+    kn_day lo = KN_DAY_ANY, hi = KN_DAY_ANY;
+    for (size_t i = 0; i < in->npains; i++) {
+        kn_day d = in->pains[i].day;
+        if (!in_range(d, from, to))
+            continue;
+        if (lo == KN_DAY_ANY || d < lo)
+            lo = d;
+        if (hi == KN_DAY_ANY || d > hi)
+            hi = d;
+    }
+    for (size_t i = 0; i < in->ncheckins; i++) {
+        kn_day d = in->checkins[i].day;
+        if (!in_range(d, from, to))
+            continue;
+        if (lo == KN_DAY_ANY || d < lo)
+            lo = d;
+        if (hi == KN_DAY_ANY || d > hi)
+            hi = d;
+    }
+    out->first_day = lo;
+    out->last_day = hi;
+    g->first = lo;
+    g->n = lo == KN_DAY_ANY ? 0 : (size_t)(hi - lo) + 1;
+    if (g->n == 0)
+        return KN_OK;
+    g->worst = malloc(g->n * sizeof *g->worst);
+    g->checkin = calloc(g->n, sizeof *g->checkin);
+    if (!g->worst || !g->checkin)
+        return KN_ENOMEM;
+    for (size_t i = 0; i < g->n; i++)
+        g->worst[i] = -1;
+    for (size_t i = 0; i < in->npains; i++) {
+        const kn_pain *p = &in->pains[i];
+        if (!in_range(p->day, from, to))
+            continue;
+        size_t k = (size_t)(p->day - lo);
+        if (p->intensity > g->worst[k])
+            g->worst[k] = p->intensity;
+    }
+    for (size_t i = 0; i < in->ncheckins; i++) {
+        const kn_checkin *c = &in->checkins[i];
+        if (!in_range(c->day, from, to))
+            continue;
+        size_t k = (size_t)(c->day - lo);
+        g->checkin[k] = c;
+        if (c->pain_free == 1 && g->worst[k] < 0)
+            g->worst[k] = 0;
+    }
+    return KN_OK;
+}
+
+static void grid_free(day_grid *g)
+{
+    free(g->worst);
+    free(g->checkin);
+}
+
+/* ---- chronic regions ---- */
+
+typedef struct marked {
+    const char *region;
+    kn_day day;
+    int intensity;
+} marked;
+
+static int marked_cmp(const void *a, const void *b)
+{
+    const marked *x = a, *y = b;
+    int c = strcmp(x->region, y->region);
+    if (c)
+        return c;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static int month_of(kn_day d)
+{
+    int y, m, dd;
+    kn_day_to_civil(d, &y, &m, &dd);
+    return y * 12 + m;
+}
+
+static kn_rc chronic_regions(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out)
+{
+    kn_rc rc = KN_OK;
+    marked *m = malloc((in->npains ? in->npains : 1) * sizeof *m);
+    if (!m)
+        return KN_ENOMEM;
+    size_t n = 0, groups = 0;
+    for (size_t i = 0; i < in->npains; i++) {
+        const kn_pain *p = &in->pains[i];
+        if (p->intensity >= 1 && in_range(p->day, from, to))
+            m[n++] = (marked){p->region, p->day, p->intensity};
+    }
+    qsort(m, n, sizeof *m, marked_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(m[i].region, m[i - 1].region) != 0)
+            groups++;
+    out->chronic = calloc(groups ? groups : 1, sizeof *out->chronic);
+    if (!out->chronic) {
+        rc = KN_ENOMEM;
+        goto free_marked;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        int months = 0, days = 0, last_month = -1;
+        kn_day last_day = KN_DAY_ANY;
+        double sum = 0;
+        while (j < n && strcmp(m[j].region, m[i].region) == 0) {
+            int mo = month_of(m[j].day);
+            if (mo != last_month)
+                months++;
+            if (m[j].day != last_day)
+                days++;
+            last_month = mo;
+            last_day = m[j].day;
+            sum += m[j].intensity;
+            j++;
+        }
+        kn_chronic_region *c = &out->chronic[out->nchronic++];
+        snprintf(c->region, sizeof c->region, "%s", m[i].region);
+        c->first = m[i].day;
+        c->last = m[j - 1].day;
+        c->span_days = c->last - c->first;
+        c->months = months;
+        c->entry_days = days;
+        c->mean_intensity = sum / (double)(j - i);
+        c->chronic = c->span_days > 90 && c->months >= 3;
+        i = j;
+    }
+free_marked:
+    free(m);
+    return rc;
+}
+
+/* ---- flares ---- */
+
+/* The median of a histogram of daily worst values 0-10 holding count values. */
+static double hist_median(const int hist[11], int count)
+{
+    int lo_rank = (count - 1) / 2, hi_rank = count / 2; /* 0-based ranks of the middle */
+    int seen = 0, lo = -1, hi = -1;
+    for (int v = 0; v <= 10 && hi < 0; v++) {
+        if (lo < 0 && seen + hist[v] > lo_rank)
+            lo = v;
+        if (seen + hist[v] > hi_rank)
+            hi = v;
+        seen += hist[v];
+    }
+    return (lo + hi) / 2.0;
+}
+
+static kn_rc find_flares(const day_grid *g, kn_insights *out)
+{
+    int hist[11] = {0};
+    int count = 0;
+    size_t cap = 0;
+    kn_flare *cur = NULL;
+    kn_day last_flare_day = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        if (i >= 1 && g->worst[i - 1] >= 0) {
+            hist[g->worst[i - 1]]++;
+            count++;
+        }
+        if (i >= BASELINE_WINDOW + 1 && g->worst[i - BASELINE_WINDOW - 1] >= 0) {
+            hist[g->worst[i - BASELINE_WINDOW - 1]]--;
+            count--;
+        }
+        int w = g->worst[i];
+        if (w < 0 || count < BASELINE_MIN_DAYS)
+            continue;
+        double base = hist_median(hist, count);
+        if (w < base + FLARE_RISE)
+            continue;
+        kn_day d = g->first + (kn_day)i;
+        if (cur && d - last_flare_day <= FLARE_MAX_GAP) {
+            cur->end = d;
+            cur->days++;
+            if (w > cur->peak) {
+                cur->peak = w;
+                cur->peak_date = d;
+            }
+        } else {
+            if (out->nflares == cap) {
+                size_t ncap = cap ? cap * 2 : 8;
+                kn_flare *grown = realloc(out->flares, ncap * sizeof *grown);
+                if (!grown)
+                    return KN_ENOMEM;
+                out->flares = grown;
+                cap = ncap;
+            }
+            cur = &out->flares[out->nflares++];
+            *cur = (kn_flare){
+                .start = d, .end = d, .days = 1, .peak = w, .peak_date = d, .baseline = base};
+        }
+        last_flare_day = d;
+    }
+    return KN_OK;
+}
+
+/* ---- factors ---- */
+
+typedef enum factor_source {
+    SRC_STRESS,
+    SRC_SLEEP_HOURS,
+    SRC_SLEEP_QUALITY,
+    SRC_ROUTINE,
+    SRC_TAG,
+    SRC_TREATMENT
+} factor_source;
+
+typedef struct factor {
+    char name[KN_FACTOR_NAME_MAX];
+    factor_source source;
+    const char *word; /* the tag or treatment name */
+} factor;
+
+static int factor_cmp(const void *a, const void *b)
+{
+    return strcmp(((const factor *)a)->name, ((const factor *)b)->name);
+}
+
+/* The factor's value on a check-in: false when unknown. */
+static bool factor_value(const factor *f, const kn_checkin *c, double *v)
+{
+    if (!c)
+        return false;
+    switch (f->source) {
+    case SRC_STRESS:
+        *v = c->stress;
+        return c->stress != KN_NONE;
+    case SRC_SLEEP_HOURS:
+        *v = c->sleep_hours;
+        return !isnan(c->sleep_hours);
+    case SRC_SLEEP_QUALITY:
+        *v = c->sleep_quality;
+        return c->sleep_quality != KN_NONE;
+    case SRC_ROUTINE:
+        *v = c->routine == KN_ROUTINE_DISRUPTED;
+        return c->routine != KN_ROUTINE_NONE;
+    case SRC_TAG:
+        *v = 0;
+        for (size_t i = 0; i < c->ntags; i++)
+            if (strcmp(c->tags[i], f->word) == 0)
+                *v = 1;
+        return true;
+    case SRC_TREATMENT:
+        *v = 0;
+        for (size_t i = 0; i < c->ntreatments; i++)
+            if (strcmp(c->treatments[i].name, f->word) == 0)
+                *v = 1;
+        return true;
+    }
+    return false;
+}
+
+static bool has_factor(const factor *fs, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fs[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Every factor that can be tested in range, sorted by name. */
+static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
+{
+    size_t cap = 16, n = 0;
+    factor *fs = malloc(cap * sizeof *fs);
+    if (!fs)
+        return KN_ENOMEM;
+    static const struct {
+        const char *name;
+        factor_source source;
+    } fixed[] = {{"stress", SRC_STRESS},
+                 {"sleep_hours", SRC_SLEEP_HOURS},
+                 {"sleep_quality", SRC_SLEEP_QUALITY},
+                 {"routine", SRC_ROUTINE}};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        snprintf(fs[n].name, sizeof fs[n].name, "%s", fixed[i].name);
+        fs[n].source = fixed[i].source;
+        fs[n++].word = NULL;
+    }
+    for (size_t d = 0; d < g->n; d++) {
+        const kn_checkin *c = g->checkin[d];
+        if (!c)
+            continue;
+        size_t words = c->ntags + c->ntreatments;
+        for (size_t k = 0; k < words; k++) {
+            bool is_tag = k < c->ntags;
+            const char *w = is_tag ? c->tags[k] : c->treatments[k - c->ntags].name;
+            char name[KN_FACTOR_NAME_MAX];
+            snprintf(name, sizeof name, "%s:%s", is_tag ? "tag" : "treatment", w);
+            if (has_factor(fs, n, name))
+                continue;
+            if (n == cap) {
+                factor *grown = realloc(fs, cap * 2 * sizeof *grown);
+                if (!grown) {
+                    free(fs);
+                    return KN_ENOMEM;
+                }
+                fs = grown;
+                cap *= 2;
+            }
+            snprintf(fs[n].name, sizeof fs[n].name, "%s", name);
+            fs[n].source = is_tag ? SRC_TAG : SRC_TREATMENT;
+            fs[n++].word = w;
+        }
+    }
+    qsort(fs, n, sizeof *fs, factor_cmp);
+    *out = fs;
+    *nout = n;
+    return KN_OK;
+}
+
+static bool is_continuous(const factor *f)
+{
+    return f->source == SRC_STRESS || f->source == SRC_SLEEP_HOURS ||
+           f->source == SRC_SLEEP_QUALITY;
+}
+
+static void add_skip(kn_insights *out, const factor *f, int lag, int n, kn_skip_reason r)
+{
+    kn_factor_skip *s = &out->skipped[out->nskipped++];
+    snprintf(s->factor, sizeof s->factor, "%s", f->name);
+    s->kind = is_continuous(f) ? KN_FACTOR_CONTINUOUS : KN_FACTOR_BINARY;
+    s->lag = lag;
+    s->n = n;
+    s->reason = r;
+}
+
+/* Runs the test of one factor at one lag, reporting it or saying why it was skipped.
+ * x, y and the with/without buffers hold up to g->n values each. */
+static kn_rc test_factor(const day_grid *g, const factor *f, int lag, double *x, double *y,
+                         double *with, double *without, kn_insights *out)
+{
+    size_t n = 0, nw = 0, nwo = 0;
+    for (size_t d = 0; d + (size_t)lag < g->n; d++) {
+        double v;
+        int w = g->worst[d + (size_t)lag];
+        if (w < 0 || !factor_value(f, g->checkin[d], &v))
+            continue;
+        x[n] = v;
+        y[n++] = w;
+        if (v != 0)
+            with[nw++] = w;
+        else
+            without[nwo++] = w;
+    }
+    if (n < MIN_PAIRS) {
+        add_skip(out, f, lag, (int)n, KN_SKIP_TOO_FEW_PAIRS);
+        return KN_OK;
+    }
+    kn_factor_test t = {.lag = lag,
+                        .n = (int)n,
+                        .n_with = 0,
+                        .n_without = 0,
+                        .rho = NAN,
+                        .diff = NAN,
+                        .ci_low = NAN,
+                        .ci_high = NAN,
+                        .p = NAN,
+                        .q = NAN};
+    snprintf(t.factor, sizeof t.factor, "%s", f->name);
+    if (is_continuous(f)) {
+        t.kind = KN_FACTOR_CONTINUOUS;
+        kn_rc rc = kn_stat_spearman(x, y, n, &t.rho, &t.p);
+        if (rc != KN_OK)
+            return rc;
+        if (isnan(t.rho)) {
+            add_skip(out, f, lag, (int)n, KN_SKIP_CONSTANT);
+            return KN_OK;
+        }
+    } else {
+        t.kind = KN_FACTOR_BINARY;
+        t.n_with = (int)nw;
+        t.n_without = (int)nwo;
+        if (nw < MIN_PER_GROUP || nwo < MIN_PER_GROUP) {
+            add_skip(out, f, lag, (int)n, KN_SKIP_TOO_FEW_WITH_OR_WITHOUT);
+            return KN_OK;
+        }
+        if (kn_stat_welch(with, nw, without, nwo, &t.diff, &t.p, &t.ci_low, &t.ci_high) != KN_OK) {
+            add_skip(out, f, lag, (int)n, KN_SKIP_CONSTANT);
+            return KN_OK;
+        }
+    }
+    out->factors[out->nfactors++] = t;
+    return KN_OK;
+}
+
+static kn_rc factor_tests(const day_grid *g, kn_insights *out)
+{
+    kn_rc rc = KN_OK;
+    factor *fs = NULL;
+    size_t nf = 0;
+    double *buf = NULL, *q = NULL, *p = NULL;
+    if ((rc = list_factors(g, &fs, &nf)) != KN_OK)
+        return rc;
+    rc = KN_ENOMEM;
+    out->factors = calloc(2 * nf, sizeof *out->factors);
+    out->skipped = calloc(2 * nf, sizeof *out->skipped);
+    buf = malloc((4 * g->n + 1) * sizeof *buf);
+    if (!out->factors || !out->skipped || !buf)
+        goto free_work;
+    for (int lag = 0; lag <= 1; lag++)
+        for (size_t i = 0; i < nf; i++)
+            if ((rc = test_factor(g, &fs[i], lag, buf, buf + g->n, buf + 2 * g->n, buf + 3 * g->n,
+                                  out)) != KN_OK)
+                goto free_work;
+    rc = KN_ENOMEM;
+    p = malloc((out->nfactors + 1) * sizeof *p);
+    q = malloc((out->nfactors + 1) * sizeof *q);
+    if (!p || !q)
+        goto free_work;
+    for (size_t i = 0; i < out->nfactors; i++)
+        p[i] = out->factors[i].p;
+    if ((rc = kn_stat_bh(p, out->nfactors, q)) != KN_OK)
+        goto free_work;
+    for (size_t i = 0; i < out->nfactors; i++) {
+        kn_factor_test *t = &out->factors[i];
+        t->q = q[i];
+        double effect = t->kind == KN_FACTOR_CONTINUOUS ? fabs(t->rho) : fabs(t->diff);
+        double needed = t->kind == KN_FACTOR_CONTINUOUS ? DRIVER_RHO : DRIVER_DIFF;
+        t->driver = t->q < DRIVER_Q && effect >= needed;
+    }
+    rc = KN_OK;
+free_work:
+    free(p);
+    free(q);
+    free(buf);
+    free(fs);
+    return rc;
+}
+
+/* ---- massage ---- */
+
+static int session_cmp(const void *a, const void *b)
+{
+    const kn_massage_effect *x = a, *y = b;
+    if (x->at.utc != y->at.utc)
+        return x->at.utc < y->at.utc ? -1 : 1;
+    return 0;
+}
+
+/* Mean daily worst of days from .. from+MASSAGE_WINDOW-1, NAN with too few values. */
+static double window_mean(const day_grid *g, int64_t from)
+{
+    int n = 0, sum = 0;
+    for (int64_t d = from; d < from + MASSAGE_WINDOW; d++) {
+        int w = worst_at(g, d);
+        if (w >= 0) {
+            sum += w;
+            n++;
+        }
+    }
+    return n >= MASSAGE_MIN_DAYS ? (double)sum / n : NAN;
+}
+
+static kn_rc massage_effects(const kn_insight_input *in, kn_day from, kn_day to, const day_grid *g,
+                             kn_insights *out)
+{
+    kn_massage_summary *m = &out->massage;
+    m->mean_change = NAN;
+    m->p = NAN;
+    m->sessions = calloc(in->nsessions ? in->nsessions : 1, sizeof *m->sessions);
+    double *changes = malloc((in->nsessions ? in->nsessions : 1) * sizeof *changes);
+    if (!m->sessions || !changes) {
+        free(changes);
+        return KN_ENOMEM;
+    }
+    for (size_t i = 0; i < in->nsessions; i++) {
+        const kn_session *s = &in->sessions[i];
+        if (!in_range(s->day, from, to))
+            continue;
+        kn_massage_effect *e = &m->sessions[m->nsessions++];
+        e->at = s->at;
+        e->day = s->day;
+        e->pre = window_mean(g, (int64_t)s->day - MASSAGE_WINDOW);
+        e->post = window_mean(g, (int64_t)s->day + 1);
+        e->change = e->post - e->pre; /* NAN when either is */
+        e->immediate = s->pre_pain != KN_NONE && s->post_pain != KN_NONE
+                           ? (double)(s->post_pain - s->pre_pain)
+                           : NAN;
+    }
+    qsort(m->sessions, m->nsessions, sizeof *m->sessions, session_cmp);
+    double sum = 0;
+    for (size_t i = 0; i < m->nsessions; i++)
+        if (!isnan(m->sessions[i].change)) {
+            changes[m->n++] = m->sessions[i].change;
+            sum += m->sessions[i].change;
+        }
+    if (m->n > 0)
+        m->mean_change = sum / m->n;
+    m->p = kn_stat_ttest_1samp_p(changes, (size_t)m->n);
+    free(changes);
+    return KN_OK;
+}
+
+/* ---- outcomes ---- */
+
+static void trend_finish(kn_trend *o)
+{
+    o->present = true;
+    o->change = o->latest - o->baseline;
+    o->percent = o->baseline == 0 ? NAN : 100.0 * o->change / o->baseline;
+    if (isnan(o->percent))
+        o->category = o->change >= 2 ? KN_TREND_WORSE : KN_TREND_NO_IMPORTANT_CHANGE;
+    else if (o->percent <= -50)
+        o->category = KN_TREND_SUBSTANTIAL;
+    else if (o->percent <= -30 && o->change <= -2)
+        o->category = KN_TREND_IMPORTANT;
+    else if (o->percent >= 30 && o->change >= 2)
+        o->category = KN_TREND_WORSE;
+    else
+        o->category = KN_TREND_NO_IMPORTANT_CHANGE;
+}
+
+static void outcomes(const day_grid *g, kn_insights *out)
+{
+    const kn_checkin *first = NULL, *last = NULL;
+    for (size_t d = 0; d < g->n; d++) {
+        const kn_checkin *c = g->checkin[d];
+        if (!c || c->peg[0] == KN_NONE || c->peg[1] == KN_NONE || c->peg[2] == KN_NONE)
+            continue;
+        if (!first)
+            first = c;
+        last = c;
+    }
+    if (first) {
+        kn_trend *o = &out->peg;
+        o->baseline = (first->peg[0] + first->peg[1] + first->peg[2]) / 3.0;
+        o->latest = (last->peg[0] + last->peg[1] + last->peg[2]) / 3.0;
+        o->baseline_date = first->day;
+        o->latest_date = last->day;
+        trend_finish(o);
+    }
+    if (out->days_logged < 2 * OUTCOME_WINDOW)
+        return;
+    kn_trend *o = &out->pain;
+    int seen = 0, sum = 0;
+    for (size_t d = 0; d < g->n && seen < OUTCOME_WINDOW; d++)
+        if (g->worst[d] >= 0) {
+            if (seen == 0)
+                o->baseline_date = g->first + (kn_day)d;
+            sum += g->worst[d];
+            seen++;
+        }
+    o->baseline = (double)sum / OUTCOME_WINDOW;
+    seen = sum = 0;
+    for (size_t d = g->n; d-- > 0 && seen < OUTCOME_WINDOW;)
+        if (g->worst[d] >= 0) {
+            if (seen == 0)
+                o->latest_date = g->first + (kn_day)d;
+            sum += g->worst[d];
+            seen++;
+        }
+    o->latest = (double)sum / OUTCOME_WINDOW;
+    trend_finish(o);
+}
+
+/* ---- the whole ---- */
+
+static void trend_init(kn_trend *o)
+{
+    *o = (kn_trend){.present = false,
+                    .baseline = NAN,
+                    .latest = NAN,
+                    .change = NAN,
+                    .percent = NAN,
+                    .baseline_date = KN_DAY_ANY,
+                    .latest_date = KN_DAY_ANY,
+                    .category = KN_TREND_NO_IMPORTANT_CHANGE};
+}
+
+kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
+                          kn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->from = from;
+    out->to = to;
+    out->massage.mean_change = NAN;
+    out->massage.p = NAN;
+    trend_init(&out->peg);
+    trend_init(&out->pain);
+    day_grid g = {0};
+    kn_rc rc = grid_build(in, from, to, &g, out);
+    if (rc != KN_OK)
+        goto free_grid;
+    for (size_t i = 0; i < g.n; i++)
+        out->days_logged += g.worst[i] >= 0;
+    if ((rc = chronic_regions(in, from, to, out)) != KN_OK)
+        goto free_grid;
+    if ((rc = find_flares(&g, out)) != KN_OK)
+        goto free_grid;
+    if ((rc = factor_tests(&g, out)) != KN_OK)
+        goto free_grid;
+    if ((rc = massage_effects(in, from, to, &g, out)) != KN_OK)
+        goto free_grid;
+    outcomes(&g, out);
+free_grid:
+    grid_free(&g);
+    if (rc != KN_OK)
+        kn_err_set(err, rc, "insights: out of memory");
+    return rc;
+}
+
+kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
+                       kn_err *err)
+{
+    kn_pain_list pains = {0};
+    kn_checkin_list checkins = {0};
+    kn_session_list sessions = {0};
+    memset(out, 0, sizeof *out);
+    kn_rc rc = kn_store_pain_list(st, person, from, to, &pains);
+    if (rc == KN_OK)
+        rc = kn_store_checkin_list(st, person, from, to, &checkins);
+    if (rc == KN_OK)
+        rc = kn_store_session_list(st, person, from, to, &sessions);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        goto free_lists;
+    }
+    kn_insight_input in = {pains.items, pains.n,        checkins.items,
+                           checkins.n,  sessions.items, sessions.n};
+    rc = kn_insights_compute(&in, from, to, out, err);
+    out->person = person;
+free_lists:
+    kn_pain_list_free(&pains);
+    kn_checkin_list_free(&checkins);
+    kn_session_list_free(&sessions);
+    return rc;
+}
+
+void kn_insights_free(kn_insights *ins)
+{
+    free(ins->chronic);
+    free(ins->flares);
+    free(ins->factors);
+    free(ins->skipped);
+    free(ins->massage.sessions);
+    memset(ins, 0, sizeof *ins);
+}

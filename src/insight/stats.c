@@ -1,0 +1,164 @@
+/* The statistics behind the insights: average ranks, Spearman's rho, Welch's t-test, the
+ * one-sample t-test and Benjamini-Hochberg. Distributions come from GSL; tests compare every
+ * figure with scipy on fixed data. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "knead/insight.h"
+
+typedef struct ranked {
+    double value;
+    size_t index;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->value < y->value)
+        return -1;
+    if (x->value > y->value)
+        return 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+kn_rc kn_stat_ranks(const double *x, size_t n, double *ranks)
+{
+    if (n == 0)
+        return KN_OK;
+    ranked *r = malloc(n * sizeof *r);
+    if (!r)
+        return KN_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        r[i] = (ranked){x[i], i};
+    qsort(r, n, sizeof *r, ranked_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && r[j].value == r[i].value)
+            j++;
+        /* positions i+1 .. j share their mean */
+        double avg = ((double)(i + 1) + (double)j) / 2.0;
+        for (size_t k = i; k < j; k++)
+            ranks[r[k].index] = avg;
+        i = j;
+    }
+    free(r);
+    return KN_OK;
+}
+
+static bool constant(const double *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (x[i] != x[0])
+            return false;
+    return true;
+}
+
+/* Two-sided p of Student's t with df degrees of freedom. */
+static double t_two_sided(double t, double df)
+{
+    return 2.0 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
+kn_rc kn_stat_spearman(const double *x, const double *y, size_t n, double *rho, double *p)
+{
+    *rho = NAN;
+    *p = NAN;
+    if (n < 3 || constant(x, n) || constant(y, n))
+        return KN_OK;
+    kn_rc rc = KN_ENOMEM;
+    double *rx = malloc(n * sizeof *rx);
+    double *ry = malloc(n * sizeof *ry);
+    if (!rx || !ry)
+        goto free_ranks;
+    if ((rc = kn_stat_ranks(x, n, rx)) != KN_OK || (rc = kn_stat_ranks(y, n, ry)) != KN_OK)
+        goto free_ranks;
+    double r = gsl_stats_correlation(rx, 1, ry, 1, n);
+    if (r > 1.0)
+        r = 1.0;
+    if (r < -1.0)
+        r = -1.0;
+    *rho = r;
+    if (fabs(r) == 1.0) {
+        *p = 0.0;
+    } else {
+        double df = (double)n - 2.0;
+        *p = t_two_sided(r * sqrt(df / (1.0 - r * r)), df);
+    }
+free_ranks:
+    free(rx);
+    free(ry);
+    return rc;
+}
+
+kn_rc kn_stat_welch(const double *a, size_t na, const double *b, size_t nb, double *diff, double *p,
+                    double *ci_low, double *ci_high)
+{
+    *diff = *p = *ci_low = *ci_high = NAN;
+    if (na < 2 || nb < 2)
+        return KN_EINVAL;
+    double ma = gsl_stats_mean(a, 1, na), mb = gsl_stats_mean(b, 1, nb);
+    double va = gsl_stats_variance_m(a, 1, na, ma) / (double)na;
+    double vb = gsl_stats_variance_m(b, 1, nb, mb) / (double)nb;
+    *diff = ma - mb;
+    double se2 = va + vb;
+    if (!(se2 > 0))
+        return KN_EINVAL;
+    double se = sqrt(se2);
+    double df = se2 * se2 / (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
+    *p = t_two_sided(*diff / se, df);
+    double half = gsl_cdf_tdist_Pinv(0.975, df) * se;
+    *ci_low = *diff - half;
+    *ci_high = *diff + half;
+    return KN_OK;
+}
+
+double kn_stat_ttest_1samp_p(const double *x, size_t n)
+{
+    if (n < 2 || constant(x, n))
+        return NAN;
+    double m = gsl_stats_mean(x, 1, n);
+    double sd = gsl_stats_sd_m(x, 1, n, m);
+    if (!(sd > 0))
+        return NAN;
+    return t_two_sided(m / (sd / sqrt((double)n)), (double)n - 1.0);
+}
+
+typedef struct pval {
+    double p;
+    size_t index;
+} pval;
+
+static int pval_cmp(const void *a, const void *b)
+{
+    const pval *x = a, *y = b;
+    if (x->p < y->p)
+        return -1;
+    if (x->p > y->p)
+        return 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+kn_rc kn_stat_bh(const double *p, size_t n, double *q)
+{
+    if (n == 0)
+        return KN_OK;
+    pval *s = malloc(n * sizeof *s);
+    if (!s)
+        return KN_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        s[i] = (pval){p[i], i};
+    qsort(s, n, sizeof *s, pval_cmp);
+    double running = 1.0;
+    for (size_t k = n; k-- > 0;) {
+        double v = s[k].p * (double)n / (double)(k + 1);
+        if (v < running)
+            running = v;
+        q[s[k].index] = running;
+    }
+    free(s);
+    return KN_OK;
+}
