@@ -21,6 +21,7 @@ run: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/knead --db $(DEMO_DB) demo
 	$(BUILD)/knead --db $(DEMO_DB) diary --last 14
+	$(BUILD)/knead --db $(DEMO_DB) insights
 
 test: test-plain test-asan
 
