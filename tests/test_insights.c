@@ -411,6 +411,155 @@ static void test_range_and_empty(void **state)
     diary_free(d);
 }
 
+/* ---- the fixed datasets against the reference ---- */
+
+/* Compares got with want (numbers within TOL, absolute or relative); describes the first
+ * difference in why. The top-level "person" is skipped: the reference reads CSV files. */
+static bool json_close(const json_t *got, const json_t *want, const char *path, char *why,
+                       size_t cap, bool top)
+{
+    if (json_is_number(want) && json_is_number(got)) {
+        double g = json_number_value(got), w = json_number_value(want);
+        if (fabs(g - w) <= TOL * fmax(1.0, fabs(w)))
+            return true;
+        snprintf(why, cap, "%s: got %.17g, want %.17g", path, g, w);
+        return false;
+    }
+    if (json_typeof(got) != json_typeof(want) && !(json_is_boolean(got) && json_is_boolean(want))) {
+        snprintf(why, cap, "%s: types differ", path);
+        return false;
+    }
+    char sub[512];
+    if (json_is_object(want)) {
+        if (json_object_size(got) != json_object_size(want)) {
+            snprintf(why, cap, "%s: %zu keys, want %zu", path, json_object_size(got),
+                     json_object_size(want));
+            return false;
+        }
+        const char *key;
+        json_t *w;
+        json_object_foreach((json_t *)want, key, w)
+        {
+            if (top && strcmp(key, "person") == 0)
+                continue;
+            json_t *g = json_object_get(got, key);
+            snprintf(sub, sizeof sub, "%s.%s", path, key);
+            if (!g) {
+                snprintf(why, cap, "%s: missing", sub);
+                return false;
+            }
+            if (!json_close(g, w, sub, why, cap, false))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_array(want)) {
+        if (json_array_size(got) != json_array_size(want)) {
+            snprintf(why, cap, "%s: %zu items, want %zu", path, json_array_size(got),
+                     json_array_size(want));
+            return false;
+        }
+        for (size_t i = 0; i < json_array_size(want); i++) {
+            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            if (!json_close(json_array_get(got, i), json_array_get(want, i), sub, why, cap, false))
+                return false;
+        }
+        return true;
+    }
+    if (json_equal((json_t *)got, (json_t *)want))
+        return true;
+    snprintf(why, cap, "%s: values differ", path);
+    return false;
+}
+
+/* Imports one dataset into a new database and compares `knead insights --json` with its
+ * expected.json. */
+static void check_dataset(const char *dir, const char *name)
+{
+    char *tmp = kt_tmpdir();
+    char *db = kt_path(tmp, "k.db");
+    kn_run r = kt_kneadl(tmp, "--db", db, "init", NULL);
+    assert_int_equal(r.status, 0);
+    kt_run_free(&r);
+    r = kt_kneadl(tmp, "--db", db, "person", "add", "--name", name, NULL);
+    assert_int_equal(r.status, 0);
+    kt_run_free(&r);
+    const char *argv[40] = {"--db", db, "import"};
+    size_t argc = 3;
+    char *files[3] = {NULL, NULL, NULL};
+    static const char *const kinds[] = {"pain.csv", "checkin.csv", "session.csv"};
+    for (size_t k = 0; k < 3; k++) {
+        files[k] = kt_path(dir, kinds[k]);
+        char *text = kt_read_file(files[k]);
+        if (text)
+            argv[argc++] = files[k];
+        free(text);
+    }
+    argv[argc] = NULL;
+    r = kt_knead(tmp, NULL, argv);
+    if (r.status != 0)
+        fail_msg("%s: import: %s", name, r.err);
+    kt_run_free(&r);
+    argc = 0;
+    argv[argc++] = "--db";
+    argv[argc++] = db;
+    argv[argc++] = "insights";
+    argv[argc++] = "--json";
+    char *args_path = kt_path(dir, "args");
+    char *args = kt_read_file(args_path);
+    for (char *tok = args ? strtok(args, " \t\n") : NULL; tok && argc < 38;
+         tok = strtok(NULL, " \t\n"))
+        argv[argc++] = tok;
+    argv[argc] = NULL;
+    r = kt_knead(tmp, NULL, argv);
+    if (r.status != 0)
+        fail_msg("%s: insights: %s", name, r.err);
+    char *want_path = kt_path(dir, "expected.json");
+    json_error_t jerr;
+    json_t *want = json_load_file(want_path, 0, &jerr);
+    json_t *got = json_loads(r.out, 0, &jerr);
+    assert_non_null(want);
+    assert_non_null(got);
+    char why[1024] = "";
+    if (!json_close(got, want, name, why, sizeof why, true))
+        fail_msg("%s", why);
+    json_decref(want);
+    json_decref(got);
+    kt_run_free(&r);
+    free(want_path);
+    free(args);
+    free(args_path);
+    for (size_t k = 0; k < 3; k++)
+        free(files[k]);
+    free(db);
+    kt_rmtree(tmp);
+}
+
+static void test_datasets_match_reference(void **state)
+{
+    (void)state;
+    const char *root = KNEAD_SOURCE_DIR "/tests/data/insights";
+    DIR *d = opendir(root);
+    assert_non_null(d);
+    struct dirent *e;
+    int checked = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char dir[1024], expected[1100];
+        snprintf(dir, sizeof dir, "%s/%s", root, e->d_name);
+        snprintf(expected, sizeof expected, "%s/expected.json", dir);
+        char *text = kt_read_file(expected);
+        if (!text)
+            continue;
+        free(text);
+        check_dataset(dir, e->d_name);
+        checked++;
+    }
+    closedir(d);
+    assert_true(checked >= 8); /* the datasets are committed: none missing */
+}
+
 /* ---- the command ---- */
 
 static char *new_db(char *dir)
@@ -513,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_peg_outcome_categories),
         cmocka_unit_test(test_massage_windows),
         cmocka_unit_test(test_range_and_empty),
+        cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),
         cmocka_unit_test(test_cli_demo_finds_stress),
     };

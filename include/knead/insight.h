@@ -141,7 +141,8 @@ kn_rc kn_stat_spearman(const double *x, const double *y, size_t n, double *rho, 
 /* Welch's unequal-variance t-test of mean(a) - mean(b): diff, two-sided p, 95 % interval. */
 kn_rc kn_stat_welch(const double *a, size_t na, const double *b, size_t nb, double *diff, double *p,
                     double *ci_low, double *ci_high);
-/* Two-sided one-sample t-test of x against 0; NAN when n < 2 or all values are equal. */
+/* Two-sided one-sample t-test of x against 0; NAN when n < 2 or all values are equal
+ * (within 1e-9: they are means of integers, whose doubles may differ in the last bits). */
 double kn_stat_ttest_1samp_p(const double *x, size_t n);
 /* Benjamini-Hochberg adjusted p-values (monotone, capped at 1). */
 kn_rc kn_stat_bh(const double *p, size_t n, double *q);

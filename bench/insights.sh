@@ -1,0 +1,156 @@
+#!/bin/sh
+# Insights benchmark: the insights of 1000 synthetic persons with 730 days each (knead demo)
+# computed by the C engine (BUILD/bench/insights DB, one JSON line per person) against the
+# pandas + scipy reference (bench/insights_ref.py --db DB), timed in the same run on the
+# same database. Goal: knead at least 30 times faster. Both must give the same numbers
+# (bench/insights_compare.py: 1e-9 absolute or relative). Also measures the peak memory
+# (max RSS) of `knead insights --person 1 --json` on one person's two years. Goal: < 20 MB.
+#   sh bench/insights.sh BUILD_DIR
+# KNEAD_BENCH_PERSONS (default 1000) changes the number of persons, KNEAD_BENCH_DAYS
+# (default 730) their days; KNEAD_PYTHON names the python3 to use (default: the first on
+# PATH with numpy, pandas and scipy); KNEAD_BENCH_STRICT=1 makes a missed goal a failure.
+set -eu
+build=${1:?usage: sh bench/insights.sh BUILD_DIR}
+persons=${KNEAD_BENCH_PERSONS:-1000}
+days=${KNEAD_BENCH_DAYS:-730}
+speed_goal=30
+memory_goal_mb=20
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d "$build" ]; then
+    echo "insights bench: $build: no such build directory (build first: make build)" >&2
+    exit 1
+fi
+build=$(cd "$build" && pwd)
+knead=$build/knead
+cbench=$build/bench/insights
+ref=$here/insights_ref.py
+compare=$here/insights_compare.py
+
+fail() {
+    echo "insights bench: $*" >&2
+    exit 1
+}
+
+[ -x "$knead" ] || fail "$knead is missing (build first: make build)"
+[ -x "$cbench" ] || fail "$cbench is missing: the C benchmark program bench/insights.c (target bench_insights) is not built (make build)"
+[ -f "$ref" ] || fail "$ref is missing"
+if ! "$knead" insights --help >/dev/null 2>&1; then
+    fail "'$knead insights' does not run: the knead binary has no insights command yet"
+fi
+
+# The first python3 that has numpy, pandas and scipy: KNEAD_PYTHON, then python3, then
+# every python3 on PATH (a pyenv shim may come before Debian's python3).
+pick_python() {
+    candidates="${KNEAD_PYTHON:-} python3"
+    old_ifs=$IFS
+    IFS=:
+    for dir in $PATH; do
+        candidates="$candidates ${dir:-.}/python3"
+    done
+    IFS=$old_ifs
+    for py in $candidates; do
+        if "$py" -c 'import numpy, pandas, scipy.stats' >/dev/null 2>&1; then
+            echo "$py"
+            return 0
+        fi
+    done
+    return 1
+}
+py=$(pick_python) || fail "no python3 with numpy, pandas and scipy (Debian: python3-pandas python3-scipy)"
+
+case $persons in
+    '' | *[!0-9]*) fail "KNEAD_BENCH_PERSONS must be a positive number, not '$persons'" ;;
+esac
+[ "$persons" -ge 1 ] || fail "KNEAD_BENCH_PERSONS must be at least 1"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/knead-bench-insights-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+db=$work/insights.db
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+# One demo person per seed, each appended to the same database.
+t0=$(now)
+"$knead" --db "$db" init >/dev/null
+i=1
+while [ "$i" -le "$persons" ]; do
+    "$knead" --db "$db" demo --days "$days" --seed "$i" --end 2026-06-30 >/dev/null ||
+        fail "knead demo --seed $i failed"
+    i=$((i + 1))
+done
+t1=$(now)
+create_s=$(elapsed "$t0" "$t1")
+size_mb=$(awk -v b="$(wc -c <"$db")" 'BEGIN { printf "%.1f", b / 1048576 }')
+echo "database: $persons persons x $days days, created in $create_s s ($size_mb MB)"
+
+t0=$(now)
+"$cbench" "$db" >"$work/knead.jsonl" || fail "$cbench failed"
+t1=$(now)
+knead_s=$(elapsed "$t0" "$t1")
+
+t0=$(now)
+"$py" "$ref" --db "$db" >"$work/ref.jsonl" || fail "the reference $ref failed"
+t1=$(now)
+ref_s=$(elapsed "$t0" "$t1")
+
+status=0
+echo "comparing knead with the reference:"
+if "$py" "$compare" "$work/ref.jsonl" "$work/knead.jsonl" >"$work/compare.txt"; then
+    sed 's/^/  /' "$work/compare.txt"
+else
+    status=1
+    sed 's/^/  /' "$work/compare.txt"
+    echo "insights bench: knead and the reference differ (above)" >&2
+fi
+
+# Peak memory of the CLI on person 1 (two years of diary with the default days); its
+# output must also be the same object as the reference's first line. GNU time (Debian
+# package time) measures the process itself. Without it, python's getrusage of a child is
+# only an upper bound: Linux keeps the parent's resident size in a child's peak when the
+# child execs, so every child of python reads at least python's own size.
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
+    /usr/bin/time -o "$work/rss" -f %M "$knead" --db "$db" insights --person 1 --json \
+        >"$work/cli.json" || fail "knead insights --person 1 --json failed"
+    memory_kb=$(tail -n 1 "$work/rss")
+    memory_how="GNU time"
+else
+    memory_kb=$("$py" - "$knead" "$db" "$work/cli.json" <<'EOF'
+import resource
+import subprocess
+import sys
+
+knead, db, out = sys.argv[1:4]
+with open(out, "wb") as f:
+    run = subprocess.run([knead, "--db", db, "insights", "--person", "1", "--json"], stdout=f)
+if run.returncode != 0:
+    sys.exit(f"knead insights --person 1 --json failed ({run.returncode})")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+EOF
+) || fail "could not measure 'knead insights --person 1 --json'"
+    memory_how="python getrusage, an upper bound: install Debian package time for the exact figure"
+fi
+head -n 1 "$work/ref.jsonl" >"$work/ref1.jsonl"
+"$py" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' \
+    "$work/cli.json" >"$work/cli1.jsonl"
+if ! "$py" "$compare" "$work/ref1.jsonl" "$work/cli1.jsonl" >"$work/cli.diff"; then
+    status=1
+    echo "insights bench: 'knead insights --person 1 --json' differs from the reference:" >&2
+    sed 's/^/  /' "$work/cli.diff" >&2
+fi
+
+ratio=$(awk -v k="$knead_s" -v r="$ref_s" 'BEGIN { printf "%.1f", (k > 0) ? r / k : 0 }')
+speed_met=$(awk -v r="$ratio" -v g="$speed_goal" 'BEGIN { print (r >= g) ? "met" : "NOT met" }')
+memory_mb=$(awk -v k="$memory_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+memory_met=$(awk -v m="$memory_mb" -v g="$memory_goal_mb" 'BEGIN { print (m < g) ? "met" : "NOT met" }')
+echo
+echo "insights of $persons persons x $days days (wall clock, one run each)"
+printf '  knead     bench/insights DB              %9.3f s\n' "$knead_s"
+printf '  reference insights_ref.py --db DB      %9.3f s  (%s)\n' "$ref_s" "$py"
+echo "  ratio reference/knead                  $ratio  (goal >= $speed_goal: $speed_met)"
+echo "  peak memory, knead insights --person 1 --json  $memory_mb MB  (goal < $memory_goal_mb MB: $memory_met; $memory_how)"
+if [ "${KNEAD_BENCH_STRICT:-0}" = 1 ] && { [ "$speed_met" != met ] || [ "$memory_met" != met ]; }; then
+    status=1
+fi
+exit "$status"
