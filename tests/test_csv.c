@@ -130,6 +130,31 @@ static void test_empty_fields_and_blank_lines(void **state)
     assert_dump("\"\"\n\nx\n", "1:[]\n3:[x]\n");
 }
 
+/* A record after the first lies in a block already read and takes the reader's fast path
+ * (copied whole, split at the commas); whatever that path cannot take (quotes, a lone CR, a
+ * NUL) must come out exactly as the byte-by-byte path reads it. */
+static void test_records_after_the_first(void **state)
+{
+    (void)state;
+    assert_dump("h\na,b\r\nc,d\r\ne\n", "1:[h]\n2:[a][b]\n3:[c][d]\n4:[e]\n");
+    assert_dump("h\na\rb\nc\n", "1:[h]\n2:[a]\n3:[b]\n4:[c]\n");
+    assert_dump("h\na,\"b\"\nc\n", "1:[h]\n2:[a][b]\n3:[c]\n");
+    assert_dump("h\n\n\r\n\rx\n", "1:[h]\n5:[x]\n");
+    assert_dump("h\n,,\n\n,\r\n", "1:[h]\n2:[][][]\n4:[][]\n");
+    assert_dump("h\nx,y\r\r\nz\n", "1:[h]\n2:[x][y]\n4:[z]\n");
+    assert_dump("h\n\"a\nb\",c\nd\n", "1:[h]\n2:[a\nb][c]\n4:[d]\n");
+    assert_dump("h\na,b,\n", "1:[h]\n2:[a][b][]\n");
+    assert_dump("h\nab\"c\n", "1:[h]\nERR 2: field 1: quote inside an unquoted field (quote the "
+                              "whole field and double the quote)");
+    char *got = dump_n("h\na\0b\n", 6);
+    assert_string_equal(got, "1:[h]\nERR 2: field 1: NUL byte (not a text file?)");
+    free(got);
+    /* more fields than the reader had room for */
+    assert_dump(
+        "h\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20\n",
+        "1:[h]\n2:[1][2][3][4][5][6][7][8][9][10][11][12][13][14][15][16][17][18][19][20]\n");
+}
+
 static void test_ragged_rows(void **state)
 {
     (void)state;
@@ -402,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_final_record_without_newline),
         cmocka_unit_test(test_empty_fields_and_blank_lines),
+        cmocka_unit_test(test_records_after_the_first),
         cmocka_unit_test(test_ragged_rows),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_field_size_cap),

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "knead/interop.h"
 
 #define PAIN_HEADER "at,region,intensity,qualities,note\n"
@@ -535,6 +536,263 @@ static void test_stdin(void **state)
     free(path);
 }
 
+/* ---- large files: pain entries go to the store many to a statement ---- */
+
+/* A pain file of n rows ten minutes apart from 2025-01-01T00:00Z. Every 7th row repeats the
+ * instant and region of the one before it (a duplicate), every 50th has a note, the offset
+ * changes every 300 rows, and row bad (0-based; -1 = none) has intensity 11. *dups counts
+ * the duplicates. */
+static char *big_pain_csv(const fixture *f, const char *name, int n, int bad, int *dups)
+{
+    static const char *const regions[] = {"neck_side_r", "temple_l", "vertex", "scapula_r"};
+    kn_buf text;
+    kn_buf_init(&text, (size_t)1 << 30);
+    assert_int_equal(kn_buf_puts(&text, PAIN_HEADER), KN_OK);
+    *dups = 0;
+    for (int i = 0; i < n; i++) {
+        int k = i % 7 == 6 ? i - 1 : i; /* the row whose instant and region this one has */
+        *dups += k != i;
+        int64_t utc = utc_of("2025-01-01T00:00Z") + (int64_t)k * 600;
+        kn_instant at = {utc, (k / 300) % 2 ? 60 : 0};
+        char iso[KN_INSTANT_LEN];
+        kn_instant_format(at, iso);
+        assert_int_equal(kn_buf_printf(&text, "%s,%s,%d,%s,%s\n", iso, regions[k % 4],
+                                       i == bad ? 11 : i % 11, i % 3 ? "aching" : "",
+                                       i % 50 ? "" : "\"note, number\""),
+                         KN_OK);
+    }
+    char *path = write_csv(f, name, kn_buf_str(&text));
+    kn_buf_free(&text);
+    return path;
+}
+
+static void test_large_pain_file(void **state)
+{
+    fixture *f = *state;
+    const int n = 9000; /* over two flushes of the importer, many statements and a tail */
+    int dups;
+    char *path = big_pain_csv(f, "big.csv", n, -1, &dups);
+    kn_import_result res = import_ok(f->st, f->person, path);
+    assert_int_equal(res.read, n);
+    assert_int_equal(res.added, n - dups);
+    assert_int_equal(res.skipped, dups);
+    assert_counts(f->st, f->person, n - dups, 0, 0);
+
+    kn_pain_list l;
+    assert_int_equal(kn_store_pain_list(f->st, f->person, KN_DAY_ANY, KN_DAY_ANY, &l), KN_OK);
+    assert_int_equal(l.n, (size_t)(n - dups));
+    for (size_t j = 0; j < l.n; j++) {
+        const kn_pain *p = &l.items[j];
+        int i = (int)((p->at.utc - utc_of("2025-01-01T00:00Z")) / 600); /* the first row of it */
+        assert_int_equal(p->at.offset_min, (i / 300) % 2 ? 60 : 0);
+        assert_int_equal(p->day, kn_instant_day(p->at));
+        assert_int_equal(p->intensity, i % 11); /* the first one stays */
+        assert_int_equal(p->qualities, i % 3 ? qualities_of("aching") : 0);
+        if (i % 50)
+            assert_null(p->note);
+        else
+            assert_string_equal(p->note, "note, number");
+    }
+    kn_pain_list_free(&l);
+
+    res = import_ok(f->st, f->person, path);
+    assert_int_equal(res.added, 0);
+    assert_int_equal(res.skipped, n);
+    assert_counts(f->st, f->person, n - dups, 0, 0);
+    free(path);
+}
+
+static void test_bad_row_late_in_large_file(void **state)
+{
+    fixture *f = *state;
+    int dups;
+    char *path = big_pain_csv(f, "big.csv", 9000, 8500, &dups);
+    kn_import_result res;
+    kn_err err = {0};
+    assert_int_equal(import1(f->st, f->person, path, &res, &err), KN_EINVAL);
+    char want[KN_ERRMSG_MAX];
+    snprintf(want, sizeof want, "%s:8502: intensity 11: must be 0-10", path);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(res.added, 0);
+    assert_counts(f->st, f->person, 0, 0, 0);
+    free(path);
+}
+
+/* n entries of person, a minute apart; entries i and i+1 share an instant when i % 10 == 9. */
+static kn_pain *pain_entries(size_t n, int64_t person)
+{
+    kn_pain *items = calloc(n, sizeof *items);
+    assert_non_null(items);
+    for (size_t i = 0; i < n; i++) {
+        kn_pain_init(&items[i]);
+        items[i].person_id = person;
+        items[i].at.utc =
+            utc_of("2025-01-01T00:00Z") + 60 * (int64_t)(i % 10 == 0 && i ? i - 1 : i);
+        items[i].day = kn_instant_day(items[i].at);
+        strcpy(items[i].region, "temple_r");
+        items[i].intensity = 5;
+    }
+    return items;
+}
+
+static void test_store_pain_add_many(void **state)
+{
+    fixture *f = *state;
+    int64_t other = add_person(f->st, "UTC");
+    const size_t n = 1300;
+    kn_pain *items = pain_entries(n, f->person);
+    size_t added = 0, failed = 0;
+    assert_int_equal(kn_store_begin(f->st), KN_OK);
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_OK);
+    assert_int_equal(added, n - (n - 1) / 10);
+    /* again: all already recorded; then entries of two people in one call */
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_OK);
+    assert_int_equal(added, 0);
+    for (size_t i = 0; i < n; i += 2)
+        items[i].person_id = other;
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_OK);
+    assert_int_equal(kn_store_commit(f->st), KN_OK);
+    /* the even entries are new for the other person (their odd neighbours stay with the
+     * first, so none of them repeats another); the odd ones are already recorded */
+    assert_int_equal(added, n / 2);
+    assert_counts(f->st, other, (int64_t)(n / 2), 0, 0);
+
+    /* the entry at fault is named: an invalid one, and one of a person who does not exist */
+    items[700].intensity = 11;
+    assert_int_equal(kn_store_begin(f->st), KN_OK);
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_EINVAL);
+    assert_int_equal(failed, 700);
+    assert_string_equal(kn_store_errmsg(f->st), "intensity 11: must be 0-10");
+    kn_store_rollback(f->st);
+    items[700].intensity = 5;
+    for (size_t i = 0; i < n; i++)
+        items[i].person_id = f->person;
+    items[900].person_id = 99;
+    assert_int_equal(kn_store_begin(f->st), KN_OK);
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_ENOTFOUND);
+    assert_int_equal(failed, 900);
+    kn_store_rollback(f->st);
+    /* one person who does not exist: the whole statement fails, one at a time finds the first */
+    for (size_t i = 0; i < n; i++)
+        items[i].person_id = 99;
+    assert_int_equal(kn_store_begin(f->st), KN_OK);
+    assert_int_equal(kn_store_pain_add_many(f->st, items, n, &added, &failed), KN_ENOTFOUND);
+    assert_int_equal(failed, 0);
+    kn_store_rollback(f->st);
+    assert_counts(f->st, f->person, (int64_t)(n - (n - 1) / 10), 0, 0);
+    free(items);
+}
+
+/* ---- local times: the person's zone is opened once per import ---- */
+
+/* Local wall times every ten minutes for three hours either side of each change of offset in
+ * the zone during the given years (DST gaps and folds included) parse to the same instant
+ * with the opened zone as by the zone's name. */
+static void check_zone(const char *name, const int *years, size_t nyears)
+{
+    kn_zone *z = NULL;
+    kn_err err = {0};
+    if (kn_zone_open(name, &z, &err) != KN_OK)
+        fail_msg("open %s: %s", name, err.msg);
+    int changes = 0;
+    for (size_t y = 0; y < nyears; y++) {
+        int64_t from = (int64_t)kn_day_from_civil(years[y], 1, 1) * 86400;
+        int64_t to = (int64_t)kn_day_from_civil(years[y] + 1, 1, 1) * 86400;
+        for (int64_t t = from; t < to; t += 6 * 3600) {
+            int32_t a, b;
+            assert_int_equal(kn_zone_offset(z, t, &a, &err), KN_OK);
+            assert_int_equal(kn_zone_offset(z, t + 6 * 3600, &b, &err), KN_OK);
+            if (a == b)
+                continue;
+            changes++;
+            for (int64_t u = t - 3 * 3600; u <= t + 9 * 3600; u += 600) {
+                int32_t want_off;
+                assert_int_equal(kn_zone_offset_at(name, u, &want_off, &err), KN_OK);
+                int32_t got_off;
+                assert_int_equal(kn_zone_offset(z, u, &got_off, &err), KN_OK);
+                assert_int_equal(got_off, want_off);
+                char iso[KN_INSTANT_LEN];
+                kn_instant local = {u, 0};
+                kn_instant_format(local, iso);
+                iso[19] = '\0'; /* the wall time without an offset */
+                kn_instant want, got;
+                assert_int_equal(kn_instant_parse(iso, name, "at", &want, &err), KN_OK);
+                assert_int_equal(kn_instant_parse_in(iso, z, "at", &got, &err), KN_OK);
+                if (got.utc != want.utc || got.offset_min != want.offset_min)
+                    fail_msg("%s %s: %lld%+d, want %lld%+d", name, iso, (long long)got.utc,
+                             got.offset_min, (long long)want.utc, want.offset_min);
+            }
+        }
+    }
+    assert_true(changes > 0);
+    /* far from any change the file lists: the C library's rule, by name */
+    static const int64_t far[] = {-2208988800, 32503680000};
+    for (size_t i = 0; i < 2; i++) {
+        int32_t a, b;
+        assert_int_equal(kn_zone_offset_at(name, far[i], &a, &err), KN_OK);
+        assert_int_equal(kn_zone_offset(z, far[i], &b, &err), KN_OK);
+        assert_int_equal(a, b);
+    }
+    kn_zone_close(z);
+}
+
+static void test_opened_zones(void **state)
+{
+    (void)state;
+    static const int years[] = {1970, 1996, 2025, 2036};
+    check_zone("Europe/Berlin", years, 4);
+    check_zone("America/New_York", years, 4);
+    check_zone("Australia/Lord_Howe", years, 4); /* a half-hour change */
+    check_zone("Europe/Dublin", years, 4);       /* "negative" summer time in the tz data */
+    kn_zone *z = NULL;
+    kn_err err = {0};
+    int32_t off;
+    assert_int_equal(kn_zone_open(NULL, &z, &err), KN_OK);
+    assert_int_equal(kn_zone_offset(z, 0, &off, &err), KN_OK);
+    assert_int_equal(off, 0);
+    kn_zone_close(z);
+    assert_int_equal(kn_zone_open("-03:30", &z, &err), KN_OK);
+    assert_int_equal(kn_zone_offset(z, 0, &off, &err), KN_OK);
+    assert_int_equal(off, -210);
+    kn_zone_close(z);
+    assert_int_equal(kn_zone_open("Mars/Olympus", &z, &err), KN_EINVAL);
+    assert_null(z);
+}
+
+static void test_local_times_import(void **state)
+{
+    fixture *f = *state;
+    int64_t berlin = add_person(f->st, "Europe/Berlin");
+    /* before, inside (02:30 does not exist) and after the spring gap, in the autumn fold
+     * (02:30 happens twice: the earlier offset wins), after it, and in summer */
+    static const char *const ats[] = {"2025-03-30T01:30", "2025-03-30T02:30", "2025-03-30T04:30",
+                                      "2025-10-26T02:30", "2025-10-26T03:30", "2025-07-01T12:00"};
+    kn_buf text;
+    kn_buf_init(&text, (size_t)1 << 20);
+    assert_int_equal(kn_buf_puts(&text, PAIN_HEADER), KN_OK);
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(kn_buf_printf(&text, "%s,vertex,3,,\n", ats[i]), KN_OK);
+    char *path = write_csv(f, "local.csv", kn_buf_str(&text));
+    kn_buf_free(&text);
+    kn_import_result res = import_ok(f->st, berlin, path);
+    assert_int_equal(res.added, 6);
+    kn_pain_list l;
+    assert_int_equal(kn_store_pain_list(f->st, berlin, KN_DAY_ANY, KN_DAY_ANY, &l), KN_OK);
+    assert_int_equal(l.n, 6);
+    for (size_t i = 0; i < 6; i++) {
+        kn_instant want;
+        kn_err err = {0};
+        assert_int_equal(kn_instant_parse(ats[i], "Europe/Berlin", "at", &want, &err), KN_OK);
+        bool found = false;
+        for (size_t j = 0; j < l.n; j++)
+            found |= l.items[j].at.utc == want.utc && l.items[j].at.offset_min == want.offset_min;
+        if (!found)
+            fail_msg("%s: not imported as %lld%+d", ats[i], (long long)want.utc, want.offset_min);
+    }
+    kn_pain_list_free(&l);
+    free(path);
+}
+
 /* ---- progress ---- */
 
 typedef struct progress_log {
@@ -866,6 +1124,11 @@ int main(void)
         T(test_header_only_imports_nothing),
         T(test_no_such_person_or_file),
         T(test_stdin),
+        T(test_large_pain_file),
+        T(test_bad_row_late_in_large_file),
+        T(test_store_pain_add_many),
+        cmocka_unit_test(test_opened_zones),
+        T(test_local_times_import),
         T(test_progress),
         T(test_export_import_round_trip),
         T(test_export_csv_text),

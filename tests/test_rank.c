@@ -1,13 +1,16 @@
 /* The referral ranking: the typical pain map of each condition guide ranks its assess-first
  * muscles high (one- and two-sided maps), sides are respected, a heel map names no head,
  * neck or arm muscle, big patterns do not win by size, intensity counts, midline and
- * both-sides zones work, local pain counts, and the cover explains the whole map. */
+ * both-sides zones work, local pain counts, and the cover explains the whole map. kn_rank's
+ * fast path gives exactly the results of the step-by-step reference ranking, and its scores
+ * and order agree with kn_rank_score over every muscle side, on thousands of seeded maps. */
 #include "harness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "atlas/load.h"
 #include "knead/atlas.h"
 
 /* Builds a map from a NULL-terminated list of "region[:intensity]". */
@@ -437,6 +440,169 @@ static void test_painmap_parsing(void **state)
     assert_int_equal(m.n, 3);
 }
 
+/* xorshift64*: a fixed sequence, so every run checks the same maps. */
+static uint64_t rng = 0x2545f4914f6cdd1du;
+static uint64_t next_random(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 2685821657736338717u;
+}
+
+static size_t random_below(size_t n)
+{
+    return (size_t)(next_random() % n);
+}
+
+/* A random map of the given shape: kind 0 is the benchmark's (1-6 marks, mostly on one
+ * side, intensities 1-10), kind 1 up to 14 marks with some intensities not given, kind 2
+ * anywhere on the body with up to half of it marked, kind 3 one or two marks. */
+static kn_painmap random_map(int kind)
+{
+    kn_painmap m;
+    kn_painmap_init(&m);
+    kn_err err = {0};
+    size_t ns = kn_sided_count();
+    size_t marks = kind == 0   ? 1 + random_below(6)
+                   : kind == 1 ? 1 + random_below(14)
+                   : kind == 2 ? 1 + random_below(ns / 2)
+                               : 1 + random_below(2);
+    char side = next_random() % 2 ? 'l' : 'r';
+    for (size_t k = 0; k < marks; k++) {
+        int i = (int)random_below(ns);
+        if (kind != 2) {
+            char s = next_random() % 8 ? side : (side == 'l' ? 'r' : 'l');
+            i = kn_sided_of(kn_sided_region(i), s);
+        }
+        double intensity = kind != 0 && next_random() % 4 == 0 ? -1 : 1 + (double)random_below(10);
+        if (kind == 2 && next_random() % 3 == 0)
+            intensity = 0.5 + (double)random_below(95) / 10; /* a --person mean */
+        assert_int_equal(kn_painmap_add(&m, kn_sided_id(i), intensity, "r", &err), KN_OK);
+    }
+    return m;
+}
+
+static bool same_set(const kn_regionset *a, const kn_regionset *b)
+{
+    return a->bits[0] == b->bits[0] && a->bits[1] == b->bits[1];
+}
+
+/* Exactly the same ranking: every field, scores to the last bit. */
+static void assert_same_ranking(const kn_ranking *a, const kn_ranking *b, size_t trial)
+{
+    bool same = a->ntop == b->ntop && a->ncover == b->ncover &&
+                same_set(&a->unexplained, &b->unexplained) &&
+                same_set(&a->uncovered, &b->uncovered);
+    for (size_t k = 0; same && k < a->ntop; k++) {
+        const kn_candidate *x = &a->top[k], *y = &b->top[k];
+        same = x->muscle == y->muscle && x->side == y->side &&
+               memcmp(&x->score, &y->score, sizeof x->score) == 0 &&
+               same_set(&x->primary, &y->primary) && same_set(&x->secondary, &y->secondary) &&
+               same_set(&x->local, &y->local);
+    }
+    for (size_t k = 0; same && k < a->ncover; k++)
+        same = a->cover[k].muscle == b->cover[k].muscle && a->cover[k].side == b->cover[k].side &&
+               same_set(&a->cover[k].explains, &b->cover[k].explains);
+    if (!same) {
+        print_error("map %zu: kn_rank and kn_rank_reference differ\n", trial);
+        for (size_t k = 0; k < a->ntop || k < b->ntop; k++)
+            print_error("  %-24s %c %.9f | %-24s %c %.9f\n",
+                        k < a->ntop ? a->top[k].muscle->id : "-",
+                        k < a->ntop ? a->top[k].side : '-', k < a->ntop ? a->top[k].score : 0.0,
+                        k < b->ntop ? b->top[k].muscle->id : "-",
+                        k < b->ntop ? b->top[k].side : '-', k < b->ntop ? b->top[k].score : 0.0);
+        for (size_t k = 0; k < a->ncover || k < b->ncover; k++)
+            print_error("  cover %-18s | %-18s\n", k < a->ncover ? a->cover[k].muscle->id : "-",
+                        k < b->ncover ? b->cover[k].muscle->id : "-");
+    }
+    assert_true(same);
+}
+
+/* kn_rank gives exactly the reference ranking (docs/RANKING.md computed step by step) on
+ * 6000 seeded maps of every shape, for short and long top lists. */
+static void test_rank_matches_reference(void **state)
+{
+    (void)state;
+    static const size_t tops[] = {5, 5, 5, 1, 3, 8, 10, KN_RANK_TOP_MAX};
+    kn_err err = {0};
+    for (size_t trial = 0; trial < 6000; trial++) {
+        kn_painmap m = random_map((int)(trial % 4));
+        size_t top = tops[trial % (sizeof tops / sizeof tops[0])];
+        kn_ranking fast, ref;
+        assert_int_equal(kn_rank(&m, top, &fast, &err), KN_OK);
+        assert_int_equal(kn_rank_reference(&m, top, &ref, &err), KN_OK);
+        assert_same_ranking(&fast, &ref, trial);
+    }
+}
+
+/* The scores and order agree with the slow scoring, kn_rank_score over every muscle side
+ * (in double precision), as bench/triggers measures it: each listed score is that muscle
+ * side's (both sides' for 'b'), best first, and no side left out scores higher than the
+ * last one listed, nor any at all above 0 when the list is not full. */
+static void test_rank_agrees_with_full_scan(void **state)
+{
+    (void)state;
+    kn_err err = {0};
+    size_t nm = kn_muscle_count();
+    for (size_t trial = 0; trial < 3000; trial++) {
+        kn_painmap m = random_map((int)(trial % 4));
+        size_t top = trial % 3 ? 5 : 12;
+        kn_ranking r;
+        assert_int_equal(kn_rank(&m, top, &r, &err), KN_OK);
+        assert_true(r.ntop >= 1 && r.ntop <= top);
+        bool listed[512] = {false};
+        assert_true(2 * nm <= sizeof listed / sizeof listed[0]);
+        for (size_t k = 0; k < r.ntop; k++) {
+            const kn_candidate *c = &r.top[k];
+            size_t mi = (size_t)(c->muscle - kn_muscle_at(0));
+            for (int s = 0; s < 2; s++) {
+                char side = s ? 'r' : 'l';
+                if (c->side != 'b' && c->side != side)
+                    continue;
+                listed[2 * mi + (size_t)s] = true;
+                assert_float_equal(c->score, kn_rank_score(&m, c->muscle, side), 1e-5);
+            }
+            if (k)
+                assert_true(c->score <= r.top[k - 1].score);
+        }
+        double bar = r.ntop == top ? r.top[r.ntop - 1].score + 1e-5 : 1e-9;
+        for (size_t mi = 0; mi < nm; mi++)
+            for (int s = 0; s < 2; s++)
+                if (!listed[2 * mi + (size_t)s])
+                    assert_true(kn_rank_score(&m, kn_muscle_at(mi), s ? 'r' : 'l') <= bar);
+    }
+}
+
+/* Maps that kn_painmap_add would not make (a region twice, a weight above 1, a mark left
+ * out of the set) go through the reference ranking, with its results. */
+static void test_rank_takes_hand_made_maps(void **state)
+{
+    (void)state;
+    kn_err err = {0};
+    for (size_t trial = 0; trial < 300; trial++) {
+        kn_painmap m = random_map((int)(trial % 4));
+        switch (trial % 3) {
+        case 0: /* the first region again */
+            m.region[m.n] = m.region[0];
+            m.weight[m.n] = 0.3f;
+            m.intensity[m.n++] = 3;
+            break;
+        case 1:
+            m.weight[0] = 1.5f;
+            break;
+        default: /* a mark the set does not hold */
+            if (m.n > 1)
+                m.set.bits[m.region[1] / 64] &= ~((uint64_t)1 << (m.region[1] % 64));
+            break;
+        }
+        kn_ranking fast, ref;
+        assert_int_equal(kn_rank(&m, 5, &fast, &err), KN_OK);
+        assert_int_equal(kn_rank_reference(&m, 5, &ref, &err), KN_OK);
+        assert_same_ranking(&fast, &ref, trial);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +616,9 @@ int main(void)
         cmocka_unit_test(test_cover_explains_whole_map),
         cmocka_unit_test(test_unexplained_and_bounds),
         cmocka_unit_test(test_painmap_parsing),
+        cmocka_unit_test(test_rank_matches_reference),
+        cmocka_unit_test(test_rank_agrees_with_full_scan),
+        cmocka_unit_test(test_rank_takes_hand_made_maps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

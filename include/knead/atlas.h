@@ -125,11 +125,11 @@ typedef struct kn_condition_muscle {
 } kn_condition_muscle;
 
 typedef struct kn_code {
-    const char *system;  /* "icd11", "snomed", "icd10cm" */
+    const char *system; /* "icd11", "snomed", "icd10cm" */
     const char *code;
     const char *meaning;
-    const char *role;    /* "condition", "chronic_pain", "body_site" */
-    bool confirmed;      /* unconfirmed codes are kept for review, never shown */
+    const char *role; /* "condition", "chronic_pain", "body_site" */
+    bool confirmed;   /* unconfirmed codes are kept for review, never shown */
     const char *note;
     const char *source;
 } kn_code;
@@ -139,8 +139,8 @@ typedef struct kn_condition {
     const char *tag; /* TMJD, HA, CTS, NECK, SCI, HEEL, ITB, SIJ */
     const char *name;
     const char *summary;
-    const char *presentation; /* items separated by " | " */
-    const kn_region *core[KN_CONDITION_REGIONS_MAX];  /* its typical pain map */
+    const char *presentation;                        /* items separated by " | " */
+    const kn_region *core[KN_CONDITION_REGIONS_MAX]; /* its typical pain map */
     size_t ncore;
     const kn_region *other[KN_CONDITION_REGIONS_MAX]; /* where it often spreads */
     size_t nother;
@@ -184,8 +184,8 @@ typedef struct kn_question {
     const char *advice;
     const kn_region *avoid[KN_QUESTION_REGIONS_MAX]; /* both sides of paired regions */
     size_t navoid;
-    int max_pressure; /* 1-10 on the spoken pressure scale, or 0 = no cap */
-    bool asks_where;  /* a yes is followed by "where?" (the regions to avoid) */
+    int max_pressure;       /* 1-10 on the spoken pressure scale, or 0 = no cap */
+    bool asks_where;        /* a yes is followed by "where?" (the regions to avoid) */
     const char *conditions; /* ";"-separated: "all" and/or condition ids */
     const char *source;
 } kn_question;
@@ -201,8 +201,21 @@ const char *kn_verdict_name(kn_verdict v);
 kn_rc kn_verdict_parse(const char *s, kn_verdict *out);
 
 /* The one-line notice every output naming muscles or conditions carries. */
-#define KN_NOT_A_DIAGNOSIS \
-    "Information for you and your therapist to discuss, not a diagnosis."
+#define KN_NOT_A_DIAGNOSIS "Information for you and your therapist to discuss, not a diagnosis."
+
+/* ---- medications that change what pressure is safe (data/medications.tsv) ---- */
+typedef struct kn_medication {
+    const char *name;            /* lower case: "warfarin" */
+    const char *drug_class;      /* "anticoagulant", "antiplatelet" */
+    const kn_question *question; /* the screening question taking it answers yes */
+    const char *note;
+    const char *source;
+} kn_medication;
+
+size_t kn_medication_count(void);
+const kn_medication *kn_medication_at(size_t i);
+/* The medication a free-text entry names by its first word ("Warfarin 5 mg"), or NULL. */
+const kn_medication *kn_medication_match(const char *text);
 
 /* ---- table checks ----
  * Walks every table and calls report once per problem (an unknown region, a missing
@@ -211,8 +224,8 @@ size_t kn_atlas_check(void (*report)(void *ctx, const char *problem), void *ctx)
 
 /* ---- pain maps and the referral ranking (docs/RANKING.md) ---- */
 typedef struct kn_painmap {
-    kn_regionset set; /* the marked sided regions */
-    size_t n;         /* marks, in the order given: */
+    kn_regionset set;              /* the marked sided regions */
+    size_t n;                      /* marks, in the order given: */
     uint8_t region[KN_SIDED_MAX];  /* its sided region */
     float weight[KN_SIDED_MAX];    /* 0-1: intensity / 10 (0.5 when not given) */
     float intensity[KN_SIDED_MAX]; /* 0-10, or -1 when not given */
@@ -232,8 +245,8 @@ kn_rc kn_painmap_parse(kn_painmap *m, const char *arg, const char *field, kn_err
 
 typedef struct kn_candidate {
     const kn_muscle *muscle;
-    char side;   /* 'l', 'r', or 'b': both sides explain exactly the same marks */
-    double score; /* 0-1 */
+    char side;              /* 'l', 'r', or 'b': both sides explain exactly the same marks */
+    double score;           /* 0-1 */
     kn_regionset primary;   /* marked regions in its primary zones */
     kn_regionset secondary; /* ... in its secondary zones */
     kn_regionset local;     /* ... at its own trigger-point sites (and no zone) */
@@ -265,9 +278,9 @@ double kn_rank_score(const kn_painmap *map, const kn_muscle *m, char side);
 
 typedef struct kn_condition_match {
     const kn_condition *condition;
-    double score;      /* 0-1: the mean of the two fits below */
-    double map_fit;    /* how well the marks fit its typical pain map */
-    double muscle_fit; /* the best ranking score among its assess-first muscles */
+    double score;         /* 0-1: the mean of the two fits below */
+    double map_fit;       /* how well the marks fit its typical pain map */
+    double muscle_fit;    /* the best ranking score among its assess-first muscles */
     kn_regionset typical; /* the marks that lie in its typical pain map */
     const kn_muscle *muscles[KN_MATCH_MUSCLES_MAX]; /* its best-scoring assess-first muscles */
     char sides[KN_MATCH_MUSCLES_MAX];
@@ -277,8 +290,8 @@ typedef struct kn_condition_match {
 } kn_condition_match;
 
 /* Scores every condition guide against map, best first; *n is kn_condition_count(). */
-kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, size_t cap,
-                             size_t *n, kn_err *err);
+kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, size_t cap, size_t *n,
+                             kn_err *err);
 /* Why map resembles the guide of m, in one plain sentence, into buf (cap bytes). */
 void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *m, char *buf,
                                size_t cap);

@@ -60,5 +60,155 @@ kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err);
  * whose mean is 0 are left out). *entries is the number of pain entries read. */
 kn_rc kn_care_painmap(kn_store *st, int64_t person, kn_day today, int days, kn_painmap *out,
                       size_t *entries, kn_err *err);
+/* The same, with each region's pain burden: the sum of its daily worst over the window
+ * (recent intensity x days). */
+kn_rc kn_care_painmap_burden(kn_store *st, int64_t person, kn_day today, int days, kn_painmap *out,
+                             int burden[KN_SIDED_MAX], size_t *entries, kn_err *err);
+
+/* ---- intake (docs/CARE.md): what a person tells their therapist before the first session.
+ * Dated and versioned; a changed answer makes a new version. Absent answers stay absent
+ * (KN_NONE, NULL, empty lists). */
+typedef struct kn_intake_answers {
+    char *goals;
+    char **conditions; /* diagnosed conditions, free words */
+    size_t nconditions;
+    char **medications;
+    size_t nmedications;
+    int recent_injury; /* 1 yes, 0 no, KN_NONE not answered */
+    kn_regionset injury_regions;
+    int recent_surgery;
+    kn_regionset surgery_regions;
+    int pregnant;
+    int clots; /* a history of blood clots */
+    char **skin_conditions;
+    size_t nskin_conditions;
+    kn_regionset skin_regions;
+    char **allergies; /* oils, lotions */
+    size_t nallergies;
+    kn_regionset avoid;                   /* regions the person asks to leave out */
+    int pressure;                         /* preferred overall, 1-10, or KN_NONE */
+    int pressure_by_region[KN_SIDED_MAX]; /* 1-10, 0 = none given */
+    char *notes;                          /* what they want the therapist to know */
+    char *screening; /* further red-flag answers as JSON text (knead screen --answers form) */
+} kn_intake_answers;
+
+void kn_intake_answers_init(kn_intake_answers *a);
+void kn_intake_answers_clear(kn_intake_answers *a);
+/* Parses an answers document (keys in docs/CARE.md); unknown keys and bad values are refused
+ * with the key named. */
+kn_rc kn_intake_parse(const char *json_text, kn_intake_answers *out, kn_err *err);
+/* The canonical JSON text of the answers (the stored form; equal answers give equal text).
+ * The caller frees it. */
+kn_rc kn_intake_to_json(const kn_intake_answers *a, char **out, kn_err *err);
+/* The screening answers an intake implies (blood thinners from the medications, clots,
+ * pregnancy, injury, surgery, skin, allergies) plus its own "screening" answers. */
+kn_rc kn_intake_screening(const kn_intake_answers *a, kn_screening *s, kn_err *err);
+
+typedef struct kn_intake_result {
+    int version;  /* the person's current intake version */
+    bool changed; /* false: the same answers as the latest version, nothing stored */
+    int64_t intake_id;
+    kn_screen_result screen; /* the screening it ran */
+    int64_t screening_id;
+} kn_intake_result;
+
+/* Records the intake for person at `at` inside the caller's transaction: a new version when
+ * the answers differ from the latest, with the screening they imply stored beside it. */
+kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_intake_answers *a,
+                       kn_intake_result *out, kn_err *err);
+/* The person's latest intake answers; *found false when there is none. */
+kn_rc kn_intake_latest(kn_store *st, int64_t person, kn_intake_answers *out, int *version,
+                       bool *found, kn_err *err);
+
+/* ---- matching therapists to a person (docs/CARE.md) ---- */
+#define KN_MATCH_REASONS_MAX 600
+
+typedef struct kn_therapist_match {
+    const kn_therapist *therapist; /* borrowed from the list given */
+    double score;
+    bool licensed;
+    char reasons[KN_MATCH_REASONS_MAX];
+} kn_therapist_match;
+
+/* Ranks the therapists for person: their specialties against the conditions the person's
+ * pain map of the `days` days ending on today resembles (and those the intake names), the
+ * muscles ranked for it and the techniques a plan uses; licensed therapists first, then by
+ * score. out has room for therapists->n. */
+kn_rc kn_therapist_match_rank(kn_store *st, int64_t person, kn_day today, int days,
+                              const kn_therapist_list *therapists, kn_therapist_match *out,
+                              kn_err *err);
+
+/* ---- session plans (docs/CARE.md) ---- */
+#define KN_PLAN_FOCUS_MAX 6
+#define KN_PLAN_MINUTES_MIN 15
+#define KN_PLAN_MINUTES_MAX 240
+#define KN_PRESSURE_DEFAULT 5     /* moderate, when nothing says otherwise */
+#define KN_DISCOMFORT_TOLERATED 7 /* feedback up to this counts as tolerated */
+#define KN_DISCOMFORT_EASE_OFF 8  /* from this on: ease off now */
+
+/* What a plan is made from; kn_plan_gather fills it from the store. Pressures are 1-10, 0
+ * where nothing is known. */
+typedef struct kn_plan_input {
+    int minutes;
+    int days;                 /* the window the pain map covers */
+    kn_painmap map;           /* the recent pain map */
+    kn_ranking ranking;       /* of map */
+    int burden[KN_SIDED_MAX]; /* the sum of the daily worst over the window, per region */
+    kn_regionset chronic;     /* regions whose pain is chronic (docs/INSIGHTS.md) */
+    int flares;               /* flares in the window */
+    kn_regionset avoid;       /* from the latest screening and intake */
+    int max_pressure;         /* the screening cap, 0 = none */
+    int pressure_pref;        /* the person's overall preference */
+    int pressure_pref_region[KN_SIDED_MAX];
+    int tolerated[KN_SIDED_MAX]; /* highest pressure with discomfort <= 7 in recent sessions */
+} kn_plan_input;
+
+/* Makes the plan from its inputs: deterministic, every block explained, the minutes adding
+ * up to in->minutes. KN_EINVAL when the map gives nothing to aim at. */
+kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err);
+
+#define KN_RECENT_SESSIONS 5 /* feedback of this many latest sessions sets what is tolerated */
+#define KN_RECENT_SESSION_DAYS 180
+
+/* Gathers the inputs for person from the store: the pain map and burden of the `days` days
+ * ending on today, chronic regions and flares (insights), the latest screening and intake,
+ * and the pressures tolerated in recent sessions. */
+kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int minutes,
+                     kn_plan_input *out, kn_err *err);
+/* The highest pressure with discomfort <= KN_DISCOMFORT_TOLERATED per region in the person's
+ * latest KN_RECENT_SESSIONS sessions up to today (0 where none). */
+kn_rc kn_care_tolerated(kn_store *st, int64_t person, kn_day today, int tolerated[KN_SIDED_MAX],
+                        kn_err *err);
+/* Checks the gate (an emergency or refer verdict refuses with KN_EREFUSED and its message),
+ * makes the plan and stores it, inside the caller's transaction. gate is filled either way. */
+kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,
+                    int minutes, kn_plan *out, kn_gate *gate, kn_err *err);
+
+/* ---- live sessions: start, feedback, finish with a SOAP note, sign, amend ---- */
+typedef struct kn_note_fields {
+    const char *subjective, *objective, *assessment, *plan; /* NULL = not given */
+} kn_note_fields;
+
+/* Starts a live session for person at `at` (plan and therapist 0 = none); refused
+ * (KN_EREFUSED) while the latest screening says emergency or refer. Sets *id. */
+kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapist, kn_instant at,
+                    int pre_pain, int64_t *id, kn_err *err);
+/* Records one feedback event of an open session. Refused (KN_EREFUSED, the reason in err)
+ * when the pressure is above the screening cap or the region is an avoid zone; *ease_off is
+ * set when the discomfort is KN_DISCOMFORT_EASE_OFF or more (the event is kept, marked). */
+kn_rc kn_live_feedback(kn_store *st, kn_session_event *e, bool *ease_off, kn_err *err);
+/* Closes an open session at `at`: the diary record gets its minutes (from start to finish, or
+ * minutes when > 0), the regions and pressures with the discomfort reported (from the events),
+ * the plan's techniques and the pain after; the SOAP note's first version is written with the
+ * events filled in. */
+kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int post_pain,
+                     const kn_note_fields *f, kn_err *err);
+/* Edits the note of a finished session in place; refused once it is signed. */
+kn_rc kn_live_note_edit(kn_store *st, int64_t id, kn_instant at, const kn_note_fields *f,
+                        kn_err *err);
+kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, kn_err *err);
+/* Adds an amendment (a new note version with its reason) to a signed session. */
+kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, const char *reason,
+                    const kn_note_fields *f, kn_err *err);
 
 #endif

@@ -11,6 +11,7 @@ typedef enum kn_rc {
     KN_EDB,       /* the database failed */
     KN_EFOREIGN,  /* the file is not a knead database */
     KN_ENOMEM,    /* out of memory or over a size cap */
+    KN_EREFUSED,  /* not allowed now: a screening verdict, a signed record, a pressure cap */
 } kn_rc;
 
 #define KN_ERRMSG_MAX 512

@@ -75,6 +75,18 @@ kn_rc kn_json_write(json_t *v, FILE *out, kn_err *err);
 /* The same with every real at full double precision (17 significant digits), for figures
  * that others recompute and compare (insights). */
 kn_rc kn_json_write_exact(json_t *v, FILE *out, kn_err *err);
+/* ---- the care workflow (docs/CARE.md) ---- */
+/* A session plan; gate first when given. */
+json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate);
+json_t *kn_json_therapist(const kn_therapist *t);
+json_t *kn_json_therapist_matches(const kn_therapist_match *m, size_t n);
+json_t *kn_json_intake(const kn_intake_answers *a, int version);
+/* The brief: gate first, then every section of the page. */
+json_t *kn_json_brief(const kn_brief *b);
+/* A live session: its state, diary record, feedback timeline, note versions and plan. */
+json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
+                             const kn_event_list *events, const kn_note_list *notes,
+                             const kn_plan *plan);
 /* The insights of docs/INSIGHTS.md ("person" first). */
 json_t *kn_json_insights(const kn_insights *ins);
 

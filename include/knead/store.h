@@ -19,7 +19,7 @@ enum {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KN_SCHEMA_VERSION 2
+#define KN_SCHEMA_VERSION 3
 
 /* Opens path. A file that is not a knead database is refused (KN_EFOREIGN), never changed. */
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);
@@ -65,6 +65,13 @@ kn_rc kn_store_person_list(kn_store *st, kn_person_list *out);
 /* Adds a pain entry unless one for the same person, instant and region exists (then *added
  * is false and nothing changes). Sets p->id when added. */
 kn_rc kn_store_pain_add(kn_store *st, kn_pain *p, bool *added);
+/* Adds n pain entries in order, each as kn_store_pain_add would (one that repeats a stored
+ * entry, or an earlier one of items, is skipped), in far fewer statements: the bulk path of
+ * import. *added counts the entries added; ids are not set. On an error *failed is the index
+ * of the entry at fault and the message is that entry's; entries before it may have been
+ * written, so the caller rolls the transaction back. */
+kn_rc kn_store_pain_add_many(kn_store *st, const kn_pain *items, size_t n, size_t *added,
+                             size_t *failed);
 kn_rc kn_store_pain_list(kn_store *st, int64_t person, kn_day from, kn_day to, kn_pain_list *out);
 
 /* Records the check-in for its day, merging into an existing one (see kn_checkin_merge);
@@ -138,5 +145,163 @@ kn_rc kn_store_screening_add(kn_store *st, kn_screening *s);
 kn_rc kn_store_screening_latest(kn_store *st, int64_t person, kn_screening *out, bool *found);
 /* Every screening of the person, newest first. */
 kn_rc kn_store_screening_list(kn_store *st, int64_t person, kn_screening_list *out);
+
+/* ---- the care workflow (schema 3): therapists, intakes, plans, live sessions, notes ---- */
+
+typedef struct kn_therapist {
+    int64_t id;
+    char *name;
+    char *license; /* NULL = none given */
+    bool board_certified;
+    bool amta_member;
+    char **specialties; /* condition ids or technique words, as given */
+    size_t nspecialties;
+} kn_therapist;
+
+typedef struct kn_therapist_list {
+    kn_therapist *items;
+    size_t n, cap;
+} kn_therapist_list;
+
+void kn_therapist_init(kn_therapist *t);
+void kn_therapist_clear(kn_therapist *t);
+void kn_therapist_list_free(kn_therapist_list *l);
+kn_rc kn_therapist_validate(const kn_therapist *t, kn_err *err);
+kn_rc kn_therapist_add_specialty(kn_therapist *t, const char *specialty, kn_err *err);
+
+kn_rc kn_store_therapist_add(kn_store *st, kn_therapist *t); /* sets t->id */
+kn_rc kn_store_therapist_get(kn_store *st, int64_t id, kn_therapist *out);
+kn_rc kn_store_therapist_list(kn_store *st, kn_therapist_list *out);
+
+/* One version of a person's intake: the answers in their canonical JSON form (the care layer
+ * reads and writes it) and the screening it ran. */
+typedef struct kn_intake {
+    int64_t id;
+    int64_t person_id;
+    int version; /* 1, 2, ... per person */
+    kn_instant at;
+    char *answers;
+    int64_t screening_id; /* 0 = none */
+} kn_intake;
+
+void kn_intake_clear(kn_intake *i);
+/* Adds the next version (sets id and version). */
+kn_rc kn_store_intake_add(kn_store *st, kn_intake *i);
+kn_rc kn_store_intake_latest(kn_store *st, int64_t person, kn_intake *out, bool *found);
+/* How many intake versions the person has. */
+kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out);
+
+/* A session plan as stored (made by the care layer, kn_plan_make). */
+#define KN_PLAN_BLOCKS_MAX 10
+#define KN_PLAN_WHY_MAX 600
+
+typedef enum kn_block_kind { KN_BLOCK_WARMUP, KN_BLOCK_FOCUS, KN_BLOCK_CLOSING } kn_block_kind;
+
+typedef struct kn_plan_block {
+    kn_block_kind kind;
+    int minutes;
+    kn_regionset regions;    /* where to work (never an avoid zone) */
+    const kn_muscle *muscle; /* focus blocks only */
+    char side;               /* 'l', 'r', 'b' (both) or 0 */
+    const char *technique;   /* static text */
+    int pressure;            /* target on the spoken 1-10 scale */
+    char why[KN_PLAN_WHY_MAX];
+} kn_plan_block;
+
+typedef struct kn_plan {
+    int64_t id;
+    int64_t person_id;
+    int64_t therapist_id; /* 0 = none */
+    kn_instant at;
+    int minutes;
+    int max_pressure; /* the screening cap it respects, 0 = none */
+    kn_regionset avoid;
+    kn_plan_block blocks[KN_PLAN_BLOCKS_MAX];
+    size_t nblocks;
+} kn_plan;
+
+const char *kn_block_kind_name(kn_block_kind k);
+kn_rc kn_store_plan_add(kn_store *st, kn_plan *p); /* sets p->id */
+kn_rc kn_store_plan_get(kn_store *st, int64_t id, kn_plan *out);
+
+/* A session run live (knead session start ... finish ... sign). Its diary record is the
+ * session row of the same id, kept up to date; sessions still open are left out of
+ * kn_store_session_list. */
+typedef enum kn_session_state {
+    KN_SESSION_RECORDED, /* added after the fact (knead session add) */
+    KN_SESSION_OPEN,
+    KN_SESSION_FINISHED,
+    KN_SESSION_SIGNED
+} kn_session_state;
+
+typedef struct kn_live_session {
+    int64_t id; /* = the session id */
+    int64_t person_id;
+    int64_t plan_id;      /* 0 = none */
+    int64_t therapist_id; /* 0 = none */
+    kn_session_state state;
+    kn_instant started;
+    kn_instant ended; /* utc 0 = not yet */
+    kn_instant signed_at;
+} kn_live_session;
+
+const char *kn_session_state_name(kn_session_state s);
+
+typedef struct kn_session_event {
+    int64_t id;
+    int64_t session_id;
+    kn_instant at;
+    char region[KN_REGION_MAX];
+    int pressure;   /* 1-10 */
+    int discomfort; /* 0-10 or KN_NONE */
+    bool guarding;
+    bool warned; /* discomfort at or above the ease-off line */
+    char *note;
+} kn_session_event;
+
+typedef struct kn_event_list {
+    kn_session_event *items;
+    size_t n, cap;
+} kn_event_list;
+
+void kn_event_list_free(kn_event_list *l);
+
+/* A version of a session's SOAP note: version 1 is written at finish (and may be edited
+ * until the session is signed); every later version is an amendment with its reason. */
+typedef struct kn_session_note {
+    int64_t session_id;
+    int version;
+    kn_instant at;
+    char *subjective, *objective, *assessment, *plan;
+    char *reason; /* amendments only */
+} kn_session_note;
+
+typedef struct kn_note_list {
+    kn_session_note *items; /* oldest first */
+    size_t n, cap;
+} kn_note_list;
+
+void kn_session_note_clear(kn_session_note *n);
+void kn_note_list_free(kn_note_list *l);
+
+/* Starts a live session: s (person, at, therapist name, pre pain) becomes an open session
+ * row; sets s->id. */
+kn_rc kn_store_live_start(kn_store *st, kn_session *s, int64_t plan_id, int64_t therapist_id);
+/* The live state of session id (KN_SESSION_RECORDED for one added after the fact).
+ * KN_ENOTFOUND when there is no such session. */
+kn_rc kn_store_live_get(kn_store *st, int64_t id, kn_live_session *out);
+/* The session row of id with its work and techniques (out initialised by the call). */
+kn_rc kn_store_session_get(kn_store *st, int64_t id, kn_session *out);
+kn_rc kn_store_event_add(kn_store *st, kn_session_event *e); /* sets e->id */
+kn_rc kn_store_event_list(kn_store *st, int64_t session, kn_event_list *out);
+/* Closes an open session: its row takes s's minutes, work, techniques, pre and post pain and
+ * note; the live state becomes finished at ended. */
+kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended);
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at);
+/* Adds the next version of the note (sets n->version). */
+kn_rc kn_store_note_add(kn_store *st, kn_session_note *n);
+/* Replaces version n->version in place (the care layer allows it only before signing). */
+kn_rc kn_store_note_replace(kn_store *st, const kn_session_note *n);
+kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out);
 
 #endif

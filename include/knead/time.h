@@ -42,4 +42,14 @@ kn_rc kn_zone_validate(const char *zone, const char *field, kn_err *err);
 /* The UTC offset of zone at instant utc. */
 kn_rc kn_zone_offset_at(const char *zone, int64_t utc, int32_t *offset_min, kn_err *err);
 
+/* A zone opened for many conversions (an import converts every row): an IANA zone's tz data is
+ * read once instead of at every call. The answers are those of kn_zone_offset_at and
+ * kn_instant_parse. zone as for kn_zone_validate; NULL is UTC. */
+typedef struct kn_zone kn_zone;
+kn_rc kn_zone_open(const char *zone, kn_zone **out, kn_err *err);
+void kn_zone_close(kn_zone *z);
+kn_rc kn_zone_offset(const kn_zone *z, int64_t utc, int32_t *offset_min, kn_err *err);
+kn_rc kn_instant_parse_in(const char *s, const kn_zone *zone, const char *field, kn_instant *out,
+                          kn_err *err);
+
 #endif

@@ -108,6 +108,7 @@ size_t kn_atlas_check(void (*report)(void *ctx, const char *problem), void *ctx)
     kn_atlas_load_muscles();
     kn_atlas_load_conditions();
     kn_atlas_load_questions();
+    kn_atlas_load_medications();
     if (!cross_checked) {
         cross_checked = true;
         check_regions_covered();

@@ -26,10 +26,17 @@ bool kn_atlas_valid_id(const char *id);
 size_t kn_atlas_region_list(const char *file, size_t row, const char *column, const char *list,
                             const kn_region **out, size_t cap);
 
+/* The referral ranking computed step by step as docs/RANKING.md describes it, for any map.
+ * kn_rank gives exactly its results, faster; it hands this the maps its fast path cannot
+ * take (not made by kn_painmap_add, or of more than 64 marks), and the tests compare the
+ * two. Same contract as kn_rank. */
+kn_rc kn_rank_reference(const kn_painmap *map, size_t top, kn_ranking *out, kn_err *err);
+
 /* Loaders, run once on first use. */
 void kn_atlas_load_sources(void);
 void kn_atlas_load_muscles(void);
 void kn_atlas_load_conditions(void);
 void kn_atlas_load_questions(void);
+void kn_atlas_load_medications(void);
 
 #endif

@@ -57,6 +57,8 @@ const char *kn_rc_name(kn_rc rc)
         return "not a knead database";
     case KN_ENOMEM:
         return "out of memory";
+    case KN_EREFUSED:
+        return "refused";
     }
     return "unknown error";
 }

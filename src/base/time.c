@@ -88,11 +88,28 @@ kn_rc kn_date_parse(const char *s, const char *field, kn_day *out, kn_err *err)
     return KN_OK;
 }
 
+/* Written digit by digit: the store formats the day of every record it writes, and snprintf
+ * was a twentieth of a large import. */
 void kn_date_format(kn_day d, char out[KN_DATE_LEN])
 {
     int y, m, dd;
     kn_day_to_civil(d, &y, &m, &dd);
-    snprintf(out, KN_DATE_LEN, "%04d-%02d-%02d", y % 10000, m, dd);
+    y %= 10000;
+    if (y < 0) { /* no diary reaches these; written as before */
+        snprintf(out, KN_DATE_LEN, "%04d-%02d-%02d", y, m, dd);
+        return;
+    }
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = '\0';
 }
 
 /* Parses Z, +HH:MM, +HHMM or +HH; returns 0 when s is not an offset. */
@@ -212,24 +229,198 @@ kn_rc kn_zone_offset_at(const char *zone, int64_t utc, int32_t *offset_min, kn_e
     return KN_OK;
 }
 
+/* ---- zones opened once for many conversions ----
+ * kn_zone_offset_at runs the C library under TZ=zone, and changing TZ makes the C library read
+ * the zone's file again, twice a call: a local time costs four reads of the tz database, which
+ * made a million-row import of local times take most of a minute. An opened IANA zone holds the
+ * transitions of its TZif file (RFC 8536) and looks an instant up among them the way the C
+ * library does (the type of the last transition at or before it). Instants before the first
+ * transition or from the last one on (where the C library applies the file's rule string), and
+ * files it cannot read, still go to kn_zone_offset_at, so the answers are the same. */
+
+#define TZIF_MAX ((size_t)1 << 20)
+
+struct kn_zone {
+    char *name; /* NULL: UTC */
+    bool fixed; /* UTC, Z or an offset: fixed_min always */
+    int32_t fixed_min;
+    size_t n;       /* transitions (0: every instant goes to kn_zone_offset_at) */
+    int64_t *at;    /* transition instants, ascending */
+    int32_t *utoff; /* the UT offset in seconds from at[i] on */
+};
+
+static int64_t be_int(const unsigned char *p, int width)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < width; i++)
+        v = v << 8 | p[i];
+    /* sign-extend the width-byte two's complement value */
+    if (width < 8 && (v >> (8 * width - 1)) & 1)
+        v |= ~(uint64_t)0 << (8 * width);
+    return (int64_t)v;
+}
+
+/* The counts of a TZif header: isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt. */
+static bool tzif_header(const unsigned char *p, size_t len, size_t counts[6])
+{
+    if (len < 44 || memcmp(p, "TZif", 4) != 0)
+        return false;
+    for (int i = 0; i < 6; i++)
+        counts[i] = (size_t)(uint32_t)be_int(p + 20 + 4 * i, 4);
+    return true;
+}
+
+static size_t tzif_data_len(const size_t c[6], size_t time_width)
+{
+    return c[3] * time_width + c[3] + c[4] * 6 + c[5] + c[2] * (time_width + 4) + c[1] + c[0];
+}
+
+/* Reads the transitions of the TZif data in buf into z; false when it has none we can use. */
+static bool tzif_parse(const unsigned char *buf, size_t len, kn_zone *z)
+{
+    size_t c[6];
+    if (!tzif_header(buf, len, c) || c[3] > len || c[4] > len || c[5] > len || c[2] > len ||
+        c[1] > len || c[0] > len)
+        return false;
+    const unsigned char *p = buf;
+    size_t width = 4;
+    size_t data = tzif_data_len(c, 4);
+    if (buf[4] >= '2') { /* skip the 32-bit data to the 64-bit header and data */
+        if (44 + data > len || !tzif_header(buf + 44 + data, len - 44 - data, c))
+            return false;
+        p = buf + 44 + data;
+        width = 8;
+        if (c[3] > len || c[4] > len || c[5] > len || c[2] > len || c[1] > len || c[0] > len)
+            return false;
+        data = tzif_data_len(c, 8);
+    }
+    /* leap seconds ("right/" zones) are the C library's business */
+    if ((size_t)(p - buf) + 44 + data > len || c[2] != 0 || c[3] < 2 || c[4] == 0)
+        return false;
+    const unsigned char *times = p + 44, *idx = times + c[3] * width, *types = idx + c[3];
+    z->at = malloc(c[3] * sizeof *z->at);
+    z->utoff = malloc(c[3] * sizeof *z->utoff);
+    if (!z->at || !z->utoff)
+        return false;
+    for (size_t i = 0; i < c[3]; i++) {
+        z->at[i] = be_int(times + i * width, (int)width);
+        if (idx[i] >= c[4] || (i && z->at[i] <= z->at[i - 1]))
+            return false;
+        z->utoff[i] = (int32_t)be_int(types + idx[i] * 6, 4);
+    }
+    z->n = c[3];
+    return true;
+}
+
+/* Reads the zone's TZif file from where the C library looks for it. */
+static void load_transitions(kn_zone *z)
+{
+    const char *dir = getenv("TZDIR");
+    if (!dir || !*dir)
+        dir = "/usr/share/zoneinfo";
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, z->name);
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = malloc(TZIF_MAX);
+    size_t len = f && buf ? fread(buf, 1, TZIF_MAX, f) : 0;
+    if (!f || !buf || len == TZIF_MAX || !tzif_parse(buf, len, z)) {
+        free(z->at);
+        free(z->utoff);
+        z->at = NULL;
+        z->utoff = NULL;
+        z->n = 0;
+    }
+    free(buf);
+    if (f)
+        fclose(f);
+}
+
+kn_rc kn_zone_open(const char *zone, kn_zone **out, kn_err *err)
+{
+    *out = NULL;
+    kn_zone *z = calloc(1, sizeof *z);
+    if (!z)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    kn_rc rc = KN_OK;
+    if (!zone)
+        goto done;
+    if (is_fixed_zone(zone, &z->fixed_min)) {
+        z->fixed = true;
+        goto done;
+    }
+    rc = kn_zone_validate(zone, "zone", err);
+    if (rc == KN_OK) {
+        z->name = strdup(zone);
+        if (!z->name)
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    if (rc == KN_OK)
+        load_transitions(z);
+done:
+    if (rc != KN_OK) {
+        kn_zone_close(z);
+        return rc;
+    }
+    *out = z;
+    return KN_OK;
+}
+
+void kn_zone_close(kn_zone *z)
+{
+    if (!z)
+        return;
+    free(z->name);
+    free(z->at);
+    free(z->utoff);
+    free(z);
+}
+
+kn_rc kn_zone_offset(const kn_zone *z, int64_t utc, int32_t *offset_min, kn_err *err)
+{
+    if (z->fixed || !z->name) {
+        *offset_min = z->fixed ? z->fixed_min : 0;
+        return KN_OK;
+    }
+    if (z->n < 2 || utc < z->at[0] || utc >= z->at[z->n - 1])
+        return kn_zone_offset_at(z->name, utc, offset_min, err);
+    size_t lo = 0, hi = z->n - 1; /* at[lo] <= utc < at[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (z->at[mid] <= utc)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *offset_min = (int32_t)(z->utoff[lo] / 60); /* as tm_gmtoff / 60 */
+    return KN_OK;
+}
+
+/* The offset at utc from an opened zone, else from the zone's name. */
+static kn_rc offset_at(const kn_zone *z, const char *zone, int64_t utc, int32_t *offset_min,
+                       kn_err *err)
+{
+    return z ? kn_zone_offset(z, utc, offset_min, err)
+             : kn_zone_offset_at(zone, utc, offset_min, err);
+}
+
 /* The offset in force at a local wall-clock time: try the offset at the naive instant, then
  * correct once (enough for DST gaps and folds, where the earlier offset wins). */
-static kn_rc zone_offset_for_local(const char *zone, int64_t local_as_utc, int32_t *offset_min,
-                                   kn_err *err)
+static kn_rc zone_offset_for_local(const kn_zone *z, const char *zone, int64_t local_as_utc,
+                                   int32_t *offset_min, kn_err *err)
 {
     int32_t off1, off2;
-    kn_rc rc = kn_zone_offset_at(zone, local_as_utc, &off1, err);
+    kn_rc rc = offset_at(z, zone, local_as_utc, &off1, err);
     if (rc != KN_OK)
         return rc;
-    rc = kn_zone_offset_at(zone, local_as_utc - off1 * 60, &off2, err);
+    rc = offset_at(z, zone, local_as_utc - off1 * 60, &off2, err);
     if (rc != KN_OK)
         return rc;
     *offset_min = off2;
     return KN_OK;
 }
 
-kn_rc kn_instant_parse(const char *s, const char *zone, const char *field, kn_instant *out,
-                       kn_err *err)
+static kn_rc parse_instant(const char *s, const kn_zone *z, const char *zone, const char *field,
+                           kn_instant *out, kn_err *err)
 {
     int y, mo, d, h, mi, sec = 0;
     const char *p = s;
@@ -258,7 +449,7 @@ kn_rc kn_instant_parse(const char *s, const char *zone, const char *field, kn_in
     int64_t local = (int64_t)kn_day_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
     int32_t off;
     if (*p == '\0') {
-        rc = zone_offset_for_local(zone, local, &off, err);
+        rc = zone_offset_for_local(z, zone, local, &off, err);
         if (rc != KN_OK)
             return rc;
     } else if (!parse_offset(p, &off)) {
@@ -273,6 +464,18 @@ malformed:
     return kn_err_set(err, KN_EINVAL,
                       "%s '%s': not a time (want ISO-8601 such as 2026-03-01T08:30+01:00)", field,
                       s);
+}
+
+kn_rc kn_instant_parse(const char *s, const char *zone, const char *field, kn_instant *out,
+                       kn_err *err)
+{
+    return parse_instant(s, NULL, zone, field, out, err);
+}
+
+kn_rc kn_instant_parse_in(const char *s, const kn_zone *zone, const char *field, kn_instant *out,
+                          kn_err *err)
+{
+    return parse_instant(s, zone, NULL, field, out, err);
 }
 
 void kn_instant_format(kn_instant t, char out[KN_INSTANT_LEN])

@@ -59,6 +59,12 @@ int cli_open(const cli_ctx *ctx, bool create, kn_store **out);
 /* Resolves --person: the given id, or the only person in the database. Loads the person. */
 int cli_person(kn_store *st, const cli_args *a, kn_person *out);
 
+/* Reads one line of stdin without its newline; false at end of input. */
+bool cli_read_line(char *buf, size_t cap);
+/* Asks the red-flag and contraindication questions on the terminal (prompts on stderr),
+ * skipping those s already answers. */
+kn_rc cli_ask_screening(kn_screening *s, kn_err *err);
+
 /* Prints the help of a command (or the overview when name is NULL); returns CLI_OK. */
 int cli_help(const char *name);
 void cli_usage_hint(const char *cmd);
@@ -78,5 +84,12 @@ int cmd_triggers(cli_ctx *ctx, int argc, char **argv);
 int cmd_condition(cli_ctx *ctx, int argc, char **argv);
 int cmd_screen(cli_ctx *ctx, int argc, char **argv);
 int cmd_insights(cli_ctx *ctx, int argc, char **argv);
+int cmd_therapist(cli_ctx *ctx, int argc, char **argv);
+int cmd_intake(cli_ctx *ctx, int argc, char **argv);
+int cmd_plan(cli_ctx *ctx, int argc, char **argv);
+int cmd_brief(cli_ctx *ctx, int argc, char **argv);
+/* The live-session subcommands of knead session (start, feedback, finish, note, sign,
+ * amend, show); returns -1 when sub is none of them. */
+int cmd_session_live(cli_ctx *ctx, const char *sub, int argc, char **argv);
 
 #endif

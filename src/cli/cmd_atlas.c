@@ -457,7 +457,7 @@ static kn_rc answer_flag(kn_screening *s, const char *flag, kn_answer answer, kn
 }
 
 /* Reads one line of stdin without its newline; false at end of input. */
-static bool read_line(char *buf, size_t cap)
+bool cli_read_line(char *buf, size_t cap)
 {
     if (!fgets(buf, (int)cap, stdin))
         return false;
@@ -473,18 +473,20 @@ static bool read_line(char *buf, size_t cap)
 /* Asks every question on the terminal (prompts on stderr, so --json output stays clean):
  * y or n, Enter to skip, q to stop asking. A yes to a question that asks where is followed
  * by "where?". */
-static kn_rc ask(kn_screening *s, kn_err *err)
+kn_rc cli_ask_screening(kn_screening *s, kn_err *err)
 {
     size_t n = kn_question_count();
     fprintf(stderr, "%zu questions. Answer y or n; Enter skips a question, q stops.\n", n);
     for (size_t i = 0; i < n; i++) {
         const kn_question *q = kn_question_at(i);
+        if (kn_screening_find(s, q->id))
+            continue; /* answered already (an intake's answers) */
         kn_answer answer = KN_ANSWER_SKIPPED;
         char line[256];
         bool answered = false;
         for (int tries = 0; tries < 3 && !answered; tries++) {
             fprintf(stderr, "[%zu/%zu] %s (y/n) ", i + 1, n, q->text);
-            if (!read_line(line, sizeof line)) {
+            if (!cli_read_line(line, sizeof line)) {
                 fprintf(stderr, "\n");
                 return KN_OK; /* end of input: the rest stay unanswered */
             }
@@ -505,7 +507,7 @@ static kn_rc ask(kn_screening *s, kn_err *err)
             for (int tries = 0; tries < 3; tries++) {
                 fprintf(stderr, "  Where? Region ids, comma-separated (knead regions); Enter "
                                 "if you would rather not say: ");
-                if (!read_line(list, sizeof list))
+                if (!cli_read_line(list, sizeof list))
                     break;
                 nwhere = 0;
                 bool ok = true;
@@ -705,7 +707,7 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         if (!kn_screening_find(&s, kn_question_at(i)->id))
             krc = kn_screening_answer(&s, kn_question_at(i)->id, KN_ANSWER_NO, NULL, 0, &err);
     if (krc == KN_OK && !given && !cli_has(&a, "--update"))
-        krc = ask(&s, &err);
+        krc = cli_ask_screening(&s, &err);
     if (krc != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;

@@ -29,8 +29,8 @@ int cmd_init(cli_ctx *ctx, int argc, char **argv)
 
 static int person_add(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--name", true, false}, {"--born", true, false},
-                                   {"--tz", true, false}};
+    static const cli_opt opts[] = {
+        {"--name", true, false}, {"--born", true, false}, {"--tz", true, false}};
     cli_args a;
     int rc = cli_parse("person add", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)

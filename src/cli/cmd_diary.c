@@ -89,8 +89,8 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s)
         printf("Nothing recorded in this range.\n");
         return;
     }
-    printf("%d pain entr%s on %d day%s · %d check-in%s · %d massage session%s\n",
-           s->pain_entries, s->pain_entries == 1 ? "y" : "ies", s->days_with_pain_entries,
+    printf("%d pain entr%s on %d day%s · %d check-in%s · %d massage session%s\n", s->pain_entries,
+           s->pain_entries == 1 ? "y" : "ies", s->days_with_pain_entries,
            s->days_with_pain_entries == 1 ? "" : "s", s->checkins, s->checkins == 1 ? "" : "s",
            s->sessions, s->sessions == 1 ? "" : "s");
     if (s->nregions) {
@@ -157,8 +157,10 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s)
 
 int cmd_diary(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--person", true, false}, {"--from", true, false},
-                                   {"--to", true, false},     {"--last", true, false},
+    static const cli_opt opts[] = {{"--person", true, false},
+                                   {"--from", true, false},
+                                   {"--to", true, false},
+                                   {"--last", true, false},
                                    {"--json", false, false}};
     cli_args a;
     int rc = cli_parse("diary", opts, NOPTS(opts), argc, argv, &a);

@@ -150,8 +150,10 @@ close_store:
 
 int cmd_demo(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--days", true, false}, {"--seed", true, false},
-                                   {"--end", true, false}, {"--name", true, false}};
+    static const cli_opt opts[] = {{"--days", true, false},
+                                   {"--seed", true, false},
+                                   {"--end", true, false},
+                                   {"--name", true, false}};
     cli_args a;
     int rc = cli_parse("demo", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)

@@ -28,9 +28,9 @@ static int finish_write(kn_store *st, kn_rc rc)
 
 int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--person", true, false},  {"--region", true, true},
+    static const cli_opt opts[] = {{"--person", true, false},    {"--region", true, true},
                                    {"--intensity", true, false}, {"--quality", true, true},
-                                   {"--at", true, false},      {"--note", true, false}};
+                                   {"--at", true, false},        {"--note", true, false}};
     cli_args a;
     int rc = cli_parse("log", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)
@@ -47,8 +47,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     kn_pain_init(&entry);
     char regions[CLI_MAX_VALUES][KN_REGION_MAX];
     size_t nregions = 0;
-    kn_rc krc = kn_parse_int(cli_get(&a, "--intensity"), 0, 10, "--intensity", &entry.intensity,
-                             &err);
+    kn_rc krc =
+        kn_parse_int(cli_get(&a, "--intensity"), 0, 10, "--intensity", &entry.intensity, &err);
     for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--region"); i++) {
         char list[1024];
         snprintf(list, sizeof list, "%s", cli_nth(&a, "--region", i));
@@ -105,8 +105,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK) {
         char at[KN_INSTANT_LEN];
         kn_instant_format(entry.at, at);
-        printf("logged %zu pain entr%s for %s at %s", added, added == 1 ? "y" : "ies", p.name,
-               at);
+        printf("logged %zu pain entr%s for %s at %s", added, added == 1 ? "y" : "ies", p.name, at);
         if (added < nregions)
             printf(" (%zu already recorded)", nregions - added);
         printf("\n");
@@ -158,13 +157,12 @@ static kn_rc parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
 
 int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {
-        {"--person", true, false},      {"--date", true, false},
-        {"--stress", true, false},      {"--sleep-hours", true, false},
-        {"--sleep-quality", true, false}, {"--routine", true, false},
-        {"--pain-free", false, false},  {"--tag", true, true},
-        {"--treatment", true, true},    {"--peg", true, false},
-        {"--note", true, false}};
+    static const cli_opt opts[] = {{"--person", true, false},        {"--date", true, false},
+                                   {"--stress", true, false},        {"--sleep-hours", true, false},
+                                   {"--sleep-quality", true, false}, {"--routine", true, false},
+                                   {"--pain-free", false, false},    {"--tag", true, true},
+                                   {"--treatment", true, true},      {"--peg", true, false},
+                                   {"--note", true, false}};
     cli_args a;
     int rc = cli_parse("checkin", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)
@@ -215,9 +213,9 @@ clear_checkin:
 static int session_add(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {
-        {"--person", true, false}, {"--minutes", true, false}, {"--therapist", true, false},
+        {"--person", true, false}, {"--minutes", true, false},  {"--therapist", true, false},
         {"--work", true, true},    {"--technique", true, true}, {"--pre", true, false},
-        {"--post", true, false},   {"--at", true, false},      {"--note", true, false}};
+        {"--post", true, false},   {"--at", true, false},       {"--note", true, false}};
     cli_args a;
     int rc = cli_parse("session add", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)
@@ -229,8 +227,7 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
     if (!cli_has(&a, "--therapist"))
         return cli_error(CLI_USAGE, "session add: --therapist is required");
     if (!cli_count(&a, "--work"))
-        return cli_error(CLI_USAGE,
-                         "session add: --work REGION:PRESSURE[:DISCOMFORT] is required");
+        return cli_error(CLI_USAGE, "session add: --work REGION:PRESSURE[:DISCOMFORT] is required");
     kn_err err = {0};
     kn_session s;
     kn_session_init(&s);
@@ -306,7 +303,13 @@ int cmd_session(cli_ctx *ctx, int argc, char **argv)
         return session_add(ctx, argc - 1, argv + 1);
     if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))
         return cli_help("session");
-    cli_error(CLI_USAGE, argc ? "session: unknown subcommand '%s' (add)" : "session: say add%s",
+    int live = argc >= 1 ? cmd_session_live(ctx, argv[0], argc - 1, argv + 1) : -1;
+    if (live >= 0)
+        return live;
+    cli_error(CLI_USAGE,
+              argc ? "session: unknown subcommand '%s' (add, start, feedback, finish, note, "
+                     "sign, amend, show)"
+                   : "session: say add, start, feedback, finish, note, sign, amend or show%s",
               argc ? argv[0] : "");
     cli_usage_hint("session");
     return CLI_USAGE;

@@ -41,12 +41,27 @@ static const help_entry entries[] = {
      "fields you give replace the recorded ones, fields you leave out are kept. Stress and\n"
      "sleep quality are 0-10, sleep hours 0-24 with one decimal, PEG three answers 0-10\n"
      "(average pain, interference with enjoyment of life, with general activity).\n"},
-    {"session", "record a massage session",
+    {"session", "record a massage session, or run one live",
      "usage: knead session add [--person ID] --minutes M --therapist NAME\n"
      "                         --work R:PRESSURE[:DISCOMFORT]... [--technique T]...\n"
-     "                         [--pre N] [--post N] [--at TIME] [--note TEXT]\n\n"
-     "PRESSURE is the spoken scale 1-10, DISCOMFORT 0-10; --pre/--post are pain before and\n"
-     "after (0-10). The same person and instant twice is recorded once.\n"},
+     "                         [--pre N] [--post N] [--at TIME] [--note TEXT]\n"
+     "       knead session start [--person ID] [--plan PLAN] [--therapist ID] [--pre N]\n"
+     "       knead session feedback SESSION --region R --pressure N [--discomfort N]\n"
+     "                              [--guarding] [--note TEXT]\n"
+     "       knead session finish SESSION [--post N] [--minutes M] [--subjective T]\n"
+     "                            [--objective T] [--assessment T] [--plan T]\n"
+     "       knead session note SESSION [--subjective T] ...   (before signing)\n"
+     "       knead session sign SESSION\n"
+     "       knead session amend SESSION --reason TEXT [--subjective T] ...\n"
+     "       knead session show SESSION [--json]\n\n"
+     "add records a session after the fact. PRESSURE is the spoken scale 1-10, DISCOMFORT\n"
+     "0-10; --pre/--post are pain before and after (0-10).\n\n"
+     "start opens a live session (refused while the screening says emergency or refer) and\n"
+     "prints its id. feedback records one timestamped event: discomfort 8 or more says ease\n"
+     "off now; a pressure above the screening cap or work on an avoid zone is refused.\n"
+     "finish closes it: the diary record and the SOAP note get the regions, minutes,\n"
+     "pressures and feedback from the events. sign locks it; after that only amend changes\n"
+     "the note, and every version is kept and shown. All take --at TIME (default now).\n"},
     {"diary", "show the diary day by day",
      "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--json]\n\n"
      "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"
@@ -112,6 +127,37 @@ static const help_entry entries[] = {
      "whether worst pain and PEG improved (IMMPACT categories). DATEs are inclusive local\n"
      "dates; default all data. The definitions are in docs/INSIGHTS.md. These are\n"
      "associations in your own diary, not diagnoses or proof of a cause.\n"},
+    {"therapist", "add, list, show and match massage therapists",
+     "usage: knead therapist add --name NAME [--license ID] [--board-certified]\n"
+     "                           [--amta-member] [--specialty CONDITION_OR_TECHNIQUE]...\n"
+     "       knead therapist list [--json]\n"
+     "       knead therapist show ID [--json]\n"
+     "       knead therapist match [--person ID] [--days N] [--json]\n\n"
+     "match ranks therapists for a person: licensed first, then by how their specialties\n"
+     "fit the conditions the person's pain map resembles (or their intake names), the\n"
+     "muscles ranked for it and the techniques a plan uses. Every point is explained.\n"},
+    {"intake", "record what the person tells their therapist (versioned)",
+     "usage: knead intake [--person ID] [--answers FILE.json] [--json]\n"
+     "       knead intake --show [--person ID]\n\n"
+     "Goals, diagnosed conditions, medications, recent injury or surgery, pregnancy, clots,\n"
+     "skin conditions, oil or lotion allergies, regions to avoid, pressure preferences and\n"
+     "notes. Interactive on a terminal (the red-flag questions follow); --answers takes the\n"
+     "keys of docs/CARE.md. It runs the red-flag screening and stores its verdict. A changed\n"
+     "answer makes a new version; nothing is overwritten.\n"},
+    {"plan", "a tailored, explained session plan",
+     "usage: knead plan [--person ID] [--minutes 60] [--therapist ID] [--days 30] [--json]\n"
+     "       knead plan --show PLAN [--person ID] [--json]\n\n"
+     "Warm-up, one focus block per chosen muscle and side, closing; the minutes follow the\n"
+     "pain burden of the last DAYS days and add up to the session. Pressure comes from the\n"
+     "person's preference and what past feedback showed they tolerate, never above the\n"
+     "screening cap; avoid zones are never worked. Refused (exit 1) while the screening says\n"
+     "emergency or refer. Plans are stored (docs/CARE.md).\n"},
+    {"brief", "one page for the therapist",
+     "usage: knead brief [--person ID] [--days 30] [--format text|markdown|json]\n\n"
+     "The screening verdict and avoid zones first, then the worst regions on a small body\n"
+     "map, chronic regions, recent flares, likely drivers, trigger-point candidates, past\n"
+     "sessions (pressure, discomfort, change after), the PEG trend and the person's own\n"
+     "words and pressure preferences.\n"},
     {"help", "show help", "usage: knead help [COMMAND]\n"},
 };
 

@@ -1,6 +1,7 @@
 /* Field parsers shared by the CLI and the importers: each rejects bad text with a message
  * that starts with the field's name and the offending value. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <math.h>
@@ -12,19 +13,27 @@
 
 kn_rc kn_parse_int(const char *s, long lo, long hi, const char *field, int *out, kn_err *err)
 {
-    const char *p = s;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (!*p)
-        return kn_err_set(err, KN_EINVAL, "%s: a number is required", field);
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(p, &end, 10);
-    while (end && isspace((unsigned char)*end))
-        end++;
-    if (end == p || *end != '\0')
-        return kn_err_set(err, KN_EINVAL, "%s '%s': not a whole number", field, s);
-    if (errno == ERANGE || v < lo || v > hi)
+    long v;
+    bool range = false;
+    if (isdigit((unsigned char)s[0]) && (!s[1] || (isdigit((unsigned char)s[1]) && !s[2]))) {
+        /* the common cell, one or two digits and nothing else: what strtol would say */
+        v = s[1] ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
+    } else {
+        const char *p = s;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            return kn_err_set(err, KN_EINVAL, "%s: a number is required", field);
+        char *end = NULL;
+        errno = 0;
+        v = strtol(p, &end, 10);
+        while (end && isspace((unsigned char)*end))
+            end++;
+        if (end == p || *end != '\0')
+            return kn_err_set(err, KN_EINVAL, "%s '%s': not a whole number", field, s);
+        range = errno == ERANGE;
+    }
+    if (range || v < lo || v > hi)
         return kn_err_set(err, KN_EINVAL, "%s %s: must be %ld-%ld", field, s, lo, hi);
     *out = (int)v;
     return KN_OK;
@@ -36,8 +45,7 @@ kn_rc kn_parse_id(const char *s, const char *field, int64_t *out, kn_err *err)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (!*s || end == s || *end != '\0' || errno == ERANGE || v < 1)
-        return kn_err_set(err, KN_EINVAL, "%s '%s': not an id (a positive whole number)", field,
-                          s);
+        return kn_err_set(err, KN_EINVAL, "%s '%s': not an id (a positive whole number)", field, s);
     *out = (int64_t)v;
     return KN_OK;
 }

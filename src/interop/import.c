@@ -15,6 +15,9 @@
 /* Slots of the cache of region ids already checked: a power of two, over twice the number
  * of sided regions so that probes stay short. */
 #define REGION_SLOTS 512
+/* Pain entries parsed and waiting for the store, which adds them many to a statement
+ * (kn_store_pain_add_many): one statement per row was half of a million-row import. */
+#define PAIN_PENDING 4096
 
 static const char *const kind_names[] = {
     [KN_KIND_PAIN] = "pain",
@@ -99,6 +102,9 @@ kn_rc kn_format_parse(const char *s, const char *field, kn_format *out, kn_err *
 typedef struct importer {
     kn_store *st;
     const kn_person *person;
+    /* The person's zone, opened once for the local times of every row; NULL when it could not
+     * be, and then each local time asks by name (and says why that fails). */
+    kn_zone *zone;
     kn_import_result *res;
     kn_buf item; /* one list item, copied out of its cell */
     kn_progress_fn progress;
@@ -108,6 +114,9 @@ typedef struct importer {
     /* Region ids seen valid. kn_region_parse scans the atlas with strcmp, which was a sixth
      * of a million-row import; a pain file names the same few dozen regions again and again. */
     char regions[REGION_SLOTS][KN_REGION_MAX];
+    kn_pain *pain;   /* PAIN_PENDING entries, npain of them parsed and not yet stored */
+    long *pain_line; /* the line each of them starts on */
+    size_t npain;
 } importer;
 
 /* ---- cells ---- */
@@ -230,12 +239,12 @@ static kn_rc parse_region(importer *im, const char *s, char out[KN_REGION_MAX], 
     return KN_OK;
 }
 
-static kn_rc parse_at(const char *s, const kn_person *person, kn_instant *at, kn_day *day,
-                      kn_err *err)
+static kn_rc parse_at(const char *s, const importer *im, kn_instant *at, kn_day *day, kn_err *err)
 {
     kn_rc rc = required(s, "at", err);
     if (rc == KN_OK)
-        rc = kn_instant_parse(s, person->zone, "at", at, err);
+        rc = im->zone ? kn_instant_parse_in(s, im->zone, "at", at, err)
+                      : kn_instant_parse(s, im->person->zone, "at", at, err);
     if (rc == KN_OK)
         *day = kn_instant_day(*at);
     return rc;
@@ -245,36 +254,56 @@ static kn_rc parse_at(const char *s, const kn_person *person, kn_instant *at, kn
  * rules (kn_*_validate) are checked by kn_store_*_add/put before it writes, and its message
  * becomes the row's; checking them here as well cost a tenth of a large import. ---- */
 
-static kn_rc import_pain(importer *im, const kn_csv *csv, kn_err *err)
+/* Frees the pending pain entries without storing them. */
+static void drop_pain(importer *im)
 {
-    kn_pain p;
-    kn_pain_init(&p);
-    p.person_id = im->person->id;
-    kn_rc rc = parse_at(kn_csv_field(csv, P_AT), im->person, &p.at, &p.day, err);
-    if (rc == KN_OK)
-        rc = parse_region(im, kn_csv_field(csv, P_REGION), p.region, err);
-    if (rc == KN_OK)
-        rc = kn_parse_int(kn_csv_field(csv, P_INTENSITY), 0, 10, "intensity", &p.intensity, err);
-    if (rc == KN_OK)
-        rc =
-            kn_qualities_parse(kn_csv_field(csv, P_QUALITIES), ';', "qualities", &p.qualities, err);
-    if (rc == KN_OK)
-        rc = opt_text(kn_csv_field(csv, P_NOTE), KN_NOTE_MAX, "note", &p.note, err);
-    if (rc != KN_OK)
-        goto clear_pain;
-    bool added = false;
-    rc = kn_store_pain_add(im->st, &p, &added);
+    for (size_t i = 0; i < im->npain; i++)
+        kn_pain_clear(&im->pain[i]);
+    im->npain = 0;
+}
+
+/* Stores the pending pain entries of file name; a failure names the line of the one at
+ * fault. */
+static kn_rc flush_pain(importer *im, const char *name, kn_err *err)
+{
+    size_t added = 0, failed = 0;
+    kn_rc rc = KN_OK;
+    if (im->npain)
+        rc = kn_store_pain_add_many(im->st, im->pain, im->npain, &added, &failed);
     if (rc != KN_OK) {
         kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
-        goto clear_pain;
+        kn_err_prefix(err, "%s:%ld", name, im->pain_line[failed < im->npain ? failed : 0]);
+        goto drop;
     }
-    if (added)
-        im->res->added++;
-    else
-        im->res->skipped++;
-clear_pain:
-    kn_pain_clear(&p);
+    im->res->added += (int64_t)added;
+    im->res->skipped += (int64_t)(im->npain - added);
+drop:
+    drop_pain(im);
     return rc;
+}
+
+/* Parses a pain row into the next pending entry; flush_pain stores it. */
+static kn_rc import_pain(importer *im, const kn_csv *csv, kn_err *err)
+{
+    kn_pain *p = &im->pain[im->npain];
+    kn_pain_init(p);
+    p->person_id = im->person->id;
+    kn_rc rc = parse_at(kn_csv_field(csv, P_AT), im, &p->at, &p->day, err);
+    if (rc == KN_OK)
+        rc = parse_region(im, kn_csv_field(csv, P_REGION), p->region, err);
+    if (rc == KN_OK)
+        rc = kn_parse_int(kn_csv_field(csv, P_INTENSITY), 0, 10, "intensity", &p->intensity, err);
+    if (rc == KN_OK)
+        rc = kn_qualities_parse(kn_csv_field(csv, P_QUALITIES), ';', "qualities", &p->qualities,
+                                err);
+    if (rc == KN_OK)
+        rc = opt_text(kn_csv_field(csv, P_NOTE), KN_NOTE_MAX, "note", &p->note, err);
+    if (rc != KN_OK) {
+        kn_pain_clear(p);
+        return rc;
+    }
+    im->pain_line[im->npain++] = kn_csv_line(csv);
+    return KN_OK;
 }
 
 static kn_rc import_checkin(importer *im, const kn_csv *csv, kn_err *err)
@@ -340,7 +369,7 @@ static kn_rc import_session(importer *im, const kn_csv *csv, kn_err *err)
     kn_session s;
     kn_session_init(&s);
     s.person_id = im->person->id;
-    kn_rc rc = parse_at(kn_csv_field(csv, S_AT), im->person, &s.at, &s.day, err);
+    kn_rc rc = parse_at(kn_csv_field(csv, S_AT), im, &s.at, &s.day, err);
     if (rc == KN_OK)
         rc = kn_parse_int(kn_csv_field(csv, S_MINUTES), 1, 600, "minutes", &s.minutes, err);
     const char *therapist = kn_csv_field(csv, S_THERAPIST);
@@ -455,6 +484,8 @@ static kn_rc import_stream(importer *im, FILE *in, const char *name, kn_err *err
             kn_err_prefix(err, "%s:%ld", name, kn_csv_line(csv));
             goto free_csv;
         }
+        if (im->npain == PAIN_PENDING && (rc = flush_pain(im, name, err)) != KN_OK)
+            goto free_csv;
         if (++rows % PROGRESS_ROWS == 0 && im->progress)
             im->progress(im->progress_ctx, im->done_before + kn_csv_offset(csv), im->total);
     }
@@ -463,6 +494,9 @@ static kn_rc import_stream(importer *im, FILE *in, const char *name, kn_err *err
         rc = err->code;
         goto free_csv;
     }
+    rc = flush_pain(im, name, err);
+    if (rc != KN_OK)
+        goto free_csv;
     im->done_before += kn_csv_offset(csv);
     if (im->progress)
         im->progress(im->progress_ctx, im->done_before, im->total);
@@ -499,7 +533,14 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
     importer im = {
         .st = st, .person = &p, .res = res, .progress = progress, .progress_ctx = progress_ctx};
     kn_buf_init(&im.item, (size_t)1 << 20);
-    kn_rc rc = kn_store_person_get(st, person, &p);
+    im.pain = malloc(PAIN_PENDING * sizeof *im.pain);
+    im.pain_line = malloc(PAIN_PENDING * sizeof *im.pain_line);
+    kn_rc rc = KN_OK;
+    if (!im.pain || !im.pain_line) {
+        rc = kn_err_set(&e, KN_ENOMEM, "out of memory");
+        goto clear_person;
+    }
+    rc = kn_store_person_get(st, person, &p);
     if (rc == KN_ENOTFOUND) {
         kn_err_set(&e, rc, "person %lld: no such person", (long long)person);
         goto clear_person;
@@ -508,6 +549,8 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
         kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
         goto clear_person;
     }
+    if (kn_zone_open(p.zone, &im.zone, NULL) != KN_OK)
+        im.zone = NULL;
     for (size_t i = 0; i < npaths; i++) {
         int64_t size = regular_size(strcmp(paths[i], "-") == 0 ? fileno(stdin) : -1, paths[i]);
         if (size < 0) {
@@ -533,6 +576,10 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
         res->added = res->skipped = 0; /* nothing was written */
     }
 clear_person:
+    kn_zone_close(im.zone);
+    drop_pain(&im);
+    free(im.pain);
+    free(im.pain_line);
     kn_buf_free(&im.item);
     kn_person_clear(&p);
     if (rc != KN_OK)

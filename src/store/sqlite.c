@@ -24,6 +24,7 @@ typedef enum stmt_id {
     S_PERSON_GET,
     S_PERSON_LIST,
     S_PAIN_ADD,
+    S_PAIN_ADD_MANY,
     S_PAIN_LIST,
     S_CHECKIN_GET,
     S_CHECKIN_DELETE,
@@ -47,13 +48,29 @@ typedef enum stmt_id {
     S_COUNT
 } stmt_id;
 
+/* The multi-row pain INSERT (S_PAIN_ADD_MANY, see sq_pain_add_many) takes PAIN_BATCH entries.
+ * One statement per entry spent as much time starting and finishing (cursors opened on the
+ * table and both indexes, the parent lookup, the halt) as inserting, and its cursors could
+ * not stay on the last leaf from one entry to the next. ?1 is the person of every entry; an
+ * entry's other columns follow from ?2 on, PAIN_PARAMS of them. */
+#define PAIN_BATCH 512
+#define PAIN_PARAMS 7
+/* The page cache of a handle once it has made a bulk insert (KiB): enough that the pages a
+ * large import keeps changing (the right edge of the table and of both indexes) stay in
+ * memory instead of being spilled to the WAL again and again before the commit. */
+#define PAIN_BULK_CACHE_KIB 32768
+#define PAIN_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define PAIN_INSERT                                                                                \
+    "INSERT INTO pain(person_id, at_utc, offset_min, local_date, region, intensity, qualities, "   \
+    "note) VALUES "
+#define PAIN_ON_CONFLICT " ON CONFLICT (person_id, at_utc, region) DO NOTHING"
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_PERSON_ADD] = "INSERT INTO person(name, born, zone, created) VALUES (?, ?, ?, ?)",
     [S_PERSON_GET] = "SELECT id, name, born, zone FROM person WHERE id = ?",
     [S_PERSON_LIST] = "SELECT id, name, born, zone FROM person ORDER BY id",
-    [S_PAIN_ADD] = "INSERT INTO pain(person_id, at_utc, offset_min, local_date, region, "
-                   "intensity, qualities, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (person_id, at_utc, region) DO NOTHING",
+    [S_PAIN_ADD] = PAIN_INSERT PAIN_ROW PAIN_ON_CONFLICT,
+    /* S_PAIN_ADD_MANY is written out when first needed (pain_many_sql) */
     [S_PAIN_LIST] = "SELECT id, at_utc, offset_min, region, intensity, qualities, note "
                     "FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
                     "ORDER BY local_date, at_utc, id",
@@ -84,7 +101,8 @@ static const char *const stmt_sql[S_COUNT] = {
                                 "VALUES (?, ?, ?)",
     [S_SESSION_LIST] = "SELECT id, at_utc, offset_min, therapist, minutes, pre_pain, post_pain, "
                        "note FROM session WHERE person_id = ? AND local_date >= ? AND "
-                       "local_date <= ? ORDER BY local_date, at_utc, id",
+                       "local_date <= ? AND id NOT IN (SELECT session_id FROM live_session "
+                       "WHERE state = 'open') ORDER BY local_date, at_utc, id",
     [S_SESSION_WORK] = "SELECT region, pressure, discomfort FROM session_work "
                        "WHERE session_id = ? ORDER BY pos",
     [S_SESSION_TECHNIQUES] = "SELECT technique FROM session_technique WHERE session_id = ? "
@@ -184,6 +202,81 @@ static const char *const migrations[] = {
     "  max_pressure INTEGER CHECK (max_pressure BETWEEN 1 AND 10),"
     "  answers TEXT NOT NULL);"
     "CREATE INDEX screening_by_person ON screening(person_id, at_utc);",
+    /* 3: the care workflow: therapists, intake versions, plans, live sessions with their
+     * feedback events and SOAP note versions. */
+    "CREATE TABLE therapist ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  license TEXT,"
+    "  board_certified INTEGER NOT NULL DEFAULT 0 CHECK (board_certified IN (0, 1)),"
+    "  amta_member INTEGER NOT NULL DEFAULT 0 CHECK (amta_member IN (0, 1)));"
+    "CREATE TABLE therapist_specialty ("
+    "  therapist_id INTEGER NOT NULL REFERENCES therapist(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  specialty TEXT NOT NULL,"
+    "  PRIMARY KEY (therapist_id, pos));"
+    "CREATE TABLE intake ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  version INTEGER NOT NULL,"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  answers TEXT NOT NULL,"
+    "  screening_id INTEGER REFERENCES screening(id),"
+    "  UNIQUE (person_id, version));"
+    "CREATE TABLE plan ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  therapist_id INTEGER REFERENCES therapist(id),"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 600),"
+    "  max_pressure INTEGER CHECK (max_pressure BETWEEN 1 AND 10),"
+    "  avoid TEXT NOT NULL);"
+    "CREATE TABLE plan_block ("
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('warmup', 'focus', 'closing')),"
+    "  minutes INTEGER NOT NULL CHECK (minutes >= 1),"
+    "  regions TEXT NOT NULL,"
+    "  muscle TEXT,"
+    "  side TEXT CHECK (side IN ('l', 'r', 'both')),"
+    "  technique TEXT NOT NULL,"
+    "  pressure INTEGER NOT NULL CHECK (pressure BETWEEN 1 AND 10),"
+    "  why TEXT NOT NULL,"
+    "  PRIMARY KEY (plan_id, pos));"
+    "CREATE TABLE live_session ("
+    "  session_id INTEGER PRIMARY KEY REFERENCES session(id),"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'finished', 'signed')),"
+    "  plan_id INTEGER REFERENCES plan(id),"
+    "  therapist_id INTEGER REFERENCES therapist(id),"
+    "  ended_utc INTEGER,"
+    "  ended_offset INTEGER,"
+    "  signed_utc INTEGER,"
+    "  signed_offset INTEGER);"
+    "CREATE TABLE session_event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id INTEGER NOT NULL REFERENCES session(id),"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  pressure INTEGER NOT NULL CHECK (pressure BETWEEN 1 AND 10),"
+    "  discomfort INTEGER CHECK (discomfort BETWEEN 0 AND 10),"
+    "  guarding INTEGER NOT NULL CHECK (guarding IN (0, 1)),"
+    "  warned INTEGER NOT NULL CHECK (warned IN (0, 1)),"
+    "  note TEXT);"
+    "CREATE INDEX session_event_by_session ON session_event(session_id, at_utc);"
+    "CREATE TABLE session_note ("
+    "  session_id INTEGER NOT NULL REFERENCES session(id),"
+    "  version INTEGER NOT NULL,"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  subjective TEXT,"
+    "  objective TEXT,"
+    "  assessment TEXT,"
+    "  plan TEXT,"
+    "  reason TEXT,"
+    "  PRIMARY KEY (session_id, version));",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");
@@ -192,6 +285,11 @@ typedef struct sq_store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmt[S_COUNT];
+    /* The offsets bound to S_PAIN_ADD_MANY by the batch before (INT32_MIN: none), so that a
+     * batch binds only those that changed, which they rarely do. Its note parameters are NULL
+     * between batches (as in a newly prepared statement): most entries have no note. */
+    int32_t bulk_offset[PAIN_BATCH];
+    bool bulk_refused; /* this SQLite could not prepare S_PAIN_ADD_MANY (its limits) */
 } sq_store;
 
 static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
@@ -202,8 +300,7 @@ static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
         return kn_err_set(err, KN_EIO, "%s: cannot write the database (%s)", s->path,
                           sqlite3_errmsg(s->db));
     if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return kn_err_set(err, KN_ENOTFOUND, "%s: no such person (see 'knead person list')",
-                          what);
+        return kn_err_set(err, KN_ENOTFOUND, "%s: no such person (see 'knead person list')", what);
     if ((code & 0xff) == SQLITE_NOTADB)
         return kn_err_set(err, KN_EFOREIGN, "%s: not a knead database", s->path);
     return kn_err_set(err, KN_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -211,9 +308,8 @@ static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
 
 static kn_rc prepare(sq_store *s, stmt_id id, sqlite3_stmt **out, kn_err *err)
 {
-    if (!s->stmt[id] &&
-        sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
-                           NULL) != SQLITE_OK)
+    if (!s->stmt[id] && sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                           &s->stmt[id], NULL) != SQLITE_OK)
         return db_error(s, err, "prepare");
     sqlite3_reset(s->stmt[id]);
     sqlite3_clear_bindings(s->stmt[id]);
@@ -333,8 +429,7 @@ static kn_rc check_file(const char *path, int flags, bool *exists, kn_err *err)
     if (!*exists) {
         if (!(flags & KN_STORE_CREATE))
             return kn_err_set(err, KN_ENOTFOUND,
-                              "%s: no database there yet (run 'knead init' or 'knead demo')",
-                              path);
+                              "%s: no database there yet (run 'knead init' or 'knead demo')", path);
         return KN_OK;
     }
     if (S_ISDIR(sb.st_mode))
@@ -388,8 +483,8 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
         rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects, err);
     if (rc != KN_OK) {
         if (rc == KN_EDB)
-            rc = kn_err_set(err, KN_EFOREIGN, "%s: not a knead database (%s); left untouched",
-                            path, sqlite3_errmsg(s->db));
+            rc = kn_err_set(err, KN_EFOREIGN, "%s: not a knead database (%s); left untouched", path,
+                            sqlite3_errmsg(s->db));
         goto close_db;
     }
     if (app_id != KNEAD_APPLICATION_ID && !(app_id == 0 && objects == 0 && version == 0)) {
@@ -410,8 +505,14 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
         goto close_db;
     }
     rc = exec_sql(s, "PRAGMA journal_mode = WAL", err);
+    /* temp_store: statement journals (the undo of one statement inside a transaction, which
+     * a multi-row pain insert fills with hundreds of kilobytes) stay in memory rather than
+     * in a temporary file; they are never needed after a crash. */
     if (rc == KN_OK)
-        rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err);
+        rc = exec_sql(s,
+                      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                      "PRAGMA temp_store = MEMORY",
+                      err);
     if (rc == KN_OK && version < KN_SCHEMA_VERSION)
         rc = migrate(s, version, err);
     if (rc != KN_OK)
@@ -525,8 +626,8 @@ static kn_rc sq_person_get(void *impl, int64_t id, kn_person *out, kn_err *err)
     if (step == SQLITE_ROW)
         rc = read_person(st, out, err);
     else if (step == SQLITE_DONE)
-        rc = kn_err_set(err, KN_ENOTFOUND,
-                        "person %lld: no such person (see 'knead person list')", (long long)id);
+        rc = kn_err_set(err, KN_ENOTFOUND, "person %lld: no such person (see 'knead person list')",
+                        (long long)id);
     else
         rc = db_error(s, err, "read person");
     sqlite3_reset(st);
@@ -565,28 +666,166 @@ static kn_rc sq_person_list(void *impl, kn_person_list *out, kn_err *err)
     return rc;
 }
 
-static kn_rc sq_pain_add(void *impl, kn_pain *p, bool *added, kn_err *err)
+static void bind_pain(sqlite3_stmt *st, const kn_pain *p, const char *date)
 {
-    sq_store *s = impl;
-    ASSERT_IN_TRANSACTION(s);
+    sqlite3_bind_int64(st, 1, p->person_id);
+    sqlite3_bind_int64(st, 2, p->at.utc);
+    sqlite3_bind_int(st, 3, p->at.offset_min);
+    sqlite3_bind_text(st, 4, date, KN_DATE_LEN - 1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, p->region, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, p->intensity);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)p->qualities);
+    bind_opt_text(st, 8, p->note);
+}
+
+static kn_rc pain_add_one(sq_store *s, const kn_pain *p, bool *added, kn_err *err)
+{
     sqlite3_stmt *st;
     kn_rc rc = prepare(s, S_PAIN_ADD, &st, err);
     if (rc != KN_OK)
         return rc;
     char date[KN_DATE_LEN];
     day_text(p->day, date);
-    sqlite3_bind_int64(st, 1, p->person_id);
-    sqlite3_bind_int64(st, 2, p->at.utc);
-    sqlite3_bind_int(st, 3, p->at.offset_min);
-    sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, p->region, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, p->intensity);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)p->qualities);
-    bind_opt_text(st, 8, p->note);
+    bind_pain(st, p, date);
     rc = step_done(s, st, err, "add pain entry");
     *added = rc == KN_OK && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+static kn_rc sq_pain_add(void *impl, kn_pain *p, bool *added, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    kn_rc rc = pain_add_one(s, p, added, err);
     if (*added)
         p->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+/* The text of S_PAIN_ADD_MANY: PAIN_BATCH rows of (?1, ?n, ...). */
+static kn_rc pain_many_sql(kn_buf *sql)
+{
+    kn_rc rc = kn_buf_puts(sql, PAIN_INSERT);
+    for (int r = 0; rc == KN_OK && r < PAIN_BATCH; r++) {
+        int n = 2 + r * PAIN_PARAMS;
+        rc = kn_buf_printf(sql, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", r ? ", " : "", n,
+                           n + 1, n + 2, n + 3, n + 4, n + 5, n + 6);
+    }
+    if (rc == KN_OK)
+        rc = kn_buf_puts(sql, PAIN_ON_CONFLICT);
+    return rc;
+}
+
+/* S_PAIN_ADD_MANY, prepared when first needed; NULL when this SQLite refuses it (a build with
+ * lower limits on parameters), and entries then go in one at a time. The first bulk insert
+ * also raises the page cache of the handle (PAIN_BULK_CACHE_KIB). */
+static sqlite3_stmt *pain_many_stmt(sq_store *s)
+{
+    if (s->stmt[S_PAIN_ADD_MANY] || s->bulk_refused)
+        return s->stmt[S_PAIN_ADD_MANY];
+    kn_buf sql;
+    kn_buf_init(&sql, (size_t)1 << 20);
+    if (pain_many_sql(&sql) != KN_OK ||
+        sqlite3_prepare_v3(s->db, kn_buf_str(&sql), (int)sql.len, SQLITE_PREPARE_PERSISTENT,
+                           &s->stmt[S_PAIN_ADD_MANY], NULL) != SQLITE_OK) {
+        s->bulk_refused = true;
+        goto free_sql;
+    }
+    for (size_t r = 0; r < PAIN_BATCH; r++)
+        s->bulk_offset[r] = INT32_MIN;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", PAIN_BULK_CACHE_KIB);
+    sqlite3_exec(s->db, pragma, NULL, NULL, NULL); /* only a matter of speed */
+free_sql:
+    kn_buf_free(&sql);
+    return s->stmt[S_PAIN_ADD_MANY];
+}
+
+/* Whether the PAIN_BATCH entries of items are of one person (?1 of S_PAIN_ADD_MANY). */
+static bool one_person(const kn_pain *items)
+{
+    for (size_t r = 1; r < PAIN_BATCH; r++)
+        if (items[r].person_id != items[0].person_id)
+            return false;
+    return true;
+}
+
+/* Inserts PAIN_BATCH entries with S_PAIN_ADD_MANY. *done says whether they went in; when they
+ * did not the statement was undone, and rc is an error only when the transaction went with
+ * it. */
+static kn_rc pain_add_batch(sq_store *s, sqlite3_stmt *st, const kn_pain *items, size_t *added,
+                            bool *done, kn_err *err)
+{
+    /* The texts of the days are formatted once a day, since a diary holds many entries a day,
+     * and they live until the statement has run. */
+    char dates[PAIN_BATCH][KN_DATE_LEN];
+    const char *date = NULL;
+    sqlite3_bind_int64(st, 1, items[0].person_id);
+    for (size_t r = 0; r < PAIN_BATCH; r++) {
+        const kn_pain *p = &items[r];
+        int n = 2 + (int)r * PAIN_PARAMS;
+        if (!date || p->day != items[r - 1].day) {
+            day_text(p->day, dates[r]);
+            date = dates[r];
+        }
+        sqlite3_bind_int64(st, n, p->at.utc);
+        if (s->bulk_offset[r] != p->at.offset_min) {
+            sqlite3_bind_int(st, n + 1, p->at.offset_min);
+            s->bulk_offset[r] = p->at.offset_min;
+        }
+        sqlite3_bind_text(st, n + 2, date, KN_DATE_LEN - 1, SQLITE_STATIC);
+        sqlite3_bind_text(st, n + 3, p->region, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, n + 4, p->intensity);
+        sqlite3_bind_int64(st, n + 5, (sqlite3_int64)p->qualities);
+        if (p->note)
+            sqlite3_bind_text(st, n + 6, p->note, -1, SQLITE_STATIC);
+    }
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    /* Back to NULL, so that no parameter points into items once the caller frees them. */
+    for (size_t r = 0; r < PAIN_BATCH; r++)
+        if (items[r].note)
+            sqlite3_bind_null(st, 2 + (int)r * PAIN_PARAMS + 6);
+    *done = step == SQLITE_DONE;
+    if (*done)
+        *added += (size_t)sqlite3_changes(s->db);
+    else if (sqlite3_get_autocommit(s->db))
+        return db_error(s, err, "add pain entries");
+    return KN_OK;
+}
+
+static kn_rc sq_pain_add_many(void *impl, const kn_pain *items, size_t n, size_t *added,
+                              size_t *failed, kn_err *err)
+{
+    sq_store *s = impl;
+    ASSERT_IN_TRANSACTION(s);
+    kn_rc rc = KN_OK;
+    *added = 0;
+    size_t i = 0;
+    while (rc == KN_OK && i < n) {
+        *failed = i;
+        size_t end = n;
+        if (n - i >= PAIN_BATCH) {
+            end = i + PAIN_BATCH;
+            sqlite3_stmt *st = one_person(items + i) ? pain_many_stmt(s) : NULL;
+            bool done = false;
+            if (st)
+                rc = pain_add_batch(s, st, items + i, added, &done, err);
+            if (rc != KN_OK)
+                break;
+            if (done) {
+                i = end;
+                continue;
+            }
+            /* Refused or undone: one entry at a time (and so finds the one at fault). */
+        }
+        for (; rc == KN_OK && i < end; i++) {
+            bool one = false;
+            *failed = i;
+            rc = pain_add_one(s, &items[i], &one, err);
+            *added += one;
+        }
+    }
     return rc;
 }
 
@@ -672,24 +911,21 @@ static kn_rc read_checkin_lists(sq_store *s, kn_checkin *c, const char *date, kn
     sqlite3_bind_int64(st, 1, c->person_id);
     sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
     while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW) {
-        kn_treatment t = {(char *)sqlite3_column_text(st, 0),
-                          (char *)sqlite3_column_text(st, 1)};
+        kn_treatment t = {(char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1)};
         rc = kn_checkin_add_treatment(c, &t, err);
     }
     sqlite3_reset(st);
     return rc;
 }
 
-static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c,
-                          kn_err *err)
+static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_err *err)
 {
     int oom = 0;
     kn_checkin_init(c);
     c->person_id = person;
     c->day = parse_day(sqlite3_column_text(st, 0));
     c->stress = col_opt_int(st, 1);
-    c->sleep_hours =
-        sqlite3_column_type(st, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2);
+    c->sleep_hours = sqlite3_column_type(st, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2);
     c->sleep_quality = col_opt_int(st, 3);
     if (sqlite3_column_type(st, 4) != SQLITE_NULL)
         c->routine = strcmp((const char *)sqlite3_column_text(st, 4), "disrupted") == 0
@@ -760,9 +996,10 @@ static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
     else
         sqlite3_bind_double(st, 4, c->sleep_hours);
     bind_opt_int(st, 5, c->sleep_quality);
-    bind_opt_text(st, 6, c->routine == KN_ROUTINE_NONE       ? NULL
-                         : c->routine == KN_ROUTINE_DISRUPTED ? "disrupted"
-                                                              : "normal");
+    bind_opt_text(st, 6,
+                  c->routine == KN_ROUTINE_NONE        ? NULL
+                  : c->routine == KN_ROUTINE_DISRUPTED ? "disrupted"
+                                                       : "normal");
     bind_opt_int(st, 7, c->pain_free);
     for (int i = 0; i < 3; i++)
         bind_opt_int(st, 8 + i, c->peg[i]);
@@ -981,8 +1218,7 @@ static kn_rc sq_counts(void *impl, int64_t person, kn_counts *out, kn_err *err)
     return rc;
 }
 
-static kn_rc sq_screening_add(void *impl, kn_screening *scr, const char *answers_json,
-                              kn_err *err)
+static kn_rc sq_screening_add(void *impl, kn_screening *scr, const char *answers_json, kn_err *err)
 {
     sq_store *s = impl;
     ASSERT_IN_TRANSACTION(s);
@@ -1031,8 +1267,8 @@ static kn_rc sq_screening_list(void *impl, int64_t person, size_t limit, kn_scre
                             (long long)scr->id);
         scr->max_pressure = col_opt_int(st, 4);
         if (rc == KN_OK)
-            rc = kn_screening_answers_from_stored((const char *)sqlite3_column_text(st, 5),
-                                                  scr, err);
+            rc = kn_screening_answers_from_stored((const char *)sqlite3_column_text(st, 5), scr,
+                                                  err);
         if (rc != KN_OK)
             break;
     }
@@ -1055,6 +1291,7 @@ const kn_store_ops kn_sqlite_ops = {
     .person_get = sq_person_get,
     .person_list = sq_person_list,
     .pain_add = sq_pain_add,
+    .pain_add_many = sq_pain_add_many,
     .pain_list = sq_pain_list,
     .checkin_get = sq_checkin_get,
     .checkin_replace = sq_checkin_replace,
@@ -1065,3 +1302,13 @@ const kn_store_ops kn_sqlite_ops = {
     .screening_add = sq_screening_add,
     .screening_list = sq_screening_list,
 };
+
+struct sqlite3 *kn_sqlite_db(void *impl)
+{
+    return ((sq_store *)impl)->db;
+}
+
+const char *kn_sqlite_path(void *impl)
+{
+    return ((sq_store *)impl)->path;
+}

@@ -7,6 +7,7 @@
 
 struct kn_store {
     const kn_store_ops *ops;
+    const kn_care_ops *care;
     void *impl;
     kn_err last;
 };
@@ -23,6 +24,7 @@ kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err)
         return rc;
     }
     st->ops = &kn_sqlite_ops;
+    st->care = &kn_sqlite_care_ops;
     *out = st;
     return KN_OK;
 }
@@ -97,6 +99,30 @@ kn_rc kn_store_pain_add(kn_store *st, kn_pain *p, bool *added)
     kn_rc rc = kn_pain_validate(p, &st->last);
     if (rc == KN_OK)
         rc = st->ops->pain_add(st->impl, p, added, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_add_many(kn_store *st, const kn_pain *items, size_t n, size_t *added,
+                             size_t *failed)
+{
+    kn_rc rc = KN_OK;
+    *added = 0;
+    *failed = 0;
+    for (size_t i = 0; i < n && rc == KN_OK; i++) {
+        rc = kn_pain_validate(&items[i], &st->last);
+        *failed = i;
+    }
+    if (rc == KN_OK && st->ops->pain_add_many) {
+        rc = st->ops->pain_add_many(st->impl, items, n, added, failed, &st->last);
+    } else if (rc == KN_OK) {
+        for (size_t i = 0; i < n && rc == KN_OK; i++) {
+            kn_pain p = items[i]; /* a shallow copy: pain_add sets its id */
+            bool one = false;
+            rc = st->ops->pain_add(st->impl, &p, &one, &st->last);
+            *added += one;
+            *failed = i;
+        }
+    }
     return done(st, rc);
 }
 
@@ -226,4 +252,167 @@ void kn_session_list_free(kn_session_list *l)
         kn_session_clear(&l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- the care workflow ---- */
+
+kn_rc kn_store_therapist_add(kn_store *st, kn_therapist *t)
+{
+    kn_rc rc = kn_therapist_validate(t, &st->last);
+    if (rc == KN_OK)
+        rc = st->care->therapist_add(st->impl, t, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_therapist_get(kn_store *st, int64_t id, kn_therapist *out)
+{
+    kn_therapist_init(out);
+    return done(st, st->care->therapist_get(st->impl, id, out, &st->last));
+}
+
+kn_rc kn_store_therapist_list(kn_store *st, kn_therapist_list *out)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->care->therapist_list(st->impl, out, &st->last);
+    if (rc != KN_OK)
+        kn_therapist_list_free(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_intake_add(kn_store *st, kn_intake *i)
+{
+    if (!i->answers || !*i->answers)
+        return done(st, kn_err_set(&st->last, KN_EINVAL, "intake: no answers"));
+    return done(st, st->care->intake_add(st->impl, i, &st->last));
+}
+
+kn_rc kn_store_intake_latest(kn_store *st, int64_t person, kn_intake *out, bool *found)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->care->intake_latest(st->impl, person, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_intake_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out)
+{
+    *out = 0;
+    return done(st, st->care->intake_count(st->impl, person, out, &st->last));
+}
+
+kn_rc kn_store_plan_add(kn_store *st, kn_plan *p)
+{
+    if (p->minutes < 1 || p->minutes > 600 || p->nblocks == 0)
+        return done(st, kn_err_set(&st->last, KN_EINVAL, "plan: minutes or blocks missing"));
+    for (size_t i = 0; i < p->nblocks; i++)
+        if (p->blocks[i].pressure < 1 || p->blocks[i].pressure > 10 || !p->blocks[i].technique)
+            return done(st, kn_err_set(&st->last, KN_EINVAL, "plan block %zu: bad pressure", i));
+    return done(st, st->care->plan_add(st->impl, p, &st->last));
+}
+
+kn_rc kn_store_plan_get(kn_store *st, int64_t id, kn_plan *out)
+{
+    return done(st, st->care->plan_get(st->impl, id, out, &st->last));
+}
+
+kn_rc kn_store_live_start(kn_store *st, kn_session *s, int64_t plan_id, int64_t therapist_id)
+{
+    kn_rc rc = KN_OK;
+    if (!s->therapist || !*s->therapist)
+        rc = kn_err_set(&st->last, KN_EINVAL, "therapist: is required");
+    else if (s->day != kn_instant_day(s->at))
+        rc = kn_err_set(&st->last, KN_EINVAL, "at: local day does not match the instant");
+    else if (s->pre_pain != KN_NONE && (s->pre_pain < 0 || s->pre_pain > 10))
+        rc = kn_err_set(&st->last, KN_EINVAL, "--pre %d: must be 0-10", s->pre_pain);
+    if (rc == KN_OK)
+        rc = st->care->live_start(st->impl, s, plan_id, therapist_id, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_live_get(kn_store *st, int64_t id, kn_live_session *out)
+{
+    return done(st, st->care->live_get(st->impl, id, out, &st->last));
+}
+
+kn_rc kn_store_session_get(kn_store *st, int64_t id, kn_session *out)
+{
+    kn_session_init(out);
+    kn_rc rc = st->care->session_get(st->impl, id, out, &st->last);
+    if (rc != KN_OK)
+        kn_session_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_event_add(kn_store *st, kn_session_event *e)
+{
+    kn_rc rc = KN_OK;
+    if (kn_sided_find(e->region) < 0)
+        rc = kn_err_set(&st->last, KN_EINVAL, "--region %s: not a sided region id", e->region);
+    else if (e->pressure < 1 || e->pressure > 10)
+        rc = kn_err_set(&st->last, KN_EINVAL, "--pressure %d: must be 1-10", e->pressure);
+    else if (e->discomfort != KN_NONE && (e->discomfort < 0 || e->discomfort > 10))
+        rc = kn_err_set(&st->last, KN_EINVAL, "--discomfort %d: must be 0-10", e->discomfort);
+    if (rc == KN_OK)
+        rc = st->care->event_add(st->impl, e, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_event_list(kn_store *st, int64_t session, kn_event_list *out)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->care->event_list(st->impl, session, out, &st->last);
+    if (rc != KN_OK)
+        kn_event_list_free(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended)
+{
+    kn_rc rc = kn_session_validate(s, &st->last);
+    if (rc == KN_OK)
+        rc = st->care->live_finish(st->impl, s, ended, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at)
+{
+    return done(st, st->care->live_sign(st->impl, id, at, &st->last));
+}
+
+static kn_rc note_check(const kn_session_note *n, kn_err *err)
+{
+    const char *fields[] = {n->subjective, n->objective, n->assessment, n->plan, n->reason};
+    static const char *const names[] = {"--subjective", "--objective", "--assessment", "--plan",
+                                        "--reason"};
+    for (size_t i = 0; i < 5; i++)
+        if (fields[i] && strlen(fields[i]) > KN_NOTE_MAX)
+            return kn_err_set(err, KN_EINVAL, "%s: longer than %d characters", names[i],
+                              KN_NOTE_MAX);
+    return KN_OK;
+}
+
+kn_rc kn_store_note_add(kn_store *st, kn_session_note *n)
+{
+    kn_rc rc = note_check(n, &st->last);
+    if (rc == KN_OK)
+        rc = st->care->note_add(st->impl, n, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_note_replace(kn_store *st, const kn_session_note *n)
+{
+    kn_rc rc = note_check(n, &st->last);
+    if (rc == KN_OK)
+        rc = st->care->note_replace(st->impl, n, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->care->note_list(st->impl, session, out, &st->last);
+    if (rc != KN_OK)
+        kn_note_list_free(out);
+    return done(st, rc);
 }

@@ -1,0 +1,360 @@
+/* knead session start | feedback | finish | note | sign | amend | show: a massage session run
+ * live, with pressure and discomfort feedback, a SOAP note filled in from it, signing and
+ * amendments. Each command is one transaction; the library decides what is refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "knead/interop.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+static int session_id(const cli_args *a, const char *cmd, int64_t *id)
+{
+    kn_err err = {0};
+    if (a->npos != 1)
+        return cli_error(CLI_USAGE, "session %s: give one session id", cmd);
+    if (kn_parse_id(a->pos[0], "session", id, &err) != KN_OK)
+        return cli_fail(&err);
+    return CLI_OK;
+}
+
+/* The instant of --at (in zone), or now. */
+static kn_rc when(const cli_args *a, const char *zone, kn_instant *at, kn_err *err)
+{
+    if (cli_has(a, "--at"))
+        return kn_instant_parse(cli_get(a, "--at"), zone, "--at", at, err);
+    return kn_instant_now(zone, at, err);
+}
+
+/* The zone of the session's person, for instants given without an offset. */
+static int session_zone(kn_store *st, int64_t id, kn_person *p)
+{
+    kn_live_session live;
+    if (kn_store_live_get(st, id, &live) != KN_OK || kn_store_person_get(st, live.person_id, p))
+        return cli_store_fail(st);
+    return CLI_OK;
+}
+
+static int write_done(kn_store *st, kn_rc rc, const kn_err *err)
+{
+    if (rc == KN_OK && kn_store_commit(st) == KN_OK)
+        return CLI_OK;
+    kn_store_rollback(st);
+    return rc == KN_OK ? cli_store_fail(st) : cli_fail(err);
+}
+
+static int live_start(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--person", true, false},
+                                   {"--plan", true, false},
+                                   {"--therapist", true, false},
+                                   {"--pre", true, false},
+                                   {"--at", true, false}};
+    cli_args a;
+    int rc = cli_parse("session start", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    if (a.npos)
+        return cli_error(CLI_USAGE, "session start: unexpected argument '%s'", a.pos[0]);
+    kn_err err = {0};
+    int64_t plan = 0, therapist = 0;
+    int pre = KN_NONE;
+    if ((cli_has(&a, "--plan") && kn_parse_id(cli_get(&a, "--plan"), "--plan", &plan, &err)) ||
+        (cli_has(&a, "--therapist") &&
+         kn_parse_id(cli_get(&a, "--therapist"), "--therapist", &therapist, &err)) ||
+        (cli_has(&a, "--pre") && kn_parse_int(cli_get(&a, "--pre"), 0, 10, "--pre", &pre, &err)))
+        return cli_fail(&err);
+    kn_store *st;
+    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+        return rc;
+    kn_person p;
+    kn_person_init(&p);
+    kn_instant at;
+    int64_t id = 0;
+    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
+        goto close_store;
+    if (when(&a, p.zone, &at, &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
+    if (kn_store_begin(st) != KN_OK) {
+        rc = cli_store_fail(st);
+        goto close_store;
+    }
+    rc = write_done(st, kn_live_start(st, p.id, plan, therapist, at, pre, &id, &err), &err);
+    if (rc == CLI_OK)
+        printf("%lld\n", (long long)id);
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+    return rc;
+}
+
+static int live_feedback(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--region", true, false},     {"--pressure", true, false},
+                                   {"--discomfort", true, false}, {"--guarding", false, false},
+                                   {"--note", true, false},       {"--at", true, false}};
+    cli_args a;
+    int rc = cli_parse("session feedback", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    int64_t id;
+    if ((rc = session_id(&a, "feedback", &id)) != CLI_OK)
+        return rc;
+    if (!cli_has(&a, "--region") || !cli_has(&a, "--pressure"))
+        return cli_error(CLI_USAGE, "session feedback: --region and --pressure are required");
+    kn_err err = {0};
+    kn_session_event e = {.session_id = id, .discomfort = KN_NONE};
+    int region;
+    if (kn_sided_parse(cli_get(&a, "--region"), "--region", &region, &err) != KN_OK ||
+        kn_parse_int(cli_get(&a, "--pressure"), 1, 10, "--pressure", &e.pressure, &err) != KN_OK ||
+        (cli_has(&a, "--discomfort") &&
+         kn_parse_int(cli_get(&a, "--discomfort"), 0, 10, "--discomfort", &e.discomfort, &err) !=
+             KN_OK) ||
+        (cli_has(&a, "--note") &&
+         kn_parse_text(cli_get(&a, "--note"), KN_NOTE_MAX, "--note", &e.note, &err) != KN_OK))
+        return cli_fail(&err);
+    snprintf(e.region, sizeof e.region, "%s", kn_sided_id(region));
+    e.guarding = cli_has(&a, "--guarding");
+    kn_store *st;
+    if ((rc = cli_open(ctx, false, &st)) != CLI_OK) {
+        free(e.note);
+        return rc;
+    }
+    kn_person p;
+    kn_person_init(&p);
+    bool ease_off = false;
+    if ((rc = session_zone(st, id, &p)) != CLI_OK)
+        goto close_store;
+    if (when(&a, p.zone, &e.at, &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
+    if (kn_store_begin(st) != KN_OK) {
+        rc = cli_store_fail(st);
+        goto close_store;
+    }
+    rc = write_done(st, kn_live_feedback(st, &e, &ease_off, &err), &err);
+    if (rc == CLI_OK && ease_off)
+        printf("EASE OFF NOW: discomfort %d at %s; lower the pressure below %d and check in.\n",
+               e.discomfort, e.region, e.pressure);
+    else if (rc == CLI_OK)
+        printf("recorded: %s pressure %d%s\n", e.region, e.pressure,
+               e.discomfort == KN_NONE ? "" : " with discomfort reported");
+close_store:
+    free(e.note);
+    kn_person_clear(&p);
+    kn_store_close(st);
+    return rc;
+}
+
+static void note_fields(const cli_args *a, kn_note_fields *f)
+{
+    f->subjective = cli_get(a, "--subjective");
+    f->objective = cli_get(a, "--objective");
+    f->assessment = cli_get(a, "--assessment");
+    f->plan = cli_get(a, "--plan");
+}
+
+/* finish, note, sign and amend share their shape: a session id, note fields, one call. */
+typedef enum { OP_FINISH, OP_NOTE, OP_SIGN, OP_AMEND } live_op;
+
+static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--post", true, false},       {"--minutes", true, false},
+                                   {"--subjective", true, false}, {"--objective", true, false},
+                                   {"--assessment", true, false}, {"--plan", true, false},
+                                   {"--reason", true, false},     {"--at", true, false}};
+    static const char *const names[] = {"finish", "note", "sign", "amend"};
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "session %s", names[op]);
+    cli_args a;
+    int rc = cli_parse(cmd, opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    int64_t id;
+    if ((rc = session_id(&a, names[op], &id)) != CLI_OK)
+        return rc;
+    kn_err err = {0};
+    int post = KN_NONE, minutes = 0;
+    if (op != OP_FINISH && (cli_has(&a, "--post") || cli_has(&a, "--minutes")))
+        return cli_error(CLI_USAGE, "%s: --post and --minutes belong to session finish", cmd);
+    if (op != OP_AMEND && cli_has(&a, "--reason"))
+        return cli_error(CLI_USAGE, "%s: --reason belongs to session amend", cmd);
+    if (op == OP_SIGN && (cli_has(&a, "--subjective") || cli_has(&a, "--objective") ||
+                          cli_has(&a, "--assessment") || cli_has(&a, "--plan")))
+        return cli_error(CLI_USAGE, "session sign: takes no note fields (sign locks the note)");
+    if ((cli_has(&a, "--post") &&
+         kn_parse_int(cli_get(&a, "--post"), 0, 10, "--post", &post, &err) != KN_OK) ||
+        (cli_has(&a, "--minutes") &&
+         kn_parse_int(cli_get(&a, "--minutes"), 1, 600, "--minutes", &minutes, &err) != KN_OK))
+        return cli_fail(&err);
+    kn_note_fields f;
+    note_fields(&a, &f);
+    kn_store *st;
+    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+        return rc;
+    kn_person p;
+    kn_person_init(&p);
+    kn_instant at;
+    if ((rc = session_zone(st, id, &p)) != CLI_OK)
+        goto close_store;
+    if (when(&a, p.zone, &at, &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
+    if (kn_store_begin(st) != KN_OK) {
+        rc = cli_store_fail(st);
+        goto close_store;
+    }
+    kn_rc krc = op == OP_FINISH ? kn_live_finish(st, id, at, minutes, post, &f, &err)
+                : op == OP_NOTE ? kn_live_note_edit(st, id, at, &f, &err)
+                : op == OP_SIGN ? kn_live_sign(st, id, at, &err)
+                                : kn_live_amend(st, id, at, cli_get(&a, "--reason"), &f, &err);
+    rc = write_done(st, krc, &err);
+    if (rc == CLI_OK)
+        printf("session %lld %s\n", (long long)id,
+               op == OP_FINISH ? "finished"
+               : op == OP_NOTE ? "note edited"
+               : op == OP_SIGN ? "signed and locked"
+                               : "amended");
+close_store:
+    kn_person_clear(&p);
+    kn_store_close(st);
+    return rc;
+}
+
+static void print_note(const kn_session_note *n)
+{
+    char at[KN_INSTANT_LEN];
+    kn_instant_format(n->at, at);
+    if (n->version == 1)
+        printf("\nNote (version 1, %s)\n", at);
+    else
+        printf("\nAmendment %d (%s): %s\n", n->version - 1, at, n->reason ? n->reason : "");
+    printf("  S: %s\n  O: %s\n  A: %s\n  P: %s\n", n->subjective ? n->subjective : "-",
+           n->objective ? n->objective : "-", n->assessment ? n->assessment : "-",
+           n->plan ? n->plan : "-");
+}
+
+/* The plan against what was done: each block's target and what the events show. */
+static void print_plan_vs_done(const kn_plan *plan, const kn_event_list *ev)
+{
+    printf("\nPlan %lld against what was done\n", (long long)plan->id);
+    for (size_t i = 0; i < plan->nblocks; i++) {
+        const kn_plan_block *b = &plan->blocks[i];
+        if (b->kind != KN_BLOCK_FOCUS)
+            continue;
+        int used = 0, discomfort = -1;
+        for (size_t k = 0; k < ev->n; k++) {
+            int r = kn_sided_find(ev->items[k].region);
+            if (r < 0 || !kn_regionset_has(&b->regions, r))
+                continue;
+            if (ev->items[k].pressure > used)
+                used = ev->items[k].pressure;
+            if (ev->items[k].discomfort != KN_NONE && ev->items[k].discomfort > discomfort)
+                discomfort = ev->items[k].discomfort;
+        }
+        printf("  %-28s target %d, ", b->muscle ? b->muscle->name : kn_block_kind_name(b->kind),
+               b->pressure);
+        if (used)
+            printf("worked up to %d", used);
+        else
+            printf("not worked");
+        if (discomfort >= 0)
+            printf(", discomfort up to %d", discomfort);
+        printf("\n");
+    }
+}
+
+static int live_show(cli_ctx *ctx, int argc, char **argv)
+{
+    static const cli_opt opts[] = {{"--json", false, false}};
+    cli_args a;
+    int rc = cli_parse("session show", opts, NOPTS(opts), argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    int64_t id;
+    if ((rc = session_id(&a, "show", &id)) != CLI_OK)
+        return rc;
+    kn_store *st;
+    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+        return rc;
+    kn_err err = {0};
+    kn_live_session live;
+    kn_session s;
+    kn_session_init(&s);
+    kn_event_list ev = {0};
+    kn_note_list notes = {0};
+    kn_plan *plan = calloc(1, sizeof *plan);
+    if (!plan || kn_store_live_get(st, id, &live) != KN_OK ||
+        kn_store_session_get(st, id, &s) != KN_OK || kn_store_event_list(st, id, &ev) != KN_OK ||
+        kn_store_note_list(st, id, &notes) != KN_OK ||
+        (live.plan_id && kn_store_plan_get(st, live.plan_id, plan) != KN_OK)) {
+        rc = plan ? cli_store_fail(st) : cli_error(CLI_FAIL, "out of memory");
+        goto free_all;
+    }
+    if (cli_has(&a, "--json")) {
+        if (kn_json_write(kn_json_live_session(&live, &s, &ev, &notes, live.plan_id ? plan : NULL),
+                          stdout, &err) != KN_OK)
+            rc = cli_fail(&err);
+        goto free_all;
+    }
+    char at[KN_INSTANT_LEN];
+    kn_instant_format(s.at, at);
+    printf("Session %lld (%s), %s, %d min with %s\n", (long long)id,
+           kn_session_state_name(live.state), at, s.minutes, s.therapist);
+    if (ev.n)
+        printf("\nTimeline\n");
+    for (size_t i = 0; i < ev.n; i++) {
+        const kn_session_event *e = &ev.items[i];
+        kn_instant_format(e->at, at);
+        printf("  %.5s  %-16s pressure %2d", at + 11, e->region, e->pressure);
+        if (e->discomfort != KN_NONE)
+            printf("  discomfort %2d", e->discomfort);
+        if (e->guarding)
+            printf("  guarding");
+        if (e->warned)
+            printf("  EASED OFF");
+        if (e->note)
+            printf("  \"%s\"", e->note);
+        printf("\n");
+    }
+    if (live.plan_id)
+        print_plan_vs_done(plan, &ev);
+    for (size_t i = 0; i < notes.n; i++)
+        print_note(&notes.items[i]);
+    if (live.state == KN_SESSION_SIGNED) {
+        kn_instant_format(live.signed_at, at);
+        printf("\nSigned %s; changes only by amendment.\n", at);
+    }
+free_all:
+    free(plan);
+    kn_note_list_free(&notes);
+    kn_event_list_free(&ev);
+    kn_session_clear(&s);
+    kn_store_close(st);
+    return rc;
+}
+
+int cmd_session_live(cli_ctx *ctx, const char *sub, int argc, char **argv)
+{
+    if (strcmp(sub, "start") == 0)
+        return live_start(ctx, argc, argv);
+    if (strcmp(sub, "feedback") == 0)
+        return live_feedback(ctx, argc, argv);
+    if (strcmp(sub, "finish") == 0)
+        return live_change(ctx, OP_FINISH, argc, argv);
+    if (strcmp(sub, "note") == 0)
+        return live_change(ctx, OP_NOTE, argc, argv);
+    if (strcmp(sub, "sign") == 0)
+        return live_change(ctx, OP_SIGN, argc, argv);
+    if (strcmp(sub, "amend") == 0)
+        return live_change(ctx, OP_AMEND, argc, argv);
+    if (strcmp(sub, "show") == 0)
+        return live_show(ctx, argc, argv);
+    return -1;
+}

@@ -1,0 +1,239 @@
+/* The JSON of the care workflow (plans, therapists, intakes, live sessions and their notes):
+ * part of the one encoder every face shares. */
+#include <stdio.h>
+#include <string.h>
+
+#include "knead/interop.h"
+
+static json_t *regions_json(const kn_regionset *set)
+{
+    json_t *a = json_array();
+    for (int i = kn_regionset_next(set, 0); i >= 0; i = kn_regionset_next(set, i + 1))
+        json_array_append_new(a, json_string(kn_sided_id(i)));
+    return a;
+}
+
+static json_t *side_json(char side)
+{
+    if (side == 'l')
+        return json_string("l");
+    if (side == 'r')
+        return json_string("r");
+    if (side == 'b')
+        return json_string("both");
+    return json_null();
+}
+
+json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate)
+{
+    json_t *blocks = json_array();
+    for (size_t i = 0; i < p->nblocks; i++) {
+        const kn_plan_block *b = &p->blocks[i];
+        json_array_append_new(
+            blocks, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:i, s:s}", "kind",
+                              kn_block_kind_name(b->kind), "minutes", b->minutes, "regions",
+                              regions_json(&b->regions), "muscle",
+                              b->muscle ? json_string(b->muscle->id) : json_null(), "name",
+                              b->muscle ? json_string(b->muscle->name) : json_null(), "side",
+                              side_json(b->side), "technique", b->technique, "pressure",
+                              b->pressure, "why", b->why));
+    }
+    json_t *v = json_object();
+    if (gate)
+        json_object_set_new(v, "gate", kn_json_gate(gate));
+    json_object_set_new(v, "id", json_integer((json_int_t)p->id));
+    json_object_set_new(v, "person", json_integer((json_int_t)p->person_id));
+    json_object_set_new(v, "therapist",
+                        p->therapist_id ? json_integer((json_int_t)p->therapist_id) : json_null());
+    char at[KN_INSTANT_LEN];
+    kn_instant_format(p->at, at);
+    json_object_set_new(v, "at", json_string(at));
+    json_object_set_new(v, "minutes", json_integer(p->minutes));
+    json_object_set_new(v, "max_pressure",
+                        p->max_pressure ? json_integer(p->max_pressure) : json_null());
+    json_object_set_new(v, "avoid_regions", regions_json(&p->avoid));
+    json_object_set_new(v, "blocks", blocks);
+    json_object_set_new(v, "notice", json_string(KN_NOT_A_DIAGNOSIS));
+    return v;
+}
+
+json_t *kn_json_therapist(const kn_therapist *t)
+{
+    json_t *spec = json_array();
+    for (size_t i = 0; i < t->nspecialties; i++)
+        json_array_append_new(spec, json_string(t->specialties[i]));
+    return json_pack("{s:I, s:s, s:o, s:b, s:b, s:o}", "id", (json_int_t)t->id, "name", t->name,
+                     "license", t->license ? json_string(t->license) : json_null(),
+                     "board_certified", t->board_certified, "amta_member", t->amta_member,
+                     "specialties", spec);
+}
+
+json_t *kn_json_therapist_matches(const kn_therapist_match *m, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:o, s:f, s:b, s:s}", "therapist",
+                                           kn_json_therapist(m[i].therapist), "score", m[i].score,
+                                           "licensed", m[i].licensed, "reasons", m[i].reasons));
+    return json_pack("{s:o, s:s}", "matches", a, "notice", KN_NOT_A_DIAGNOSIS);
+}
+
+static json_t *words_json(char *const *w, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(w[i]));
+    return a;
+}
+
+json_t *kn_json_intake(const kn_intake_answers *a, int version)
+{
+    json_t *pressures = json_object();
+    for (int i = 0; i < (int)kn_sided_count(); i++)
+        if (a->pressure_by_region[i])
+            json_object_set_new(pressures, kn_sided_id(i), json_integer(a->pressure_by_region[i]));
+    json_t *v = json_object();
+    json_object_set_new(v, "version", json_integer(version));
+    json_object_set_new(v, "goals", a->goals ? json_string(a->goals) : json_null());
+    json_object_set_new(v, "conditions", words_json(a->conditions, a->nconditions));
+    json_object_set_new(v, "medications", words_json(a->medications, a->nmedications));
+    json_object_set_new(v, "allergies", words_json(a->allergies, a->nallergies));
+    json_object_set_new(v, "skin_conditions", words_json(a->skin_conditions, a->nskin_conditions));
+    json_object_set_new(v, "avoid_regions", regions_json(&a->avoid));
+    json_object_set_new(v, "pressure",
+                        a->pressure == KN_NONE ? json_null() : json_integer(a->pressure));
+    json_object_set_new(v, "pressure_by_region", pressures);
+    json_object_set_new(v, "notes", a->notes ? json_string(a->notes) : json_null());
+    return v;
+}
+
+static json_t *session_events_json(const kn_event_list *ev)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < ev->n; i++) {
+        const kn_session_event *e = &ev->items[i];
+        char at[KN_INSTANT_LEN];
+        kn_instant_format(e->at, at);
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:i, s:o, s:b, s:b, s:o}", "at", at, "region", e->region,
+                         "pressure", e->pressure, "discomfort",
+                         e->discomfort == KN_NONE ? json_null() : json_integer(e->discomfort),
+                         "guarding", e->guarding, "ease_off", e->warned, "note",
+                         e->note ? json_string(e->note) : json_null()));
+    }
+    return a;
+}
+
+static json_t *opt_text(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *notes_json(const kn_note_list *notes)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < notes->n; i++) {
+        const kn_session_note *n = &notes->items[i];
+        char at[KN_INSTANT_LEN];
+        kn_instant_format(n->at, at);
+        json_array_append_new(
+            a, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o}", "version", n->version, "at", at,
+                         "subjective", opt_text(n->subjective), "objective", opt_text(n->objective),
+                         "assessment", opt_text(n->assessment), "plan", opt_text(n->plan), "reason",
+                         opt_text(n->reason)));
+    }
+    return a;
+}
+
+json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
+                             const kn_event_list *events, const kn_note_list *notes,
+                             const kn_plan *plan)
+{
+    json_t *v = json_object();
+    json_object_set_new(v, "id", json_integer((json_int_t)live->id));
+    json_object_set_new(v, "state", json_string(kn_session_state_name(live->state)));
+    json_object_set_new(v, "session", kn_json_session(s));
+    json_object_set_new(v, "events", session_events_json(events));
+    json_object_set_new(v, "notes", notes_json(notes));
+    json_object_set_new(v, "plan", plan ? kn_json_plan(plan, NULL) : json_null());
+    return v;
+}
+
+static json_t *date_json(kn_day d)
+{
+    char buf[KN_DATE_LEN];
+    kn_date_format(d, buf);
+    return json_string(buf);
+}
+
+json_t *kn_json_brief(const kn_brief *b)
+{
+    json_t *v = json_object();
+    json_object_set_new(v, "gate", kn_json_gate(&b->gate));
+    json_object_set_new(v, "person", kn_json_person(&b->person));
+    json_object_set_new(v, "to", date_json(b->today));
+    json_object_set_new(v, "days", json_integer(b->days));
+    kn_regionset avoid = b->gate.avoid;
+    for (size_t i = 0; i < sizeof avoid.bits / sizeof avoid.bits[0]; i++)
+        avoid.bits[i] |= b->intake.avoid.bits[i];
+    json_object_set_new(v, "avoid_regions", regions_json(&avoid));
+    json_object_set_new(v, "max_pressure",
+                        b->gate.max_pressure ? json_integer(b->gate.max_pressure) : json_null());
+    json_t *worst = json_array();
+    for (size_t i = 0; i < b->map.n; i++)
+        json_array_append_new(
+            worst, json_pack("{s:s, s:f, s:i}", "region", kn_sided_id(b->map.region[i]), "mean",
+                             (double)b->map.intensity[i], "burden", b->burden[b->map.region[i]]));
+    json_object_set_new(v, "regions", worst);
+    json_t *chronic = json_array();
+    for (size_t i = 0; i < b->insights.nchronic; i++)
+        if (b->insights.chronic[i].chronic)
+            json_array_append_new(chronic, json_string(b->insights.chronic[i].region));
+    json_object_set_new(v, "chronic", chronic);
+    json_t *flares = json_array();
+    for (size_t i = 0; i < b->insights.nflares; i++) {
+        const kn_flare *f = &b->insights.flares[i];
+        if (f->end > b->today - b->days)
+            json_array_append_new(flares, json_pack("{s:o, s:o, s:i, s:f}", "start",
+                                                    date_json(f->start), "end", date_json(f->end),
+                                                    "peak", f->peak, "baseline", f->baseline));
+    }
+    json_object_set_new(v, "flares", flares);
+    json_t *drivers = json_array();
+    for (size_t i = 0; i < b->insights.nfactors; i++) {
+        const kn_factor_test *t = &b->insights.factors[i];
+        if (t->driver)
+            json_array_append_new(drivers, json_pack("{s:s, s:i, s:f}", "factor", t->factor, "lag",
+                                                     t->lag, "q", t->q));
+    }
+    json_object_set_new(v, "drivers", drivers);
+    json_t *cands = json_array();
+    for (size_t i = 0; i < b->ranking.ntop; i++)
+        json_array_append_new(
+            cands, json_pack("{s:s, s:s, s:o, s:f}", "muscle", b->ranking.top[i].muscle->id, "name",
+                             b->ranking.top[i].muscle->name, "side",
+                             side_json(b->ranking.top[i].side), "score", b->ranking.top[i].score));
+    json_object_set_new(v, "candidates", cands);
+    json_t *sessions = json_array();
+    for (size_t i = 0; i < b->nrecent; i++) {
+        const kn_massage_effect *e = b->recent[i].effect;
+        json_t *s = kn_json_session(b->recent[i].session);
+        json_object_set_new(s, "change",
+                            e && e->change == e->change ? json_real(e->change) : json_null());
+        json_array_append_new(sessions, s);
+    }
+    json_object_set_new(v, "sessions", sessions);
+    json_t *peg = json_array();
+    for (size_t i = 0; i < b->npeg; i++)
+        json_array_append_new(peg, json_pack("{s:o, s:f}", "date", date_json(b->peg[i].day),
+                                             "score", b->peg[i].score));
+    json_object_set_new(v, "peg", peg);
+    json_object_set_new(v, "peg_trend",
+                        b->insights.peg.present
+                            ? json_string(kn_trend_category_name(b->insights.peg.category))
+                            : json_null());
+    json_object_set_new(
+        v, "intake", b->has_intake ? kn_json_intake(&b->intake, b->intake_version) : json_null());
+    json_object_set_new(v, "notice", json_string(KN_NOT_A_DIAGNOSIS));
+    return v;
+}
