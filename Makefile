@@ -20,7 +20,13 @@ build: configure
 run: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/knead --db $(DEMO_DB) demo
-	$(BUILD)/knead --db $(DEMO_DB) diary --last 14
+	$(BUILD)/knead --db $(DEMO_DB) diary --last 7
+	$(BUILD)/knead --db $(DEMO_DB) intake --answers scripts/demo-intake.json
+	$(BUILD)/knead --db $(DEMO_DB) therapist add --name "Dana Reyes" --license LMT-20417 \
+		--board-certified --specialty headache --specialty "trigger point therapy"
+	$(BUILD)/knead --db $(DEMO_DB) therapist match
+	$(BUILD)/knead --db $(DEMO_DB) brief
+	$(BUILD)/knead --db $(DEMO_DB) plan --minutes 60 --therapist 1
 	$(BUILD)/knead --db $(DEMO_DB) insights
 
 test: test-plain test-asan

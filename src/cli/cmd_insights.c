@@ -92,9 +92,11 @@ static void print_factors(const kn_insights *ins)
         }
     if (!drivers)
         printf("  No factor stands out once chance is accounted for.\n");
-    printf("  All tests (q: adjusted for testing %zu at once):\n", ins->nfactors);
+    if (drivers < ins->nfactors)
+        printf("  The other tests (q: adjusted for testing %zu at once):\n", ins->nfactors);
     for (size_t i = 0; i < ins->nfactors; i++)
-        print_factor(&ins->factors[i]);
+        if (!ins->factors[i].driver)
+            print_factor(&ins->factors[i]);
     if (ins->nskipped)
         printf("  Not tested (too little or no varying data): %zu\n", ins->nskipped);
 }
