@@ -31,9 +31,10 @@ kn_rc kn_qualities_parse(const char *s, char sep, const char *field, kn_qualitie
         const char *end = strchr(p, sep);
         size_t len = end ? (size_t)(end - p) : strlen(p);
         size_t i = 0;
-        /* no strlen of every name: most differ at the first byte */
+        /* most names differ from the item at the first byte */
         for (; i < NQUALITIES; i++)
-            if (strncmp(quality_names[i], p, len) == 0 && quality_names[i][len] == '\0')
+            if (len && quality_names[i][0] == *p && strncmp(quality_names[i], p, len) == 0 &&
+                quality_names[i][len] == '\0')
                 break;
         if (i == NQUALITIES) {
             return kn_err_set(err, KN_EINVAL,
