@@ -51,7 +51,13 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         kn_parse_int(cli_get(&a, "--intensity"), 0, 10, "--intensity", &entry.intensity, &err);
     for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--region"); i++) {
         char list[1024];
-        snprintf(list, sizeof list, "%s", cli_nth(&a, "--region", i));
+        const char *given = cli_nth(&a, "--region", i);
+        size_t len = strlen(given);
+        if (len == 0 || given[0] == ',' || given[len - 1] == ',' || strstr(given, ",,")) {
+            krc = kn_err_set(&err, KN_EINVAL, "--region '%s': empty item in list", given);
+            break;
+        }
+        snprintf(list, sizeof list, "%s", given);
         char *save = NULL;
         for (char *r = strtok_r(list, ",", &save); krc == KN_OK && r;
              r = strtok_r(NULL, ",", &save)) {
