@@ -199,3 +199,25 @@ int cli_person(kn_store *st, const cli_args *a, kn_person *out)
         return cli_store_fail(st);
     return CLI_OK;
 }
+
+kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err)
+{
+    *from = *to = KN_DAY_ANY;
+    kn_rc rc = KN_OK;
+    if (cli_has(a, "--from"))
+        rc = kn_date_parse(cli_get(a, "--from"), "--from", from, err);
+    if (rc == KN_OK && cli_has(a, "--to"))
+        rc = kn_date_parse(cli_get(a, "--to"), "--to", to, err);
+    if (rc == KN_OK && *from != KN_DAY_ANY && *to != KN_DAY_ANY && *from > *to)
+        rc = kn_err_set(err, KN_EINVAL, "--from %s: is after --to %s", cli_get(a, "--from"),
+                        cli_get(a, "--to"));
+    return rc;
+}
+
+int cli_write_done(kn_store *st, kn_rc rc, const kn_err *err)
+{
+    if (rc == KN_OK && kn_store_commit(st) == KN_OK)
+        return CLI_OK;
+    kn_store_rollback(st);
+    return rc == KN_OK ? cli_store_fail(st) : cli_fail(err);
+}

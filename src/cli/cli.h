@@ -59,6 +59,12 @@ int cli_open(const cli_ctx *ctx, bool create, kn_store **out);
 /* Resolves --person: the given id, or the only person in the database. Loads the person. */
 int cli_person(kn_store *st, const cli_args *a, kn_person *out);
 
+/* --from and --to (inclusive local dates, KN_DAY_ANY when not given), checked in order. */
+kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err);
+/* Ends a write command's transaction: commits when rc is KN_OK, else rolls back; reports
+ * the failure (err's message, or the store's when the commit fails). */
+int cli_write_done(kn_store *st, kn_rc rc, const kn_err *err);
+
 /* Reads one line of stdin without its newline; false at end of input. */
 bool cli_read_line(char *buf, size_t cap);
 /* Asks the red-flag and contraindication questions on the terminal (prompts on stderr),

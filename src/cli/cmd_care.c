@@ -12,20 +12,6 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 #define ANSWERS_MAX (1 << 20)
 
-/* Runs a write: begin, body, commit; rolls back and reports on failure. */
-static int finish_write(kn_store *st, kn_rc rc, const kn_err *err)
-{
-    if (rc == KN_OK && kn_store_commit(st) != KN_OK) {
-        kn_store_rollback(st);
-        return cli_store_fail(st);
-    }
-    if (rc != KN_OK) {
-        kn_store_rollback(st);
-        return cli_fail(err);
-    }
-    return CLI_OK;
-}
-
 static int parse_days(const cli_args *a, int *days, kn_err *err)
 {
     *days = 30;
@@ -97,7 +83,7 @@ static int therapist_add(cli_ctx *ctx, int argc, char **argv)
         krc = kn_store_therapist_add(st, &t);
         if (krc != KN_OK)
             kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
-        rc = finish_write(st, krc, &err);
+        rc = cli_write_done(st, krc, &err);
         if (rc == CLI_OK)
             printf("%lld\n", (long long)t.id);
     }
@@ -421,7 +407,7 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
         rc = cli_store_fail(st);
         goto close_store;
     }
-    rc = finish_write(st, kn_intake_record(st, p.id, now, &ans, &r, &err), &err);
+    rc = cli_write_done(st, kn_intake_record(st, p.id, now, &ans, &r, &err), &err);
     if (rc == CLI_OK && cli_has(&a, "--json"))
         printf("{\"version\": %d, \"changed\": %s, \"verdict\": \"%s\", \"max_pressure\": %d}\n",
                r.version, r.changed ? "true" : "false",
@@ -527,7 +513,7 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
             rc = cli_store_fail(st);
             goto close_store;
         }
-        rc = finish_write(
+        rc = cli_write_done(
             st, kn_plan_build(st, p.id, therapist, now, days, minutes, plan, &gate, &err), &err);
     }
     if (rc != CLI_OK)

@@ -174,15 +174,8 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
     if (a.npos)
         return cli_error(CLI_USAGE, "insights: unexpected argument '%s'", a.pos[0]);
     kn_err err = {0};
-    kn_day from = KN_DAY_ANY, to = KN_DAY_ANY;
-    kn_rc krc = KN_OK;
-    if (cli_has(&a, "--from"))
-        krc = kn_date_parse(cli_get(&a, "--from"), "--from", &from, &err);
-    if (krc == KN_OK && cli_has(&a, "--to"))
-        krc = kn_date_parse(cli_get(&a, "--to"), "--to", &to, &err);
-    if (krc == KN_OK && from != KN_DAY_ANY && to != KN_DAY_ANY && from > to)
-        krc = kn_err_set(&err, KN_EINVAL, "--from %s: is after --to %s", cli_get(&a, "--from"),
-                         cli_get(&a, "--to"));
+    kn_day from, to;
+    kn_rc krc = cli_date_range(&a, &from, &to, &err);
     if (krc != KN_OK)
         return cli_fail(&err);
     kn_store *st;

@@ -37,14 +37,6 @@ static int session_zone(kn_store *st, int64_t id, kn_person *p)
     return CLI_OK;
 }
 
-static int write_done(kn_store *st, kn_rc rc, const kn_err *err)
-{
-    if (rc == KN_OK && kn_store_commit(st) == KN_OK)
-        return CLI_OK;
-    kn_store_rollback(st);
-    return rc == KN_OK ? cli_store_fail(st) : cli_fail(err);
-}
-
 static int live_start(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},
@@ -83,7 +75,7 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         rc = cli_store_fail(st);
         goto close_store;
     }
-    rc = write_done(st, kn_live_start(st, p.id, plan, therapist, at, pre, &id, &err), &err);
+    rc = cli_write_done(st, kn_live_start(st, p.id, plan, therapist, at, pre, &id, &err), &err);
     if (rc == CLI_OK)
         printf("%lld\n", (long long)id);
 close_store:
@@ -137,7 +129,7 @@ static int live_feedback(cli_ctx *ctx, int argc, char **argv)
         rc = cli_store_fail(st);
         goto close_store;
     }
-    rc = write_done(st, kn_live_feedback(st, &e, &ease_off, &err), &err);
+    rc = cli_write_done(st, kn_live_feedback(st, &e, &ease_off, &err), &err);
     if (rc == CLI_OK && ease_off)
         printf("EASE OFF NOW: discomfort %d at %s; lower the pressure below %d and check in.\n",
                e.discomfort, e.region, e.pressure);
@@ -214,7 +206,7 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
                 : op == OP_NOTE ? kn_live_note_edit(st, id, at, &f, &err)
                 : op == OP_SIGN ? kn_live_sign(st, id, at, &err)
                                 : kn_live_amend(st, id, at, cli_get(&a, "--reason"), &f, &err);
-    rc = write_done(st, krc, &err);
+    rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK)
         printf("session %lld %s\n", (long long)id,
                op == OP_FINISH ? "finished"
