@@ -21,7 +21,7 @@
 #define PAIN_BASELINE 4.5   /* before the average massage relief (~0.6) */
 #define PAIN_PER_STRESS 0.35  /* per stress point away from STRESS_CENTRE */
 #define STRESS_CENTRE 4.0   /* her usual stress */
-#define PAIN_SHORT_SLEEP 0.8  /* after a night under SHORT_SLEEP_H */
+#define PAIN_SHORT_SLEEP 1.6  /* after a night under SHORT_SLEEP_H */
 #define SHORT_SLEEP_H 6.0
 #define PAIN_DISRUPTED 1.0    /* travel or a sick child */
 #define RELIEF_PEAK 1.5       /* the day after a massage */
