@@ -8,6 +8,27 @@
 #include "knead/interop.h"
 #include "knead/store.h"
 
+/* Writes v as one compact line through a buffer that is kept from line to line: one write a
+ * person instead of one a token. */
+static kn_rc write_line(json_t *v, char **buf, size_t *cap)
+{
+    size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(17);
+    size_t n = json_dumpb(v, *buf, *cap, flags);
+    if (n == 0)
+        return KN_ENOMEM;
+    if (n + 1 > *cap) {
+        char *grown = realloc(*buf, 2 * n + 1);
+        if (!grown)
+            return KN_ENOMEM;
+        *buf = grown;
+        *cap = 2 * n + 1;
+        if (json_dumpb(v, *buf, *cap, flags) != n)
+            return KN_ENOMEM;
+    }
+    (*buf)[n] = '\n';
+    return fwrite(*buf, 1, n + 1, stdout) == n + 1 ? KN_OK : KN_EIO;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -22,9 +43,16 @@ int main(int argc, char **argv)
     }
     int status = 1;
     kn_person_list persons = {0};
-    if (kn_store_person_list(st, &persons) != KN_OK) {
+    char *line = NULL;
+    size_t cap = 0;
+    /* One read transaction for the whole run (every person's loads join it). */
+    if (kn_store_begin_read(st) != KN_OK) {
         fprintf(stderr, "insights: %s\n", kn_store_errmsg(st));
         goto close_store;
+    }
+    if (kn_store_person_list(st, &persons) != KN_OK) {
+        fprintf(stderr, "insights: %s\n", kn_store_errmsg(st));
+        goto end_read;
     }
     for (size_t i = 0; i < persons.n; i++) {
         kn_insights ins;
@@ -36,17 +64,23 @@ int main(int argc, char **argv)
         }
         json_t *v = kn_json_insights(&ins);
         kn_insights_free(&ins);
-        if (!v || json_dumpf(v, stdout, JSON_COMPACT | JSON_REAL_PRECISION(17)) != 0 ||
-            fputc('\n', stdout) == EOF) {
+        if (!v || write_line(v, &line, &cap) != KN_OK) {
             json_decref(v);
             fprintf(stderr, "insights: cannot write the output\n");
             goto free_persons;
         }
         json_decref(v);
     }
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "insights: cannot write the output\n");
+        goto free_persons;
+    }
     status = 0;
 free_persons:
+    free(line);
     kn_person_list_free(&persons);
+end_read:
+    kn_store_rollback(st);
 close_store:
     kn_store_close(st);
     return status;

@@ -32,6 +32,14 @@ int kn_store_schema_version(kn_store *st);
 kn_rc kn_store_begin(kn_store *st);
 kn_rc kn_store_commit(kn_store *st);
 void kn_store_rollback(kn_store *st);
+/* A read transaction around several reads: they see one snapshot of the database, and the
+ * file is locked once rather than once a statement. It is deferred (BEGIN, not BEGIN
+ * IMMEDIATE), so it never keeps a writer waiting. End it with kn_store_commit or
+ * kn_store_rollback (the same for a read), and only when it began (KN_OK). Inside a
+ * transaction already open it starts nothing and the commit or rollback that ends it ends
+ * nothing: the reads run in the open transaction. No write may run in a read transaction, and
+ * kn_store_begin cannot start inside one. */
+kn_rc kn_store_begin_read(kn_store *st);
 
 typedef struct kn_person_list {
     kn_person *items;
@@ -83,6 +91,19 @@ kn_rc kn_store_checkin_list(kn_store *st, int64_t person, kn_day from, kn_day to
 /* Adds a session unless one for the same person and instant exists. Sets s->id when added. */
 kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added);
 kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to,
+                            kn_session_list *out);
+
+/* How much of each record a list read fills in. */
+typedef enum kn_read {
+    KN_READ_ALL = 0, /* every field, as the kn_store_*_list functions */
+    /* What analysis looks at (kn_insights_load): pain entries without their qualities and
+     * notes; sessions without therapist, work, techniques and note. The records and their
+     * order are those of KN_READ_ALL; the fields left out keep their kn_*_init values. */
+    KN_READ_ANALYSIS = 1
+} kn_read;
+kn_rc kn_store_pain_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+                         kn_pain_list *out);
+kn_rc kn_store_session_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
                             kn_session_list *out);
 
 /* Number of pain entries, check-ins and sessions of a person (for summaries and tests). */

@@ -142,19 +142,113 @@ static void grid_free(day_grid *g)
 
 /* ---- chronic regions ---- */
 
-typedef struct marked {
+/* What a region's entries with intensity >= 1 add up to, taken in day order. */
+typedef struct region_acc {
     const char *region;
-    kn_day day;
-    int intensity;
-} marked;
+    kn_day first, last;
+    int last_month, months, days, entries;
+    long sum;
+} region_acc;
 
-static int marked_cmp(const void *a, const void *b)
+/* The regions of a person, found by name through an open-addressing hash (slots hold an
+ * index into acc + 1, 0 = free); a diary names a few dozen regions at most. */
+typedef struct region_table {
+    region_acc *acc; /* room for nslot / 2 */
+    size_t n;
+    size_t *slot;
+    size_t nslot; /* a power of two, at least twice n */
+} region_table;
+
+static size_t name_hash(const char *s)
 {
-    const marked *x = a, *y = b;
-    int c = strcmp(x->region, y->region);
-    if (c)
-        return c;
-    return x->day < y->day ? -1 : x->day > y->day;
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static kn_rc region_table_grow(region_table *t)
+{
+    size_t nslot = t->nslot ? t->nslot * 2 : 64;
+    size_t *slot = calloc(nslot, sizeof *slot);
+    region_acc *acc = realloc(t->acc, nslot / 2 * sizeof *acc);
+    if (acc)
+        t->acc = acc;
+    if (!slot || !acc) {
+        free(slot);
+        return KN_ENOMEM;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        size_t h = name_hash(t->acc[i].region) & (nslot - 1);
+        while (slot[h])
+            h = (h + 1) & (nslot - 1);
+        slot[h] = i + 1;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->nslot = nslot;
+    return KN_OK;
+}
+
+/* The accumulator of region, added (zeroed) when new. */
+static kn_rc region_find(region_table *t, const char *region, region_acc **out)
+{
+    if (t->n + 1 > t->nslot / 2) {
+        kn_rc rc = region_table_grow(t);
+        if (rc != KN_OK)
+            return rc;
+    }
+    size_t h = name_hash(region) & (t->nslot - 1);
+    for (; t->slot[h]; h = (h + 1) & (t->nslot - 1)) {
+        region_acc *a = &t->acc[t->slot[h] - 1];
+        if (strcmp(a->region, region) == 0) {
+            *out = a;
+            return KN_OK;
+        }
+    }
+    region_acc *a = &t->acc[t->n++];
+    *a = (region_acc){.region = region, .last = KN_DAY_ANY, .last_month = -1};
+    t->slot[h] = t->n;
+    *out = a;
+    return KN_OK;
+}
+
+static int region_acc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const region_acc *)a)->region, ((const region_acc *)b)->region);
+}
+
+typedef struct day_index {
+    kn_day day;
+    size_t index;
+} day_index;
+
+static int day_index_cmp(const void *a, const void *b)
+{
+    const day_index *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The order in which to take the pain entries: NULL when they are in day order already (as
+ * the store lists them), else their indexes sorted by day. */
+static kn_rc day_order(const kn_insight_input *in, day_index **out)
+{
+    *out = NULL;
+    size_t i = 1;
+    while (i < in->npains && in->pains[i - 1].day <= in->pains[i].day)
+        i++;
+    if (i >= in->npains)
+        return KN_OK;
+    day_index *order = malloc(in->npains * sizeof *order);
+    if (!order)
+        return KN_ENOMEM;
+    for (i = 0; i < in->npains; i++)
+        order[i] = (day_index){in->pains[i].day, i};
+    qsort(order, in->npains, sizeof *order, day_index_cmp);
+    *out = order;
+    return KN_OK;
 }
 
 static int month_of(kn_day d)
@@ -166,54 +260,53 @@ static int month_of(kn_day d)
 
 static kn_rc chronic_regions(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out)
 {
-    kn_rc rc = KN_OK;
-    marked *m = malloc((in->npains ? in->npains : 1) * sizeof *m);
-    if (!m)
-        return KN_ENOMEM;
-    size_t n = 0, groups = 0;
-    for (size_t i = 0; i < in->npains; i++) {
-        const kn_pain *p = &in->pains[i];
-        if (p->intensity >= 1 && in_range(p->day, from, to))
-            m[n++] = (marked){p->region, p->day, p->intensity};
-    }
-    qsort(m, n, sizeof *m, marked_cmp);
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(m[i].region, m[i - 1].region) != 0)
-            groups++;
-    out->chronic = calloc(groups ? groups : 1, sizeof *out->chronic);
-    if (!out->chronic) {
-        rc = KN_ENOMEM;
-        goto free_marked;
-    }
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        int months = 0, days = 0, last_month = -1;
-        kn_day last_day = KN_DAY_ANY;
-        double sum = 0;
-        while (j < n && strcmp(m[j].region, m[i].region) == 0) {
-            int mo = month_of(m[j].day);
-            if (mo != last_month)
-                months++;
-            if (m[j].day != last_day)
-                days++;
-            last_month = mo;
-            last_day = m[j].day;
-            sum += m[j].intensity;
-            j++;
+    region_table t = {0};
+    day_index *order = NULL;
+    kn_rc rc = day_order(in, &order);
+    for (size_t k = 0; rc == KN_OK && k < in->npains; k++) {
+        const kn_pain *p = &in->pains[order ? order[k].index : k];
+        region_acc *a;
+        if (p->intensity < 1 || !in_range(p->day, from, to))
+            continue;
+        if ((rc = region_find(&t, p->region, &a)) != KN_OK)
+            break;
+        if (p->day != a->last) {
+            int mo = month_of(p->day);
+            if (a->days++ == 0)
+                a->first = p->day;
+            if (mo != a->last_month)
+                a->months++;
+            a->last = p->day;
+            a->last_month = mo;
         }
-        kn_chronic_region *c = &out->chronic[out->nchronic++];
-        snprintf(c->region, sizeof c->region, "%s", m[i].region);
-        c->first = m[i].day;
-        c->last = m[j - 1].day;
-        c->span_days = c->last - c->first;
-        c->months = months;
-        c->entry_days = days;
-        c->mean_intensity = sum / (double)(j - i);
-        c->chronic = c->span_days > 90 && c->months >= 3;
-        i = j;
+        a->sum += p->intensity;
+        a->entries++;
     }
-free_marked:
-    free(m);
+    if (rc != KN_OK)
+        goto free_table;
+    rc = KN_ENOMEM;
+    out->chronic = calloc(t.n ? t.n : 1, sizeof *out->chronic);
+    if (!out->chronic)
+        goto free_table;
+    if (t.n)
+        qsort(t.acc, t.n, sizeof *t.acc, region_acc_cmp);
+    for (size_t i = 0; i < t.n; i++) {
+        const region_acc *a = &t.acc[i];
+        kn_chronic_region *c = &out->chronic[out->nchronic++];
+        snprintf(c->region, sizeof c->region, "%s", a->region);
+        c->first = a->first;
+        c->last = a->last;
+        c->span_days = c->last - c->first;
+        c->months = a->months;
+        c->entry_days = a->days;
+        c->mean_intensity = (double)a->sum / (double)a->entries;
+        c->chronic = c->span_days > 90 && c->months >= 3;
+    }
+    rc = KN_OK;
+free_table:
+    free(order);
+    free(t.acc);
+    free(t.slot);
     return rc;
 }
 
@@ -297,6 +390,9 @@ typedef struct factor {
     char name[KN_FACTOR_NAME_MAX];
     factor_source source;
     const char *word; /* the tag or treatment name */
+    /* Tags and treatments: per day of the grid, 1 when its check-in lists the word, else 0
+     * (found once here, not by comparing names on every test). */
+    unsigned char *present;
 } factor;
 
 static int factor_cmp(const void *a, const void *b)
@@ -304,8 +400,8 @@ static int factor_cmp(const void *a, const void *b)
     return strcmp(((const factor *)a)->name, ((const factor *)b)->name);
 }
 
-/* The factor's value on a check-in: false when unknown. */
-static bool factor_value(const factor *f, const kn_checkin *c, double *v)
+/* The factor's value on day d (grid index) with check-in c: false when unknown. */
+static bool factor_value(const factor *f, size_t d, const kn_checkin *c, double *v)
 {
     if (!c)
         return false;
@@ -323,30 +419,31 @@ static bool factor_value(const factor *f, const kn_checkin *c, double *v)
         *v = c->routine == KN_ROUTINE_DISRUPTED;
         return c->routine != KN_ROUTINE_NONE;
     case SRC_TAG:
-        *v = 0;
-        for (size_t i = 0; i < c->ntags; i++)
-            if (strcmp(c->tags[i], f->word) == 0)
-                *v = 1;
-        return true;
     case SRC_TREATMENT:
-        *v = 0;
-        for (size_t i = 0; i < c->ntreatments; i++)
-            if (strcmp(c->treatments[i].name, f->word) == 0)
-                *v = 1;
+        *v = f->present[d];
         return true;
     }
     return false;
 }
 
-static bool has_factor(const factor *fs, size_t n, const char *name)
+/* The factor of a tag or treatment word among fs, or NULL. */
+static factor *find_word(factor *fs, size_t n, factor_source source, const char *word)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(fs[i].name, name) == 0)
-            return true;
-    return false;
+        if (fs[i].source == source && strcmp(fs[i].word, word) == 0)
+            return &fs[i];
+    return NULL;
 }
 
-/* Every factor that can be tested in range, sorted by name. */
+static void free_factors(factor *fs, size_t n)
+{
+    for (size_t i = 0; fs && i < n; i++)
+        free(fs[i].present);
+    free(fs);
+}
+
+/* Every factor that can be tested in range, sorted by name; tags and treatments with the
+ * days that list them. */
 static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
 {
     size_t cap = 16, n = 0;
@@ -363,6 +460,7 @@ static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         snprintf(fs[n].name, sizeof fs[n].name, "%s", fixed[i].name);
         fs[n].source = fixed[i].source;
+        fs[n].present = NULL;
         fs[n++].word = NULL;
     }
     for (size_t d = 0; d < g->n; d++) {
@@ -372,23 +470,31 @@ static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
         size_t words = c->ntags + c->ntreatments;
         for (size_t k = 0; k < words; k++) {
             bool is_tag = k < c->ntags;
+            factor_source source = is_tag ? SRC_TAG : SRC_TREATMENT;
             const char *w = is_tag ? c->tags[k] : c->treatments[k - c->ntags].name;
-            char name[KN_FACTOR_NAME_MAX];
-            snprintf(name, sizeof name, "%s:%s", is_tag ? "tag" : "treatment", w);
-            if (has_factor(fs, n, name))
-                continue;
-            if (n == cap) {
+            factor *f = find_word(fs, n, source, w);
+            if (!f && n == cap) {
                 factor *grown = realloc(fs, cap * 2 * sizeof *grown);
                 if (!grown) {
-                    free(fs);
+                    free_factors(fs, n);
                     return KN_ENOMEM;
                 }
                 fs = grown;
                 cap *= 2;
             }
-            snprintf(fs[n].name, sizeof fs[n].name, "%s", name);
-            fs[n].source = is_tag ? SRC_TAG : SRC_TREATMENT;
-            fs[n++].word = w;
+            if (!f) {
+                f = &fs[n];
+                f->present = calloc(g->n, sizeof *f->present);
+                if (!f->present) {
+                    free_factors(fs, n);
+                    return KN_ENOMEM;
+                }
+                snprintf(f->name, sizeof f->name, "%s:%s", is_tag ? "tag" : "treatment", w);
+                f->source = source;
+                f->word = w;
+                n++;
+            }
+            f->present[d] = 1;
         }
     }
     qsort(fs, n, sizeof *fs, factor_cmp);
@@ -422,7 +528,7 @@ static kn_rc test_factor(const day_grid *g, const factor *f, int lag, double *x,
     for (size_t d = 0; d + (size_t)lag < g->n; d++) {
         double v;
         int w = g->worst[d + (size_t)lag];
-        if (w < 0 || !factor_value(f, g->checkin[d], &v))
+        if (w < 0 || !factor_value(f, d, g->checkin[d], &v))
             continue;
         x[n] = v;
         y[n++] = w;
@@ -512,7 +618,7 @@ free_work:
     free(p);
     free(q);
     free(buf);
-    free(fs);
+    free_factors(fs, nf);
     return rc;
 }
 
@@ -695,15 +801,23 @@ kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_
     kn_checkin_list checkins = {0};
     kn_session_list sessions = {0};
     memset(out, 0, sizeof *out);
-    kn_rc rc = kn_store_pain_list(st, person, from, to, &pains);
+    /* One read transaction for the three lists: one snapshot, the file locked once. */
+    kn_rc rc = kn_store_begin_read(st);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return rc;
+    }
+    /* Only the fields the sections use (KN_READ_ANALYSIS): no notes, no session work. */
+    rc = kn_store_pain_read(st, person, from, to, KN_READ_ANALYSIS, &pains);
     if (rc == KN_OK)
         rc = kn_store_checkin_list(st, person, from, to, &checkins);
     if (rc == KN_OK)
-        rc = kn_store_session_list(st, person, from, to, &sessions);
-    if (rc != KN_OK) {
+        rc = kn_store_session_read(st, person, from, to, KN_READ_ANALYSIS, &sessions);
+    if (rc != KN_OK)
         kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    kn_store_rollback(st); /* ends the read transaction: nothing to keep */
+    if (rc != KN_OK)
         goto free_lists;
-    }
     kn_insight_input in = {pains.items, pains.n,        checkins.items,
                            checkins.n,  sessions.items, sessions.n};
     rc = kn_insights_compute(&in, from, to, out, err);

@@ -2,6 +2,7 @@
  * one-sample t-test and Benjamini-Hochberg. Distributions come from GSL; tests compare every
  * figure with scipy on fixed data. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,26 +16,62 @@ typedef struct ranked {
     size_t index;
 } ranked;
 
-static int ranked_cmp(const void *a, const void *b)
+/* A key whose unsigned order is the order of the doubles (-0 as 0). */
+static uint64_t order_key(double v)
 {
-    const ranked *x = a, *y = b;
-    if (x->value < y->value)
-        return -1;
-    if (x->value > y->value)
-        return 1;
-    return x->index < y->index ? -1 : x->index > y->index;
+    uint64_t u;
+    if (v == 0)
+        v = 0;
+    memcpy(&u, &v, sizeof u);
+    return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+/* Sorts r by value, ties in index order: a least-significant-byte-first radix sort of
+ * order_key, stable, skipping the bytes all keys share (most of them for the small numbers of
+ * a diary). tmp holds n more. */
+static void radix_sort(ranked *r, ranked *tmp, uint64_t *keys, uint64_t *ktmp, size_t n)
+{
+    size_t count[8][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = order_key(r[i].value);
+        for (int b = 0; b < 8; b++)
+            count[b][keys[i] >> (8 * b) & 0xff]++;
+    }
+    for (int b = 0; b < 8; b++) {
+        if (count[b][keys[0] >> (8 * b) & 0xff] == n)
+            continue;
+        size_t pos = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[b][v];
+            count[b][v] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[b][keys[i] >> (8 * b) & 0xff]++;
+            tmp[to] = r[i];
+            ktmp[to] = keys[i];
+        }
+        memcpy(r, tmp, n * sizeof *r);
+        memcpy(keys, ktmp, n * sizeof *keys);
+    }
 }
 
 kn_rc kn_stat_ranks(const double *x, size_t n, double *ranks)
 {
     if (n == 0)
         return KN_OK;
-    ranked *r = malloc(n * sizeof *r);
-    if (!r)
+    ranked *r = malloc(2 * n * sizeof *r);
+    uint64_t *keys = malloc(2 * n * sizeof *keys);
+    if (!r || !keys) {
+        free(r);
+        free(keys);
         return KN_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++)
         r[i] = (ranked){x[i], i};
-    qsort(r, n, sizeof *r, ranked_cmp);
+    radix_sort(r, r + n, keys, keys + n, n);
+    free(keys);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && r[j].value == r[i].value)
@@ -94,15 +131,32 @@ free_ranks:
     return rc;
 }
 
+/* The mean of x and its sample variance (n - 1), in two passes over doubles: GSL's running
+ * mean takes a long double division per value, which was most of the time of a diary's
+ * factor tests, and a sum of integer pain values is exact. */
+static void mean_variance(const double *x, size_t n, double *mean, double *variance)
+{
+    double sum = 0, squares = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += x[i];
+    double m = sum / (double)n;
+    for (size_t i = 0; i < n; i++)
+        squares += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *variance = squares / ((double)n - 1.0);
+}
+
 kn_rc kn_stat_welch(const double *a, size_t na, const double *b, size_t nb, double *diff, double *p,
                     double *ci_low, double *ci_high)
 {
     *diff = *p = *ci_low = *ci_high = NAN;
     if (na < 2 || nb < 2)
         return KN_EINVAL;
-    double ma = gsl_stats_mean(a, 1, na), mb = gsl_stats_mean(b, 1, nb);
-    double va = gsl_stats_variance_m(a, 1, na, ma) / (double)na;
-    double vb = gsl_stats_variance_m(b, 1, nb, mb) / (double)nb;
+    double ma, mb, va, vb;
+    mean_variance(a, na, &ma, &va);
+    mean_variance(b, nb, &mb, &vb);
+    va /= (double)na;
+    vb /= (double)nb;
     *diff = ma - mb;
     double se2 = va + vb;
     if (!(se2 > 0))

@@ -46,17 +46,24 @@ kn_rc kn_diary_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_dia
     kn_person_init(&out->person);
     out->from = from;
     out->to = to;
-    kn_rc rc = kn_store_person_get(st, person, &out->person);
+    /* One read transaction for the four reads: one snapshot, the file locked once. */
+    kn_rc rc = kn_store_begin_read(st);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        goto free_diary;
+    }
+    rc = kn_store_person_get(st, person, &out->person);
     if (rc == KN_OK)
         rc = kn_store_pain_list(st, person, from, to, &out->pains);
     if (rc == KN_OK)
         rc = kn_store_checkin_list(st, person, from, to, &out->checkins);
     if (rc == KN_OK)
         rc = kn_store_session_list(st, person, from, to, &out->sessions);
-    if (rc != KN_OK) {
+    if (rc != KN_OK)
         kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    kn_store_rollback(st); /* ends the read transaction: nothing to keep */
+    if (rc != KN_OK)
         goto free_diary;
-    }
     rc = group_days(out, err);
     if (rc != KN_OK)
         goto free_diary;

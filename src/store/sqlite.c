@@ -26,22 +26,23 @@ typedef enum stmt_id {
     S_PAIN_ADD,
     S_PAIN_ADD_MANY,
     S_PAIN_LIST,
-    S_CHECKIN_GET,
+    S_PAIN_LIST_ANALYSIS,
     S_CHECKIN_DELETE,
     S_CHECKIN_ADD,
-    S_CHECKIN_TAGS,
-    S_CHECKIN_TREATMENTS,
     S_TAG_DELETE,
     S_TAG_ADD,
     S_TREATMENT_DELETE,
     S_TREATMENT_ADD,
     S_CHECKIN_LIST,
+    S_CHECKIN_TAG_LIST,
+    S_CHECKIN_TREATMENT_LIST,
     S_SESSION_ADD,
     S_SESSION_WORK_ADD,
     S_SESSION_TECHNIQUE_ADD,
     S_SESSION_LIST,
-    S_SESSION_WORK,
-    S_SESSION_TECHNIQUES,
+    S_SESSION_LIST_ANALYSIS,
+    S_SESSION_WORK_LIST,
+    S_SESSION_TECHNIQUE_LIST,
     S_COUNTS,
     S_SCREENING_ADD,
     S_SCREENING_LIST,
@@ -64,6 +65,14 @@ typedef enum stmt_id {
     "INSERT INTO pain(person_id, at_utc, offset_min, local_date, region, intensity, qualities, "   \
     "note) VALUES "
 #define PAIN_ON_CONFLICT " ON CONFLICT (person_id, at_utc, region) DO NOTHING"
+/* The lists of a range are read in the order of an index on (person_id, local_date), so that
+ * SQLite sorts nothing; the order within a day (instant, then id) is put right in C
+ * (sort_pains, sort_sessions): a sorter in the statement took as long as the rest of the read. */
+#define PAIN_LIST_FROM                                                                             \
+    " FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? ORDER BY local_date"
+#define SESSION_LIST_FROM                                                                          \
+    " FROM session WHERE person_id = ? AND local_date >= ? AND local_date <= ? AND id NOT IN "     \
+    "(SELECT session_id FROM live_session WHERE state = 'open') ORDER BY local_date"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_PERSON_ADD] = "INSERT INTO person(name, born, zone, created) VALUES (?, ?, ?, ?)",
@@ -71,27 +80,31 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PERSON_LIST] = "SELECT id, name, born, zone FROM person ORDER BY id",
     [S_PAIN_ADD] = PAIN_INSERT PAIN_ROW PAIN_ON_CONFLICT,
     /* S_PAIN_ADD_MANY is written out when first needed (pain_many_sql) */
-    [S_PAIN_LIST] = "SELECT id, at_utc, offset_min, region, intensity, qualities, note "
-                    "FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
-                    "ORDER BY local_date, at_utc, id",
-    [S_CHECKIN_GET] = "SELECT local_date, stress, sleep_hours, sleep_quality, routine, pain_free, "
-                      "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
-                      "WHERE person_id = ? AND local_date = ?",
+    [S_PAIN_LIST] =
+        "SELECT id, at_utc, offset_min, region, intensity, qualities, note" PAIN_LIST_FROM,
+    /* KN_READ_ANALYSIS: the columns left out are constants, so the rows read alike. */
+    [S_PAIN_LIST_ANALYSIS] =
+        "SELECT id, at_utc, offset_min, region, intensity, 0, NULL" PAIN_LIST_FROM,
     [S_CHECKIN_DELETE] = "DELETE FROM checkin WHERE person_id = ? AND local_date = ?",
     [S_CHECKIN_ADD] = "INSERT INTO checkin(person_id, local_date, stress, sleep_hours, "
                       "sleep_quality, routine, pain_free, peg_pain, peg_enjoyment, peg_activity, "
                       "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_CHECKIN_TAGS] = "SELECT tag FROM checkin_tag WHERE person_id = ? AND local_date = ? "
-                       "ORDER BY pos",
-    [S_CHECKIN_TREATMENTS] = "SELECT name, dose FROM checkin_treatment WHERE person_id = ? AND "
-                             "local_date = ? ORDER BY pos",
     [S_TAG_DELETE] = "DELETE FROM checkin_tag WHERE person_id = ? AND local_date = ?",
     [S_TAG_ADD] = "INSERT INTO checkin_tag(person_id, local_date, pos, tag) VALUES (?, ?, ?, ?)",
     [S_TREATMENT_DELETE] = "DELETE FROM checkin_treatment WHERE person_id = ? AND local_date = ?",
     [S_TREATMENT_ADD] = "INSERT INTO checkin_treatment(person_id, local_date, pos, name, dose) "
                         "VALUES (?, ?, ?, ?, ?)",
-    [S_CHECKIN_LIST] = "SELECT local_date FROM checkin WHERE person_id = ? AND local_date >= ? "
-                       "AND local_date <= ? ORDER BY local_date",
+    /* A range of check-ins is three statements, whatever the number of days: the check-ins,
+     * then every tag and every treatment of the range in the same day order, merged in. */
+    [S_CHECKIN_LIST] = "SELECT local_date, stress, sleep_hours, sleep_quality, routine, pain_free, "
+                       "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
+                       "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
+                       "ORDER BY local_date",
+    [S_CHECKIN_TAG_LIST] = "SELECT local_date, tag FROM checkin_tag WHERE person_id = ? AND "
+                           "local_date >= ? AND local_date <= ? ORDER BY local_date, pos",
+    [S_CHECKIN_TREATMENT_LIST] = "SELECT local_date, name, dose FROM checkin_treatment "
+                                 "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
+                                 "ORDER BY local_date, pos",
     [S_SESSION_ADD] = "INSERT INTO session(person_id, at_utc, offset_min, local_date, therapist, "
                       "minutes, pre_pain, post_pain, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT (person_id, at_utc) DO NOTHING",
@@ -100,13 +113,19 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SESSION_TECHNIQUE_ADD] = "INSERT INTO session_technique(session_id, pos, technique) "
                                 "VALUES (?, ?, ?)",
     [S_SESSION_LIST] = "SELECT id, at_utc, offset_min, therapist, minutes, pre_pain, post_pain, "
-                       "note FROM session WHERE person_id = ? AND local_date >= ? AND "
-                       "local_date <= ? AND id NOT IN (SELECT session_id FROM live_session "
-                       "WHERE state = 'open') ORDER BY local_date, at_utc, id",
-    [S_SESSION_WORK] = "SELECT region, pressure, discomfort FROM session_work "
-                       "WHERE session_id = ? ORDER BY pos",
-    [S_SESSION_TECHNIQUES] = "SELECT technique FROM session_technique WHERE session_id = ? "
-                             "ORDER BY pos",
+                       "note" SESSION_LIST_FROM,
+    [S_SESSION_LIST_ANALYSIS] = "SELECT id, at_utc, offset_min, NULL, minutes, pre_pain, "
+                                "post_pain, NULL" SESSION_LIST_FROM,
+    /* The work and techniques of every session of a range, by session id (the order of their
+     * primary keys), merged into the sessions by id. Open sessions come too and are passed
+     * over. */
+    [S_SESSION_WORK_LIST] = "SELECT session_id, region, pressure, discomfort FROM session_work "
+                            "WHERE session_id IN (SELECT id FROM session WHERE person_id = ? AND "
+                            "local_date >= ? AND local_date <= ?) ORDER BY session_id, pos",
+    [S_SESSION_TECHNIQUE_LIST] = "SELECT session_id, technique FROM session_technique "
+                                 "WHERE session_id IN (SELECT id FROM session WHERE person_id = ? "
+                                 "AND local_date >= ? AND local_date <= ?) "
+                                 "ORDER BY session_id, pos",
     [S_COUNTS] = "SELECT (SELECT count(*) FROM pain WHERE person_id = ?1), "
                  "(SELECT count(*) FROM checkin WHERE person_id = ?1), "
                  "(SELECT count(*) FROM session WHERE person_id = ?1)",
@@ -290,6 +309,7 @@ typedef struct sq_store {
      * between batches (as in a newly prepared statement): most entries have no note. */
     int32_t bulk_offset[PAIN_BATCH];
     bool bulk_refused; /* this SQLite could not prepare S_PAIN_ADD_MANY (its limits) */
+    bool reading;      /* the open transaction is a read transaction (sq_begin_read) */
 } sq_store;
 
 static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
@@ -338,13 +358,20 @@ static int col_opt_int(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? KN_NONE : sqlite3_column_int(st, i);
 }
 
+/* A copy of the text of column i, NULL for NULL (which takes no allocation). */
 static char *col_opt_text(sqlite3_stmt *st, int i, int *oom)
 {
     if (sqlite3_column_type(st, i) == SQLITE_NULL)
         return NULL;
-    char *copy = kn_strdup((const char *)sqlite3_column_text(st, i));
-    if (!copy)
+    const unsigned char *text = sqlite3_column_text(st, i);
+    size_t len = (size_t)sqlite3_column_bytes(st, i);
+    char *copy = text ? malloc(len + 1) : NULL;
+    if (!copy) {
         *oom = 1;
+        return NULL;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
     return copy;
 }
 
@@ -465,7 +492,9 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
         rc = kn_err_set(err, KN_ENOMEM, "out of memory");
         goto free_store;
     }
-    int oflags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    /* NOMUTEX: a handle is used by one thread at a time (a kn_store keeps its last error), so
+     * SQLite need not lock the connection on every call, which it does for each column read. */
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
         rc = kn_err_set(err, KN_EIO, "%s: cannot open database: %s", path,
                         s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -549,9 +578,26 @@ static kn_rc sq_begin(void *impl, kn_err *err)
     return exec_sql(impl, "BEGIN IMMEDIATE", err);
 }
 
+/* A deferred BEGIN takes no lock until the first read and then only a read lock (in WAL mode
+ * a reader never blocks a writer); every statement until the end reuses it, where each would
+ * otherwise take and drop the file locks on its own. */
+static kn_rc sq_begin_read(void *impl, bool *began, kn_err *err)
+{
+    sq_store *s = impl;
+    *began = false;
+    if (!sqlite3_get_autocommit(s->db))
+        return KN_OK;
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, err, "begin reading");
+    s->reading = true;
+    *began = true;
+    return KN_OK;
+}
+
 static kn_rc sq_commit(void *impl, kn_err *err)
 {
     sq_store *s = impl;
+    s->reading = false;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         kn_rc rc = db_error(s, err, "commit");
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -563,12 +609,13 @@ static kn_rc sq_commit(void *impl, kn_err *err)
 static void sq_rollback(void *impl)
 {
     sq_store *s = impl;
+    s->reading = false;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Writes run inside the command's transaction (kn_store_begin). */
-#define ASSERT_IN_TRANSACTION(s) assert(!sqlite3_get_autocommit((s)->db))
+/* Writes run inside the command's transaction (kn_store_begin), never a read transaction. */
+#define ASSERT_IN_TRANSACTION(s) assert(!sqlite3_get_autocommit((s)->db) && !(s)->reading)
 
 static kn_rc step_done(sq_store *s, sqlite3_stmt *st, kn_err *err, const char *what)
 {
@@ -845,20 +892,68 @@ static void *list_slot(void **items, size_t *n, size_t *cap, size_t elem)
     return slot;
 }
 
-static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_pain_list *out,
-                          kn_err *err)
+/* Binds person and the range [f, t] (date texts) to the list statement id. */
+static kn_rc prepare_range(sq_store *s, stmt_id id, int64_t person, const char *f, const char *t,
+                           sqlite3_stmt **out, kn_err *err)
+{
+    kn_rc rc = prepare(s, id, out, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(*out, 1, person);
+    sqlite3_bind_text(*out, 2, f, -1, SQLITE_STATIC);
+    sqlite3_bind_text(*out, 3, t, -1, SQLITE_STATIC);
+    return KN_OK;
+}
+
+/* Copies the text of column i (never NULL) into a fixed buffer, cut to fit. */
+static void col_text_into(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+    const unsigned char *text = sqlite3_column_text(st, i);
+    size_t len = text ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (len >= size)
+        len = size - 1;
+    if (len)
+        memcpy(out, text, len);
+    out[len] = '\0';
+}
+
+/* Whether pain entry a belongs after b in a list: by day, then instant, then id. */
+static bool pain_after(const kn_pain *a, const kn_pain *b)
+{
+    if (a->day != b->day)
+        return a->day > b->day;
+    if (a->at.utc != b->at.utc)
+        return a->at.utc > b->at.utc;
+    return a->id > b->id;
+}
+
+/* Puts entries read in day order into list order: an insertion sort, which moves only the
+ * few entries out of place within their day. */
+static void sort_pains(kn_pain *items, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (!pain_after(&items[i - 1], &items[i]))
+            continue;
+        kn_pain moved = items[i];
+        size_t j = i;
+        for (; j > 0 && pain_after(&items[j - 1], &moved); j--)
+            items[j] = items[j - 1];
+        items[j] = moved;
+    }
+}
+
+static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
+                          kn_pain_list *out, kn_err *err)
 {
     sq_store *s = impl;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_PAIN_LIST, &st, err);
-    if (rc != KN_OK)
-        return rc;
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    sqlite3_bind_int64(st, 1, person);
-    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_PAIN_LIST : S_PAIN_LIST_ANALYSIS, person, f,
+                             t, &st, err);
+    if (rc != KN_OK)
+        return rc;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_pain *p = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *p);
@@ -873,7 +968,7 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
         p->at.utc = sqlite3_column_int64(st, 1);
         p->at.offset_min = sqlite3_column_int(st, 2);
         p->day = kn_instant_day(p->at);
-        snprintf(p->region, sizeof p->region, "%s", (const char *)sqlite3_column_text(st, 3));
+        col_text_into(st, 3, p->region, sizeof p->region);
         p->intensity = sqlite3_column_int(st, 4);
         p->qualities = (kn_qualities)sqlite3_column_int64(st, 5);
         p->note = col_opt_text(st, 6, &oom);
@@ -886,38 +981,14 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list pain entries");
     sqlite3_reset(st);
-    if (rc != KN_OK)
+    if (rc == KN_OK)
+        sort_pains(out->items, out->n);
+    else
         kn_pain_list_free(out);
     return rc;
 }
 
-/* Reads the tags and treatments of a check-in whose scalar fields are already in c. */
-static kn_rc read_checkin_lists(sq_store *s, kn_checkin *c, const char *date, kn_err *err)
-{
-    sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_CHECKIN_TAGS, &st, err);
-    if (rc != KN_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, c->person_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = kn_checkin_add_tag(c, (const char *)sqlite3_column_text(st, 0), err);
-    sqlite3_reset(st);
-    if (rc != KN_OK)
-        return rc;
-    rc = prepare(s, S_CHECKIN_TREATMENTS, &st, err);
-    if (rc != KN_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, c->person_id);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW) {
-        kn_treatment t = {(char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1)};
-        rc = kn_checkin_add_treatment(c, &t, err);
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
+/* The scalar fields of a check-in from a row of S_CHECKIN_LIST. */
 static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_err *err)
 {
     int oom = 0;
@@ -940,31 +1011,143 @@ static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_er
     return KN_OK;
 }
 
+/* Finds the check-in of the rows of a tag or treatment list, which come in the day order of
+ * the check-ins (their day text in column 0): a walk forward, one day parsed per day. */
+typedef struct day_walk {
+    kn_checkin *items;
+    size_t n, at;
+    char text[KN_DATE_LEN]; /* the day of the row before ("" before the first) */
+    kn_checkin *found;      /* its check-in (NULL: none, which foreign keys rule out) */
+} day_walk;
+
+static kn_checkin *day_walk_find(day_walk *w, sqlite3_stmt *st)
+{
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if (!text || strcmp(text, w->text) == 0)
+        return text ? w->found : NULL;
+    col_text_into(st, 0, w->text, sizeof w->text);
+    kn_day d = parse_day((const unsigned char *)w->text);
+    while (w->at < w->n && w->items[w->at].day < d)
+        w->at++;
+    w->found = w->at < w->n && w->items[w->at].day == d ? &w->items[w->at] : NULL;
+    return w->found;
+}
+
+/* Appends a copy of the text of column i (never NULL) to an array of strings. */
+static kn_rc push_text(char ***items, size_t *n, sqlite3_stmt *st, int i, kn_err *err)
+{
+    const unsigned char *text = sqlite3_column_text(st, i);
+    size_t len = (size_t)sqlite3_column_bytes(st, i);
+    char *copy = text ? malloc(len + 1) : NULL;
+    char **grown = copy ? realloc(*items, (*n + 1) * sizeof **items) : NULL;
+    if (!grown) {
+        free(copy);
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    grown[(*n)++] = copy;
+    *items = grown;
+    return KN_OK;
+}
+
+/* Merges the tags and treatments of the range into the check-ins of out (in day order). */
+static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, const char *t,
+                                kn_checkin_list *out, kn_err *err)
+{
+    sqlite3_stmt *st;
+    kn_rc rc = prepare_range(s, S_CHECKIN_TAG_LIST, person, f, t, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    day_walk w = {.items = out->items, .n = out->n};
+    int step = SQLITE_DONE;
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_checkin *c = day_walk_find(&w, st);
+        if (c)
+            rc = push_text(&c->tags, &c->ntags, st, 1, err);
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list tags");
+    sqlite3_reset(st);
+    if (rc == KN_OK)
+        rc = prepare_range(s, S_CHECKIN_TREATMENT_LIST, person, f, t, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    w = (day_walk){.items = out->items, .n = out->n};
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_checkin *c = day_walk_find(&w, st);
+        if (!c)
+            continue;
+        kn_treatment *grown = realloc(c->treatments, (c->ntreatments + 1) * sizeof *c->treatments);
+        if (!grown) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        c->treatments = grown;
+        int oom = 0;
+        kn_treatment *tr = &c->treatments[c->ntreatments];
+        tr->name = col_opt_text(st, 1, &oom);
+        tr->dose = col_opt_text(st, 2, &oom);
+        c->ntreatments++;
+        if (oom)
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list treatments");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The check-ins of person in [f, t] (date texts), in day order, with their tags and
+ * treatments: three statements for any number of days. */
+static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const char *t,
+                           kn_checkin_list *out, kn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare_range(s, S_CHECKIN_LIST, person, f, t, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_checkin *c = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *c);
+        if (!c) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        rc = read_checkin(st, person, c, err);
+        out->n++;
+        if (rc != KN_OK)
+            break;
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list check-ins");
+    sqlite3_reset(st);
+    if (rc == KN_OK && out->n)
+        rc = read_checkin_lists(s, person, f, t, out, err);
+    if (rc != KN_OK)
+        kn_checkin_list_free(out);
+    return rc;
+}
+
 static kn_rc sq_checkin_get(void *impl, int64_t person, kn_day day, kn_checkin *out, bool *found,
                             kn_err *err)
 {
-    sq_store *s = impl;
     *found = false;
-    sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_CHECKIN_GET, &st, err);
-    if (rc != KN_OK)
-        return rc;
     char date[KN_DATE_LEN];
     day_text(day, date);
-    sqlite3_bind_int64(st, 1, person);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    kn_checkin_list l;
+    kn_rc rc = read_checkins(impl, person, date, date, &l, err);
+    if (rc != KN_OK)
+        return rc;
+    if (l.n) {
         kn_checkin_clear(out);
-        rc = read_checkin(st, person, out, err);
+        *out = l.items[0]; /* moved: the list gives up its only item */
+        l.n = 0;
         *found = true;
-    } else if (step != SQLITE_DONE) {
-        rc = db_error(s, err, "read check-in");
     }
-    sqlite3_reset(st);
-    if (rc == KN_OK && *found)
-        rc = read_checkin_lists(s, out, date, err);
-    return rc;
+    kn_checkin_list_free(&l);
+    return KN_OK;
 }
 
 static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
@@ -1032,48 +1215,9 @@ static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
 static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to,
                              kn_checkin_list *out, kn_err *err)
 {
-    sq_store *s = impl;
-    memset(out, 0, sizeof *out);
-    /* Collect the days first: the per-day reads reuse prepared statements. */
-    sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_CHECKIN_LIST, &st, err);
-    if (rc != KN_OK)
-        return rc;
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    sqlite3_bind_int64(st, 1, person);
-    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
-    kn_day *days = NULL;
-    size_t ndays = 0, cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kn_day *slot = list_slot((void **)&days, &ndays, &cap, sizeof *days);
-        if (!slot) {
-            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        *slot = parse_day(sqlite3_column_text(st, 0));
-        ndays++;
-    }
-    if (rc == KN_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "list check-ins");
-    sqlite3_reset(st);
-    for (size_t i = 0; rc == KN_OK && i < ndays; i++) {
-        kn_checkin *c = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *c);
-        if (!c) {
-            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        kn_checkin_init(c);
-        out->n++;
-        bool found;
-        rc = sq_checkin_get(s, person, days[i], c, &found, err);
-    }
-    free(days);
-    if (rc != KN_OK)
-        kn_checkin_list_free(out);
-    return rc;
+    return read_checkins(impl, person, f, t, out, err);
 }
 
 static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *err)
@@ -1124,46 +1268,109 @@ static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *er
     return rc;
 }
 
-static kn_rc read_session_lists(sq_store *s, kn_session *ses, kn_err *err)
+/* Whether session a belongs after b in a list: by day, then instant, then id. */
+static bool session_after(const kn_session *a, const kn_session *b)
 {
+    if (a->day != b->day)
+        return a->day > b->day;
+    if (a->at.utc != b->at.utc)
+        return a->at.utc > b->at.utc;
+    return a->id > b->id;
+}
+
+static void sort_sessions(kn_session *items, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (!session_after(&items[i - 1], &items[i]))
+            continue;
+        kn_session moved = items[i];
+        size_t j = i;
+        for (; j > 0 && session_after(&items[j - 1], &moved); j--)
+            items[j] = items[j - 1];
+        items[j] = moved;
+    }
+}
+
+/* A session of a list by id, for merging rows that come by session id. */
+typedef struct session_ref {
+    int64_t id;
+    kn_session *ses;
+} session_ref;
+
+static int session_ref_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const session_ref *)a)->id, y = ((const session_ref *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* The session of refs[*at..] with id (rows come in ascending id), or NULL (an open session,
+ * which lists leave out). */
+static kn_session *session_ref_find(const session_ref *refs, size_t n, size_t *at, int64_t id)
+{
+    while (*at < n && refs[*at].id < id)
+        (*at)++;
+    return *at < n && refs[*at].id == id ? refs[*at].ses : NULL;
+}
+
+/* Merges the work and techniques of the sessions of the range into out: one statement each. */
+static kn_rc read_session_lists(sq_store *s, int64_t person, const char *f, const char *t,
+                                kn_session_list *out, kn_err *err)
+{
+    session_ref *refs = malloc(out->n * sizeof *refs);
+    if (!refs)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < out->n; i++)
+        refs[i] = (session_ref){out->items[i].id, &out->items[i]};
+    qsort(refs, out->n, sizeof *refs, session_ref_cmp);
     sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_SESSION_WORK, &st, err);
+    kn_rc rc = prepare_range(s, S_SESSION_WORK_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, ses->id);
-    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW) {
+        goto free_refs;
+    size_t at = 0;
+    int step = SQLITE_DONE;
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_session *ses = session_ref_find(refs, out->n, &at, sqlite3_column_int64(st, 0));
+        if (!ses)
+            continue;
         kn_work w;
-        snprintf(w.region, sizeof w.region, "%s", (const char *)sqlite3_column_text(st, 0));
-        w.pressure = sqlite3_column_int(st, 1);
-        w.discomfort = col_opt_int(st, 2);
+        col_text_into(st, 1, w.region, sizeof w.region);
+        w.pressure = sqlite3_column_int(st, 2);
+        w.discomfort = col_opt_int(st, 3);
         rc = kn_session_add_work(ses, &w, err);
     }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list session work");
     sqlite3_reset(st);
     if (rc == KN_OK)
-        rc = prepare(s, S_SESSION_TECHNIQUES, &st, err);
+        rc = prepare_range(s, S_SESSION_TECHNIQUE_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, ses->id);
-    while (rc == KN_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = kn_session_add_technique(ses, (const char *)sqlite3_column_text(st, 0), err);
+        goto free_refs;
+    at = 0;
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        kn_session *ses = session_ref_find(refs, out->n, &at, sqlite3_column_int64(st, 0));
+        if (ses)
+            rc = push_text(&ses->techniques, &ses->ntechniques, st, 1, err);
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "list session techniques");
     sqlite3_reset(st);
+free_refs:
+    free(refs);
     return rc;
 }
 
-static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
+static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
                              kn_session_list *out, kn_err *err)
 {
     sq_store *s = impl;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    kn_rc rc = prepare(s, S_SESSION_LIST, &st, err);
-    if (rc != KN_OK)
-        return rc;
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    sqlite3_bind_int64(st, 1, person);
-    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    sqlite3_stmt *st;
+    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_SESSION_LIST : S_SESSION_LIST_ANALYSIS,
+                             person, f, t, &st, err);
+    if (rc != KN_OK)
+        return rc;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_session *ses = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *ses);
@@ -1192,8 +1399,10 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list sessions");
     sqlite3_reset(st);
-    for (size_t i = 0; rc == KN_OK && i < out->n; i++)
-        rc = read_session_lists(s, &out->items[i], err);
+    if (rc == KN_OK)
+        sort_sessions(out->items, out->n);
+    if (rc == KN_OK && out->n && what == KN_READ_ALL)
+        rc = read_session_lists(s, person, f, t, out, err);
     if (rc != KN_OK)
         kn_session_list_free(out);
     return rc;
@@ -1287,6 +1496,7 @@ const kn_store_ops kn_sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .begin_read = sq_begin_read,
     .person_add = sq_person_add,
     .person_get = sq_person_get,
     .person_list = sq_person_list,

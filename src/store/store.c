@@ -10,6 +10,9 @@ struct kn_store {
     const kn_care_ops *care;
     void *impl;
     kn_err last;
+    /* Read transactions begun inside an open transaction and not yet ended: their commit or
+     * rollback leaves the open transaction alone. */
+    int joined;
 };
 
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err)
@@ -68,12 +71,29 @@ kn_rc kn_store_begin(kn_store *st)
 
 kn_rc kn_store_commit(kn_store *st)
 {
+    if (st->joined > 0) {
+        st->joined--;
+        return done(st, KN_OK);
+    }
     return done(st, st->ops->commit(st->impl, &st->last));
 }
 
 void kn_store_rollback(kn_store *st)
 {
+    if (st->joined > 0) {
+        st->joined--;
+        return;
+    }
     st->ops->rollback(st->impl);
+}
+
+kn_rc kn_store_begin_read(kn_store *st)
+{
+    bool began = false;
+    kn_rc rc = st->ops->begin_read(st->impl, &began, &st->last);
+    if (rc == KN_OK && !began)
+        st->joined++;
+    return done(st, rc);
 }
 
 kn_rc kn_store_person_add(kn_store *st, kn_person *p)
@@ -128,7 +148,13 @@ kn_rc kn_store_pain_add_many(kn_store *st, const kn_pain *items, size_t n, size_
 
 kn_rc kn_store_pain_list(kn_store *st, int64_t person, kn_day from, kn_day to, kn_pain_list *out)
 {
-    return done(st, st->ops->pain_list(st->impl, person, from, to, out, &st->last));
+    return kn_store_pain_read(st, person, from, to, KN_READ_ALL, out);
+}
+
+kn_rc kn_store_pain_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+                         kn_pain_list *out)
+{
+    return done(st, st->ops->pain_list(st->impl, person, from, to, what, out, &st->last));
 }
 
 kn_rc kn_store_checkin_put(kn_store *st, const kn_checkin *c, bool *changed)
@@ -181,7 +207,13 @@ kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added)
 kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to,
                             kn_session_list *out)
 {
-    return done(st, st->ops->session_list(st->impl, person, from, to, out, &st->last));
+    return kn_store_session_read(st, person, from, to, KN_READ_ALL, out);
+}
+
+kn_rc kn_store_session_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+                            kn_session_list *out)
+{
+    return done(st, st->ops->session_list(st->impl, person, from, to, what, out, &st->last));
 }
 
 kn_rc kn_store_counts(kn_store *st, int64_t person, kn_counts *out)
