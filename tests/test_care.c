@@ -188,6 +188,14 @@ static void test_whole_loop(void **state)
     char plan_id[32];
     snprintf(plan_id, sizeof plan_id, "%lld",
              (long long)json_integer_value(json_object_get(plan, "id")));
+    size_t nblocks = json_array_size(json_object_get(plan, "blocks"));
+    json_decref(plan);
+    r = knead(&w, "plan", "--show", plan_id, "--json", NULL); /* stored, read back whole */
+    ok(&r);
+    plan = json_of(&r);
+    kt_run_free(&r);
+    assert_int_equal(json_array_size(json_object_get(plan, "blocks")), nblocks);
+    assert_int_equal(pressure_on(plan, "neck_back_r", &why), 4);
     json_decref(plan);
     r = knead(&w, "session", "start", "--plan", plan_id, "--pre", "6", NULL);
     ok(&r);

@@ -494,8 +494,13 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_person(st, &a, &p)) != CLI_OK)
         goto close_store;
     if (show) {
-        if (kn_store_plan_get(st, show, plan) != KN_OK || kn_care_gate(st, p.id, &gate, &err))
-            rc = err.msg[0] ? cli_fail(&err) : cli_store_fail(st);
+        if (kn_store_plan_get(st, show, plan) != KN_OK)
+            rc = cli_store_fail(st);
+        else if (plan->person_id != p.id)
+            rc = cli_error(CLI_FAIL, "plan %lld: is not a plan of %s (person %lld)",
+                           (long long)show, p.name, (long long)p.id);
+        else if (kn_care_gate(st, p.id, &gate, &err) != KN_OK)
+            rc = cli_fail(&err);
     } else {
         kn_therapist t;
         kn_therapist_init(&t);
