@@ -277,6 +277,12 @@ static void ask_field(json_t *doc, const char *key, char kind, const char *promp
             for (char *it = strtok_r(line, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
                 while (*it == ' ')
                     it++;
+                if (kind == 'r' && *it && kn_sided_find(it) < 0) {
+                    fprintf(stderr, "  %s: not a region id (see knead regions)\n", it);
+                    json_decref(v);
+                    v = NULL;
+                    break;
+                }
                 if (*it)
                     json_array_append_new(v, json_string(it));
             }
@@ -285,7 +291,8 @@ static void ask_field(json_t *doc, const char *key, char kind, const char *promp
             json_object_set_new(doc, key, v);
             return;
         }
-        fprintf(stderr, "  (%s)\n", kind == 'b' ? "y or n" : "a whole number 1-10");
+        if (kind != 'r')
+            fprintf(stderr, "  (%s)\n", kind == 'b' ? "y or n" : "a whole number 1-10");
     }
 }
 
