@@ -6,9 +6,14 @@
  * maker on many random maps (avoid zones never worked, minutes always adding up). */
 #include "harness.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -399,6 +404,95 @@ static void test_therapist_match(void **state)
     free_world(&w);
 }
 
+/* Runs knead intake on a pseudo-terminal, typing one answer per prompt (a prompt ends in
+ * "? " or ") "), and returns what the terminal showed. */
+static char *intake_on_terminal(world *w, const char *const *answers, size_t n, int *status)
+{
+    int fd;
+    pid_t pid = forkpty(&fd, NULL, NULL, NULL);
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (chdir(w->dir) != 0)
+            _exit(127);
+        execl(KNEAD_BIN, "knead", "--db", w->db, "intake", (char *)NULL);
+        _exit(127);
+    }
+    size_t cap = 1 << 16, len = 0, typed = 0;
+    char *seen = calloc(cap, 1);
+    assert_non_null(seen);
+    for (int idle = 0; idle < 50;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 100) <= 0) {
+            idle++;
+            continue;
+        }
+        ssize_t got = read(fd, seen + len, cap - len - 1);
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+        seen[len] = 0;
+        bool prompt = len >= 2 && seen[len - 1] == ' ' &&
+                      (seen[len - 2] == '?' || seen[len - 2] == ')' || seen[len - 2] == ':');
+        if (prompt && typed < n) {
+            char line[256];
+            snprintf(line, sizeof line, "%s\n", answers[typed++]);
+            assert_true(write(fd, line, strlen(line)) == (ssize_t)strlen(line));
+        }
+    }
+    close(fd);
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
+    return seen;
+}
+
+static void test_intake_on_a_terminal(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    /* goals, conditions, medications, injury, surgery, pregnant, clots, skin, allergies,
+     * avoid (a bad id first: asked again), pressure, by region, notes, then q stops the
+     * red-flag questions */
+    static const char *const answers[] = {"less neck pain",
+                                          "",
+                                          "apixaban",
+                                          "n",
+                                          "n",
+                                          "n",
+                                          "n",
+                                          "",
+                                          "",
+                                          "neck_front_l",
+                                          "throat",
+                                          "5",
+                                          "neck_back_r:4",
+                                          "drives a lot",
+                                          "n",
+                                          "q"};
+    int status;
+    char *seen = intake_on_terminal(&w, answers, sizeof answers / sizeof answers[0], &status);
+    if (status != 0 || !strstr(seen, "version 1"))
+        fail_msg("exit %d:\n%s", status, seen);
+    assert_non_null(strstr(seen, "neck_front_l: not a region id"));
+    assert_non_null(strstr(seen, "blood_thinners")); /* apixaban */
+    assert_non_null(strstr(seen, "[1/"));            /* the red-flag questions followed */
+    free(seen);
+    kn_run r = knead(&w, "intake", "--show", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    kt_run_free(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "goals")), "less neck pain");
+    assert_int_equal(json_integer_value(json_object_get(v, "pressure")), 5);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(v, "avoid_regions"), 0)),
+                        "throat");
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_object_get(v, "pressure_by_region"), "neck_back_r")),
+                     4);
+    json_decref(v);
+    free_world(&w);
+}
+
 /* ---- the plan maker on many maps ---- */
 
 static uint64_t rng = 88172645463325252ull;
@@ -474,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_refer_refuses_plan_and_session),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_therapist_match),
+        cmocka_unit_test(test_intake_on_a_terminal),
         cmocka_unit_test(test_plan_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

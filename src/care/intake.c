@@ -210,7 +210,8 @@ static kn_rc parse_doc(json_t *doc, kn_intake_answers *a, kn_err *err)
     json_t *screening = G("screening");
 #undef G
     if (rc == KN_OK && !json_is_null(screening)) {
-        if (!json_is_object(screening))
+        /* an object of answers, or the stored list form (an intake made on a terminal) */
+        if (!json_is_object(screening) && !json_is_array(screening))
             return kn_err_set(err, KN_EINVAL, "screening: must map question ids to answers");
         a->screening = json_dumps(screening, JSON_COMPACT | JSON_SORT_KEYS);
         if (!a->screening)
