@@ -170,6 +170,14 @@ static void test_whole_loop(void **state)
     ok(&r);
     assert_non_null(strstr(r.out, "unchanged"));
     kt_run_free(&r);
+    r = knead(&w, "intake", "--answers", answers, "--json", NULL);
+    ok(&r);
+    json_t *rec = json_of(&r);
+    kt_run_free(&r);
+    assert_int_equal(json_integer_value(json_object_get(rec, "version")), 1);
+    assert_true(json_is_false(json_object_get(rec, "changed")));
+    assert_true(json_is_null(json_object_get(rec, "verdict")));
+    json_decref(rec);
 
     /* brief: the verdict before anything else */
     r = knead(&w, "brief", NULL);
@@ -306,6 +314,33 @@ static void test_whole_loop(void **state)
     free_world(&w);
 }
 
+/* Regression: the brief cut lines at 2048 bytes, so a long intake note lost its end. */
+static void test_brief_keeps_long_notes(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char doc[4200] = "{\"notes\": \"";
+    size_t len = strlen(doc);
+    for (size_t i = 0; i < 3000; i++)
+        doc[len++] = (char)('a' + i % 26);
+    strcpy(doc + len, "THE END\"}");
+    char *path = write_answers(&w, "long.json", doc);
+    kn_run r = knead(&w, "intake", "--answers", path, "--json", NULL);
+    ok(&r);
+    json_t *rec = json_of(&r);
+    assert_true(json_is_true(json_object_get(rec, "changed")));
+    assert_string_equal(json_string_value(json_object_get(rec, "verdict")), "clear");
+    json_decref(rec);
+    kt_run_free(&r);
+    r = knead(&w, "brief", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "THE END"));
+    kt_run_free(&r);
+    free(path);
+    free_world(&w);
+}
+
 static void test_refer_refuses_plan_and_session(void **state)
 {
     (void)state;
@@ -369,6 +404,31 @@ static void test_bad_input(void **state)
     r = knead(&w, "brief", "--format", "pdf", NULL);
     assert_int_equal(r.status, 2);
     kt_run_free(&r);
+    /* refused before anything is written */
+    static const struct {
+        const char *args[7];
+        const char *says;
+    } refused[] = {
+        {{"session", "start", "--plan", "999"}, "no such plan"},
+        {{"session", "start", "--therapist", "999"}, "no such therapist"},
+        {{"session", "start", "--pre", "11"}, "--pre"},
+        {{"therapist", "add", "--name", "Kim", "--license", ""}, "--license"},
+        {{"plan", "--therapist", "999"}, "no such therapist"},
+        {{"session", "sign", "1"}, "no such session"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        uint64_t before = kt_file_digest(w.db);
+        const char *argv[10] = {"--db", w.db};
+        size_t n = 2;
+        for (size_t k = 0; k < 7 && refused[i].args[k]; k++)
+            argv[n++] = refused[i].args[k];
+        argv[n] = NULL;
+        r = kt_knead(w.dir, NULL, argv);
+        if (r.status == 0 || !strstr(r.err, refused[i].says))
+            fail_msg("case %zu: exit %d, %s", i, r.status, r.err);
+        assert_true(kt_file_digest(w.db) == before);
+        kt_run_free(&r);
+    }
     free_world(&w);
 }
 
@@ -565,6 +625,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_loop),
+        cmocka_unit_test(test_brief_keeps_long_notes),
         cmocka_unit_test(test_refer_refuses_plan_and_session),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_therapist_match),

@@ -81,6 +81,9 @@ json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate);
 json_t *kn_json_therapist(const kn_therapist *t);
 json_t *kn_json_therapist_matches(const kn_therapist_match *m, size_t n);
 json_t *kn_json_intake(const kn_intake_answers *a, int version);
+/* What recording an intake did: its version, whether it changed, the screening it ran
+ * (verdict and pressure cap null when nothing changed). */
+json_t *kn_json_intake_result(const kn_intake_result *r);
 /* The brief: gate first, then every section of the page. */
 json_t *kn_json_brief(const kn_brief *b);
 /* A live session: its state, diary record, feedback timeline, note versions and plan. */
@@ -92,9 +95,9 @@ json_t *kn_json_insights(const kn_insights *ins);
 
 /* ---- demo ---- */
 typedef struct kn_demo_opts {
-    int days;        /* length of the diary, 1-3650 */
-    uint64_t seed;   /* same seed + same end day = same diary */
-    kn_day end;      /* last diary day */
+    int days;         /* length of the diary, 1-3650 */
+    uint64_t seed;    /* same seed + same end day = same diary */
+    kn_day end;       /* last diary day */
     const char *name; /* NULL = "Demo Person" */
 } kn_demo_opts;
 

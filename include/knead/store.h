@@ -215,6 +215,7 @@ kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out);
 /* A session plan as stored (made by the care layer, kn_plan_make). */
 #define KN_PLAN_BLOCKS_MAX 10
 #define KN_PLAN_WHY_MAX 600
+#define KN_TECHNIQUE_MAX 64
 
 typedef enum kn_block_kind { KN_BLOCK_WARMUP, KN_BLOCK_FOCUS, KN_BLOCK_CLOSING } kn_block_kind;
 
@@ -224,8 +225,8 @@ typedef struct kn_plan_block {
     kn_regionset regions;    /* where to work (never an avoid zone) */
     const kn_muscle *muscle; /* focus blocks only */
     char side;               /* 'l', 'r', 'b' (both) or 0 */
-    const char *technique;   /* static text */
-    int pressure;            /* target on the spoken 1-10 scale */
+    char technique[KN_TECHNIQUE_MAX];
+    int pressure; /* target on the spoken 1-10 scale */
     char why[KN_PLAN_WHY_MAX];
 } kn_plan_block;
 

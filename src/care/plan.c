@@ -261,9 +261,8 @@ static void focus_why(const kn_plan_input *in, const focus *f, bool first, int p
     append(why, cap, "%s", pr);
 }
 
-static const char *focus_technique(const kn_plan_input *in, const focus *f, int pressure)
+static const char *focus_technique(const focus *f, int pressure)
 {
-    (void)in;
     if (pressure <= 3)
         return "myofascial release (light)";
     if (!kn_regionset_empty(&f->local) || !kn_regionset_empty(&f->primary))
@@ -336,7 +335,7 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
         b->muscle = f[i].muscle;
         b->side = f[i].side;
         b->pressure = set_pressure(in, &f[i].work, &reason);
-        b->technique = focus_technique(in, &f[i], b->pressure);
+        snprintf(b->technique, sizeof b->technique, "%s", focus_technique(&f[i], b->pressure));
         focus_why(in, &f[i], i == 0, b->pressure, reason, b->why, sizeof b->why);
         regionset_or(&all, &f[i].work);
         regionset_or(&all, &f[i].explains);

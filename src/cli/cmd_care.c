@@ -415,11 +415,10 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     rc = cli_write_done(st, kn_intake_record(st, p.id, now, &ans, &r, &err), &err);
-    if (rc == CLI_OK && cli_has(&a, "--json"))
-        printf("{\"version\": %d, \"changed\": %s, \"verdict\": \"%s\", \"max_pressure\": %d}\n",
-               r.version, r.changed ? "true" : "false",
-               r.changed ? kn_verdict_name(r.screen.verdict) : "unchanged", r.screen.max_pressure);
-    else if (rc == CLI_OK)
+    if (rc == CLI_OK && cli_has(&a, "--json")) {
+        if (kn_json_write(kn_json_intake_result(&r), stdout, &err) != KN_OK)
+            rc = cli_fail(&err);
+    } else if (rc == CLI_OK)
         print_intake_result(&p, &r);
 close_store:
     kn_person_clear(&p);

@@ -80,28 +80,25 @@ static int worst_at(const day_grid *g, int64_t d)
     return g->worst[i];
 }
 
+/* Widens [lo, hi] to take d when d lies in the range. */
+static void widen(kn_day *lo, kn_day *hi, kn_day d, kn_day from, kn_day to)
+{
+    if (!in_range(d, from, to))
+        return;
+    if (*lo == KN_DAY_ANY || d < *lo)
+        *lo = d;
+    if (*hi == KN_DAY_ANY || d > *hi)
+        *hi = d;
+}
+
 static kn_rc grid_build(const kn_insight_input *in, kn_day from, kn_day to, day_grid *g,
                         kn_insights *out)
 {
     kn_day lo = KN_DAY_ANY, hi = KN_DAY_ANY;
-    for (size_t i = 0; i < in->npains; i++) {
-        kn_day d = in->pains[i].day;
-        if (!in_range(d, from, to))
-            continue;
-        if (lo == KN_DAY_ANY || d < lo)
-            lo = d;
-        if (hi == KN_DAY_ANY || d > hi)
-            hi = d;
-    }
-    for (size_t i = 0; i < in->ncheckins; i++) {
-        kn_day d = in->checkins[i].day;
-        if (!in_range(d, from, to))
-            continue;
-        if (lo == KN_DAY_ANY || d < lo)
-            lo = d;
-        if (hi == KN_DAY_ANY || d > hi)
-            hi = d;
-    }
+    for (size_t i = 0; i < in->npains; i++)
+        widen(&lo, &hi, in->pains[i].day, from, to);
+    for (size_t i = 0; i < in->ncheckins; i++)
+        widen(&lo, &hi, in->checkins[i].day, from, to);
     out->first_day = lo;
     out->last_day = hi;
     g->first = lo;

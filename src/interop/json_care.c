@@ -1,5 +1,6 @@
 /* The JSON of the care workflow (plans, therapists, intakes, live sessions and their notes):
  * part of the one encoder every face shares. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,7 +220,7 @@ json_t *kn_json_brief(const kn_brief *b)
         const kn_massage_effect *e = b->recent[i].effect;
         json_t *s = kn_json_session(b->recent[i].session);
         json_object_set_new(s, "change",
-                            e && e->change == e->change ? json_real(e->change) : json_null());
+                            e && !isnan(e->change) ? json_real(e->change) : json_null());
         json_array_append_new(sessions, s);
     }
     json_object_set_new(v, "sessions", sessions);
@@ -236,4 +237,16 @@ json_t *kn_json_brief(const kn_brief *b)
         v, "intake", b->has_intake ? kn_json_intake(&b->intake, b->intake_version) : json_null());
     json_object_set_new(v, "notice", json_string(KN_NOT_A_DIAGNOSIS));
     return v;
+}
+
+json_t *kn_json_intake_result(const kn_intake_result *r)
+{
+    json_t *reasons = json_array();
+    for (size_t i = 0; r->changed && i < r->screen.nreasons; i++)
+        json_array_append_new(reasons, json_string(r->screen.reasons[i]->id));
+    return json_pack(
+        "{s:i, s:b, s:o, s:o, s:o}", "version", r->version, "changed", r->changed, "verdict",
+        r->changed ? json_string(kn_verdict_name(r->screen.verdict)) : json_null(), "max_pressure",
+        r->changed && r->screen.max_pressure ? json_integer(r->screen.max_pressure) : json_null(),
+        "reasons", reasons);
 }

@@ -128,9 +128,13 @@ static void heading(page *p, const char *title)
         put(p, "\n%s\n", title);
 }
 
+/* The text goes in whole: an intake note may be far longer than put's line. */
 static void item(page *p, const char *text)
 {
-    put(p, p->md ? "- %s\n" : "  %s\n", text);
+    put(p, "%s", p->md ? "- " : "  ");
+    if (p->rc == KN_OK)
+        p->rc = kn_buf_puts(&p->b, text);
+    put(p, "\n");
 }
 
 static void set_text(const kn_regionset *s, char *buf, size_t cap)

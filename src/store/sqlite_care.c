@@ -327,21 +327,6 @@ static kn_regionset regions_of(const unsigned char *text)
     return set;
 }
 
-static const char *const techniques[] = {
-    "effleurage and broad compression", "gentle stretching and effleurage",
-    "trigger-point pressure release",   "neuromuscular technique",
-    "myofascial release (light)",
-};
-
-/* The static text the stored technique names: the plan block points at it. */
-static const char *technique_of(const unsigned char *t)
-{
-    for (size_t i = 0; t && i < sizeof techniques / sizeof techniques[0]; i++)
-        if (strcmp(techniques[i], (const char *)t) == 0)
-            return techniques[i];
-    return "as the therapist judges";
-}
-
 static kn_rc sqc_plan_add(void *impl, kn_plan *p, kn_err *err)
 {
     char buf[KN_SIDED_MAX * KN_REGION_MAX];
@@ -439,7 +424,8 @@ static kn_rc sqc_plan_get(void *impl, int64_t id, kn_plan *out, kn_err *err)
         const unsigned char *m = sqlite3_column_text(x.st, 3);
         b->muscle = m ? kn_muscle_find((const char *)m) : NULL;
         b->side = side_of(sqlite3_column_text(x.st, 4));
-        b->technique = technique_of(sqlite3_column_text(x.st, 5));
+        const unsigned char *technique = sqlite3_column_text(x.st, 5);
+        snprintf(b->technique, sizeof b->technique, "%s", technique ? (const char *)technique : "");
         b->pressure = sqlite3_column_int(x.st, 6);
         const unsigned char *why = sqlite3_column_text(x.st, 7);
         snprintf(b->why, sizeof b->why, "%s", why ? (const char *)why : "");

@@ -338,8 +338,10 @@ kn_rc kn_store_plan_add(kn_store *st, kn_plan *p)
     if (p->minutes < 1 || p->minutes > 600 || p->nblocks == 0)
         return done(st, kn_err_set(&st->last, KN_EINVAL, "plan: minutes or blocks missing"));
     for (size_t i = 0; i < p->nblocks; i++)
-        if (p->blocks[i].pressure < 1 || p->blocks[i].pressure > 10 || !p->blocks[i].technique)
-            return done(st, kn_err_set(&st->last, KN_EINVAL, "plan block %zu: bad pressure", i));
+        if (p->blocks[i].pressure < 1 || p->blocks[i].pressure > 10 || !p->blocks[i].technique[0])
+            return done(st, kn_err_set(&st->last, KN_EINVAL,
+                                       "plan block %zu: pressure 1-10 and a technique are required",
+                                       i));
     return done(st, st->care->plan_add(st->impl, p, &st->last));
 }
 
