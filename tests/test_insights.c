@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,64 @@ static void test_ranks_average_ties(void **state)
     assert_int_equal(kn_stat_ranks(x, 12, r), KN_OK);
     for (size_t i = 0; i < 12; i++)
         assert_close(r[i], want[i]);
+}
+
+/* The average rank of x[i] by definition: the values below it, then the mean of the places
+ * its ties take. */
+static double rank_by_definition(const double *x, size_t n, size_t i)
+{
+    size_t below = 0, equal = 0;
+    for (size_t k = 0; k < n; k++) {
+        below += x[k] < x[i];
+        equal += x[k] == x[i];
+    }
+    return (double)below + ((double)equal + 1.0) / 2.0;
+}
+
+/* Ranks take two paths (counting for whole numbers and tenths in a small range, sorting
+ * otherwise): both must give the definition's ranks on every kind of diary value. */
+static void test_ranks_of_every_kind_of_value(void **state)
+{
+    (void)state;
+    enum { N = 300, KINDS = 7 };
+    uint64_t seed = 12345;
+    for (int kind = 0; kind < KINDS; kind++)
+        for (int round_no = 0; round_no < 20; round_no++) {
+            double x[N], r[N];
+            size_t n = 1 + (size_t)round_no * 15 % N;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005u + 1442695040888963407u;
+                int v = (int)(seed >> 33) % 241;
+                switch (kind) {
+                case 0:
+                    x[i] = v % 11;
+                    break; /* 0-10 ratings */
+                case 1:
+                    x[i] = v / 10.0;
+                    break; /* sleep hours in tenths */
+                case 2:
+                    x[i] = v * 0.1;
+                    break; /* tenths a bit off k / 10 */
+                case 3:
+                    x[i] = v / 3.0;
+                    break; /* means of three */
+                case 4:
+                    x[i] = v - 120;
+                    break; /* negative whole numbers */
+                case 5:
+                    x[i] = v * 100.0;
+                    break; /* beyond the counting range */
+                default:
+                    x[i] = v % 2 ? 0.0 : -0.0;
+                    break; /* -0 ties with 0 */
+                }
+            }
+            assert_int_equal(kn_stat_ranks(x, n, r), KN_OK);
+            for (size_t i = 0; i < n; i++)
+                if (r[i] != rank_by_definition(x, n, i))
+                    fail_msg("kind %d, n %zu: rank of x[%zu] = %.17g is %.17g, not %.17g", kind, n,
+                             i, x[i], r[i], rank_by_definition(x, n, i));
+        }
 }
 
 static void test_spearman_matches_scipy(void **state)
@@ -650,6 +709,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ranks_average_ties),
+        cmocka_unit_test(test_ranks_of_every_kind_of_value),
         cmocka_unit_test(test_spearman_matches_scipy),
         cmocka_unit_test(test_welch_matches_scipy),
         cmocka_unit_test(test_ttest_1samp_matches_scipy),

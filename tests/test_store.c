@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "knead/store.h"
 
 typedef struct fixture {
@@ -188,6 +190,44 @@ static void test_checkins_with_lists_over_a_range(void **state)
         kn_checkin_clear(&a[i]);
     for (size_t i = 0; i < 4; i++)
         kn_checkin_clear(&b[i]);
+}
+
+/* Every value of each small field and NULL, on check-ins with and without notes, tags and
+ * treatments: the analysis read (which packs the small fields into one column) must give
+ * the same check-ins as the full read, without their notes. */
+static void test_checkin_analysis_read(void **state)
+{
+    fixture *f = *state;
+    enum { N = 16 };
+    kn_checkin want[N];
+    for (int i = 0; i < N; i++) {
+        char date[16];
+        snprintf(date, sizeof date, "2025-04-%02d", i + 1);
+        want[i] = checkin(f->a, date, i <= 10 ? i : KN_NONE, i % 3 ? "gym" : "",
+                          i % 4 ? "" : "heat:20 min", i % 2 ? "a note" : NULL);
+        kn_checkin *c = &want[i];
+        c->sleep_quality = i < 11 ? 10 - i : KN_NONE;
+        c->sleep_hours = i % 5 == 4 ? NAN : 0.1 * (i * 15 % 241);
+        c->routine = (kn_routine)(i % 3 - 1);
+        c->pain_free = i % 2 ? 1 : KN_NONE;
+        for (int k = 0; k < 3; k++) /* all three or none (validation) */
+            c->peg[k] = i == 11 ? KN_NONE : (i + 4 * k) % 11;
+        put_checkin(f->st, c);
+    }
+    kn_checkin_list l;
+    assert_int_equal(
+        kn_store_checkin_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &l), KN_OK);
+    assert_int_equal(l.n, N);
+    for (int i = 0; i < N; i++) {
+        free(want[i].note);
+        want[i].note = NULL;
+        if (!kn_checkin_equal(&l.items[i], &want[i]))
+            fail_msg("check-in %d: the analysis read differs from the one written", i);
+        assert_null(l.items[i].note);
+    }
+    kn_checkin_list_free(&l);
+    for (int i = 0; i < N; i++)
+        kn_checkin_clear(&want[i]);
 }
 
 /* ---- sessions ---- */
@@ -369,31 +409,189 @@ static void test_pain_in_list_order(void **state)
     assert_int_equal(kn_store_commit(f->st), KN_OK);
     /* By day, then instant, then id. */
     static const int order[] = {1, 2, 0, 4, 3};
-    for (int what = KN_READ_ALL; what <= KN_READ_ANALYSIS; what++) {
-        kn_pain_list l;
-        assert_int_equal(kn_store_pain_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, (kn_read)what, &l),
-                         KN_OK);
-        assert_int_equal(l.n, 5);
-        for (size_t i = 0; i < 5; i++) {
-            const kn_pain *got = &l.items[i], *w = &want[order[i]];
-            assert_int_equal(got->id, w->id);
-            assert_int_equal(got->at.utc, w->at.utc);
-            assert_int_equal(got->at.offset_min, w->at.offset_min);
-            assert_int_equal(got->day, w->day);
-            assert_string_equal(got->region, w->region);
-            assert_int_equal(got->intensity, w->intensity);
-            assert_int_equal(got->qualities, what == KN_READ_ALL ? w->qualities : 0);
-            assert_true(same_text(got->note, what == KN_READ_ALL ? w->note : NULL));
-        }
-        kn_pain_list_free(&l);
-    }
     kn_pain_list l;
+    assert_int_equal(kn_store_pain_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ALL, &l),
+                     KN_OK);
+    assert_int_equal(l.n, 5);
+    for (size_t i = 0; i < 5; i++) {
+        const kn_pain *got = &l.items[i], *w = &want[order[i]];
+        assert_int_equal(got->id, w->id);
+        assert_int_equal(got->at.utc, w->at.utc);
+        assert_int_equal(got->at.offset_min, w->at.offset_min);
+        assert_int_equal(got->day, w->day);
+        assert_string_equal(got->region, w->region);
+        assert_int_equal(got->intensity, w->intensity);
+        assert_int_equal(got->qualities, w->qualities);
+        assert_true(same_text(got->note, w->note));
+    }
+    kn_pain_list_free(&l);
+    /* Analysis: person, day, region and intensity of the same entries, in day order; within
+     * a day in any order, so each is matched to the written entry of its day and region. */
+    assert_int_equal(kn_store_pain_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &l),
+                     KN_OK);
+    assert_int_equal(l.n, 5);
+    bool matched[5] = {false};
+    for (size_t i = 0; i < 5; i++) {
+        const kn_pain *got = &l.items[i];
+        if (i > 0)
+            assert_true(l.items[i - 1].day <= got->day);
+        assert_int_equal(got->person_id, f->a);
+        assert_int_equal(got->id, 0);
+        assert_int_equal(got->qualities, 0);
+        assert_null(got->note);
+        size_t k = 0;
+        while (k < 5 &&
+               (matched[k] || want[k].day != got->day || strcmp(want[k].region, got->region) != 0 ||
+                want[k].intensity != got->intensity))
+            k++;
+        if (k == 5)
+            fail_msg("analysis entry %zu (%s %d) is not one written", i, got->region,
+                     got->intensity);
+        matched[k] = true;
+    }
+    kn_pain_list_free(&l);
     assert_int_equal(kn_store_pain_list(f->st, f->a, day_of("2025-03-02"), KN_DAY_ANY, &l), KN_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.items[0].id, want[4].id);
     kn_pain_list_free(&l);
     for (size_t i = 0; i < 5; i++)
         kn_pain_clear(&want[i]);
+}
+
+/* ---- migration ---- */
+
+/* Every row of sql on db, as text: columns split by '|', rows by newlines. */
+static char *rows_text(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW)
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            int n = snprintf(out + len, cap - len, "%s%c", v ? (const char *)v : "NULL",
+                             i + 1 < sqlite3_column_count(st) ? '|' : '\n');
+            assert_true(n > 0 && (size_t)n < cap - len);
+            len += (size_t)n;
+        }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static const char *const diary_queries[] = {
+    "SELECT * FROM person ORDER BY id",
+    "SELECT * FROM pain ORDER BY id",
+    "SELECT * FROM checkin ORDER BY person_id, local_date",
+    "SELECT * FROM checkin_tag ORDER BY person_id, local_date, pos",
+    "SELECT * FROM checkin_treatment ORDER BY person_id, local_date, pos",
+    "SELECT * FROM session ORDER BY id",
+    "SELECT * FROM session_work ORDER BY session_id, pos",
+    "SELECT * FROM session_technique ORDER BY session_id, pos",
+};
+#define NQUERIES (sizeof diary_queries / sizeof diary_queries[0])
+
+/* A database of schema 3 opened by this knead is migrated in place: every row the same,
+ * foreign keys and integrity intact, and the migrated tables work (a replaced check-in
+ * drops its old tags and treatments through the cascade; analysis reads the same diary). */
+static void test_migration_from_schema_3(void **state)
+{
+    (void)state;
+    char *dir = kt_tmpdir();
+    char *path = kt_path(dir, "old.db");
+    char *fixture_path = kt_path(KNEAD_SOURCE_DIR, "tests/data/migration/schema3.sql");
+    char *sql = kt_read_file(fixture_path);
+    assert_non_null(sql);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("load %s: %s", fixture_path, sqlite3_errmsg(db));
+    char *before[NQUERIES];
+    for (size_t i = 0; i < NQUERIES; i++)
+        before[i] = rows_text(db, diary_queries[i]);
+    assert_non_null(strstr(before[2], "with a note, and 'quotes'"));
+    assert_non_null(strstr(before[3], "long drive"));
+    sqlite3_close(db);
+
+    kn_store *st = NULL;
+    kn_err err = {0};
+    if (kn_store_open(path, 0, &st, &err) != KN_OK)
+        fail_msg("open %s: %s", path, err.msg);
+    assert_int_equal(kn_store_schema_version(st), KN_SCHEMA_VERSION);
+    kn_checkin_list all, light;
+    assert_int_equal(kn_store_checkin_list(st, 1, KN_DAY_ANY, KN_DAY_ANY, &all), KN_OK);
+    assert_int_equal(kn_store_checkin_read(st, 1, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &light),
+                     KN_OK);
+    assert_int_equal(all.n, 16);
+    assert_int_equal(light.n, all.n);
+    for (size_t i = 0; i < all.n; i++) {
+        free(all.items[i].note);
+        all.items[i].note = NULL;
+        assert_true(kn_checkin_equal(&light.items[i], &all.items[i]));
+    }
+    kn_checkin_list_free(&light);
+    kn_store_close(st);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (size_t i = 0; i < NQUERIES; i++) {
+        char *after = rows_text(db, diary_queries[i]);
+        if (strcmp(after, before[i]) != 0)
+            fail_msg("%s: the rows changed in the migration", diary_queries[i]);
+        free(after);
+        free(before[i]);
+    }
+    char *fk = rows_text(db, "PRAGMA foreign_key_check");
+    assert_string_equal(fk, "");
+    free(fk);
+    char *ok = rows_text(db, "PRAGMA integrity_check");
+    assert_string_equal(ok, "ok\n");
+    free(ok);
+    char *plan = rows_text(db, "EXPLAIN QUERY PLAN SELECT local_date, region, intensity FROM pain "
+                               "WHERE person_id = 1 ORDER BY local_date");
+    assert_non_null(strstr(plan, "COVERING INDEX pain_by_day"));
+    free(plan);
+    /* The new tables kept their foreign keys and cascades. */
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA foreign_keys = ON; DELETE FROM checkin WHERE "
+                                  "person_id = 1 AND local_date = '2026-06-29'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char *left = rows_text(db, "SELECT count(*) FROM checkin_tag WHERE local_date = '2026-06-29' "
+                               "UNION ALL SELECT count(*) FROM checkin_treatment WHERE "
+                               "local_date = '2026-06-29'");
+    assert_string_equal(left, "0\n0\n");
+    free(left);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO checkin_tag VALUES (1, '2031-01-01', 0, "
+                                      "'orphan')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(db);
+
+    /* The store writes the new tables: a check-in put with other tags replaces them. */
+    assert_int_equal(kn_store_open(path, 0, &st, &err), KN_OK);
+    kn_checkin replaced = checkin(1, "2026-06-28", 5, "rain", "", NULL);
+    bool changed = false;
+    assert_int_equal(kn_store_begin(st), KN_OK);
+    assert_int_equal(kn_store_checkin_put(st, &replaced, &changed), KN_OK);
+    assert_int_equal(kn_store_commit(st), KN_OK);
+    kn_checkin_list day;
+    assert_int_equal(kn_store_checkin_list(st, 1, replaced.day, replaced.day, &day), KN_OK);
+    assert_int_equal(day.n, 1);
+    assert_int_equal(day.items[0].stress, 5);
+    assert_int_equal(day.items[0].ntags, 1);
+    assert_string_equal(day.items[0].tags[0], "rain");
+    kn_checkin_list_free(&day);
+    kn_checkin_clear(&replaced);
+    kn_checkin_list_free(&all);
+    kn_store_close(st);
+    free(sql);
+    free(fixture_path);
+    free(path);
+    kt_rmtree(dir);
 }
 
 /* ---- read transactions ---- */
@@ -466,9 +664,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_checkins_with_lists_over_a_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkin_analysis_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions_with_lists_over_a_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pain_in_list_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_transaction, setup, teardown),
+        cmocka_unit_test(test_migration_from_schema_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

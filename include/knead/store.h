@@ -19,7 +19,7 @@ enum {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KN_SCHEMA_VERSION 3
+#define KN_SCHEMA_VERSION 4
 
 /* Opens path. A file that is not a knead database is refused (KN_EFOREIGN), never changed. */
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);
@@ -96,13 +96,17 @@ kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to
 /* How much of each record a list read fills in. */
 typedef enum kn_read {
     KN_READ_ALL = 0, /* every field, as the kn_store_*_list functions */
-    /* What analysis looks at (kn_insights_load): pain entries without their qualities and
-     * notes; sessions without therapist, work, techniques and note. The records and their
-     * order are those of KN_READ_ALL; the fields left out keep their kn_*_init values. */
+    /* What analysis looks at (kn_insights_load): of a pain entry its person, day, region
+     * and intensity, the entries in day order but in no set order within a day; check-ins
+     * without their note; sessions without therapist, work, techniques and note. Otherwise
+     * the records and their order are those of KN_READ_ALL; the fields left out keep their
+     * kn_*_init values. */
     KN_READ_ANALYSIS = 1
 } kn_read;
 kn_rc kn_store_pain_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
                          kn_pain_list *out);
+kn_rc kn_store_checkin_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+                            kn_checkin_list *out);
 kn_rc kn_store_session_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
                             kn_session_list *out);
 

@@ -807,7 +807,7 @@ kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_
     /* Only the fields the sections use (KN_READ_ANALYSIS): no notes, no session work. */
     rc = kn_store_pain_read(st, person, from, to, KN_READ_ANALYSIS, &pains);
     if (rc == KN_OK)
-        rc = kn_store_checkin_list(st, person, from, to, &checkins);
+        rc = kn_store_checkin_read(st, person, from, to, KN_READ_ANALYSIS, &checkins);
     if (rc == KN_OK)
         rc = kn_store_session_read(st, person, from, to, KN_READ_ANALYSIS, &sessions);
     if (rc != KN_OK)

@@ -57,9 +57,55 @@ static void radix_sort(ranked *r, ranked *tmp, uint64_t *keys, uint64_t *ktmp, s
     }
 }
 
+/* The keys of a counting sort: diary values are whole numbers (0-10 ratings, daily worst
+ * pain) or tenths (sleep hours) in a small range. */
+#define COUNT_KEYS 4096
+#define COUNT_SCALES 2
+
+/* Ranks x by counting when every value is k / scale for a whole k in [0, COUNT_KEYS), scale
+ * 1 or 10: k / scale == x exactly, so equal values have equal keys, different values
+ * different keys, in the same order, and the ranks are those of sorting. false when x is
+ * not of that kind. */
+static bool ranks_by_counting(const double *x, size_t n, double *ranks)
+{
+    static const double scales[COUNT_SCALES] = {1.0, 10.0};
+    for (int s = 0; s < COUNT_SCALES; s++) {
+        double scale = scales[s];
+        size_t i = 0, keys = 0;
+        for (; i < n; i++) {
+            double k = round(x[i] * scale);
+            if (!(k >= 0 && k < COUNT_KEYS) || k / scale != x[i])
+                break;
+            if ((size_t)k >= keys)
+                keys = (size_t)k + 1;
+        }
+        if (i < n)
+            continue;
+        size_t count[COUNT_KEYS];
+        memset(count, 0, keys * sizeof *count);
+        for (i = 0; i < n; i++)
+            count[(size_t)round(x[i] * scale)]++;
+        /* The values of key k take positions below+1 .. below+count[k] (1-based): each gets
+         * their mean, as in the sorting path. */
+        double mean[COUNT_KEYS];
+        size_t below = 0;
+        for (size_t k = 0; k < keys; k++) {
+            if (count[k])
+                mean[k] = ((double)(below + 1) + (double)(below + count[k])) / 2.0;
+            below += count[k];
+        }
+        for (i = 0; i < n; i++)
+            ranks[i] = mean[(size_t)round(x[i] * scale)];
+        return true;
+    }
+    return false;
+}
+
 kn_rc kn_stat_ranks(const double *x, size_t n, double *ranks)
 {
     if (n == 0)
+        return KN_OK;
+    if (ranks_by_counting(x, n, ranks))
         return KN_OK;
     ranked *r = malloc(2 * n * sizeof *r);
     uint64_t *keys = malloc(2 * n * sizeof *keys);

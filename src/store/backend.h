@@ -28,8 +28,8 @@ typedef struct kn_store_ops {
     kn_rc (*checkin_get)(void *impl, int64_t person, kn_day day, kn_checkin *out, bool *found,
                          kn_err *err);
     kn_rc (*checkin_replace)(void *impl, const kn_checkin *c, kn_err *err);
-    kn_rc (*checkin_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_checkin_list *out,
-                          kn_err *err);
+    kn_rc (*checkin_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
+                          kn_checkin_list *out, kn_err *err);
     kn_rc (*session_add)(void *impl, kn_session *s, bool *added, kn_err *err);
     kn_rc (*session_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
                           kn_session_list *out, kn_err *err);

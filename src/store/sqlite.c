@@ -34,6 +34,7 @@ typedef enum stmt_id {
     S_TREATMENT_DELETE,
     S_TREATMENT_ADD,
     S_CHECKIN_LIST,
+    S_CHECKIN_LIST_ANALYSIS,
     S_CHECKIN_TAG_LIST,
     S_CHECKIN_TREATMENT_LIST,
     S_SESSION_ADD,
@@ -60,6 +61,8 @@ typedef enum stmt_id {
  * large import keeps changing (the right edge of the table and of both indexes) stay in
  * memory instead of being spilled to the WAL again and again before the commit. */
 #define PAIN_BULK_CACHE_KIB 32768
+/* How much of a database file a handle reads through a memory map (bytes, as SQL text). */
+#define MMAP_BYTES "1073741824"
 #define PAIN_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
 #define PAIN_INSERT                                                                                \
     "INSERT INTO pain(person_id, at_utc, offset_min, local_date, region, intensity, qualities, "   \
@@ -82,9 +85,9 @@ static const char *const stmt_sql[S_COUNT] = {
     /* S_PAIN_ADD_MANY is written out when first needed (pain_many_sql) */
     [S_PAIN_LIST] =
         "SELECT id, at_utc, offset_min, region, intensity, qualities, note" PAIN_LIST_FROM,
-    /* KN_READ_ANALYSIS: the columns left out are constants, so the rows read alike. */
-    [S_PAIN_LIST_ANALYSIS] =
-        "SELECT id, at_utc, offset_min, region, intensity, 0, NULL" PAIN_LIST_FROM,
+    /* KN_READ_ANALYSIS: only what the pain index holds (schema 4), so the table is never
+     * visited. */
+    [S_PAIN_LIST_ANALYSIS] = "SELECT local_date, region, intensity" PAIN_LIST_FROM,
     [S_CHECKIN_DELETE] = "DELETE FROM checkin WHERE person_id = ? AND local_date = ?",
     [S_CHECKIN_ADD] = "INSERT INTO checkin(person_id, local_date, stress, sleep_hours, "
                       "sleep_quality, routine, pain_free, peg_pain, peg_enjoyment, peg_activity, "
@@ -100,6 +103,17 @@ static const char *const stmt_sql[S_COUNT] = {
                        "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
                        "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
                        "ORDER BY local_date",
+    /* KN_READ_ANALYSIS: no note, and the eight small fields packed into one integer
+     * (CHECKIN_PACK_BITS each, CHECKIN_PACK_NONE for NULL; routine 0 normal, 1 disrupted),
+     * which read_checkin_packed takes apart: one column read instead of eight, where column
+     * reads are most of the cost of a check-in. (In SQL | and << bind alike, left to right:
+     * hence the parentheses.) */
+    [S_CHECKIN_LIST_ANALYSIS] =
+        "SELECT local_date, sleep_hours, ifnull(stress, 15) | (ifnull(sleep_quality, 15) << 4) | "
+        "(ifnull(peg_pain, 15) << 8) | (ifnull(peg_enjoyment, 15) << 12) | "
+        "(ifnull(peg_activity, 15) << 16) | (ifnull(pain_free, 15) << 20) | "
+        "(ifnull(routine = 'disrupted', 15) << 24) FROM checkin "
+        "WHERE person_id = ? AND local_date >= ? AND local_date <= ? ORDER BY local_date",
     [S_CHECKIN_TAG_LIST] = "SELECT local_date, tag FROM checkin_tag WHERE person_id = ? AND "
                            "local_date >= ? AND local_date <= ? ORDER BY local_date, pos",
     [S_CHECKIN_TREATMENT_LIST] = "SELECT local_date, name, dose FROM checkin_treatment "
@@ -136,6 +150,31 @@ static const char *const stmt_sql[S_COUNT] = {
                          "LIMIT ?",
 };
 
+/* The columns of the check-in tables: created by schema 1, laid out anew by schema 4. */
+#define CHECKIN_COLUMNS                                                                            \
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"                                          \
+    "  local_date TEXT NOT NULL,"                                                                  \
+    "  stress INTEGER CHECK (stress BETWEEN 0 AND 10),"                                            \
+    "  sleep_hours REAL CHECK (sleep_hours BETWEEN 0 AND 24),"                                     \
+    "  sleep_quality INTEGER CHECK (sleep_quality BETWEEN 0 AND 10),"                              \
+    "  routine TEXT CHECK (routine IN ('normal', 'disrupted')),"                                   \
+    "  pain_free INTEGER CHECK (pain_free = 1),"                                                   \
+    "  peg_pain INTEGER CHECK (peg_pain BETWEEN 0 AND 10),"                                        \
+    "  peg_enjoyment INTEGER CHECK (peg_enjoyment BETWEEN 0 AND 10),"                              \
+    "  peg_activity INTEGER CHECK (peg_activity BETWEEN 0 AND 10),"                                \
+    "  note TEXT,"
+#define TAG_COLUMNS                                                                                \
+    "  person_id INTEGER NOT NULL,"                                                                \
+    "  local_date TEXT NOT NULL,"                                                                  \
+    "  pos INTEGER NOT NULL,"                                                                      \
+    "  tag TEXT NOT NULL,"
+#define TREATMENT_COLUMNS                                                                          \
+    "  person_id INTEGER NOT NULL,"                                                                \
+    "  local_date TEXT NOT NULL,"                                                                  \
+    "  pos INTEGER NOT NULL,"                                                                      \
+    "  name TEXT NOT NULL,"                                                                        \
+    "  dose TEXT,"
+
 /* Schema migrations: migration[i] takes user_version i to i+1. */
 static const char *const migrations[] = {
     "CREATE TABLE person ("
@@ -156,33 +195,11 @@ static const char *const migrations[] = {
     "  note TEXT,"
     "  UNIQUE (person_id, at_utc, region));"
     "CREATE INDEX pain_by_day ON pain(person_id, local_date);"
-    "CREATE TABLE checkin ("
-    "  person_id INTEGER NOT NULL REFERENCES person(id),"
-    "  local_date TEXT NOT NULL,"
-    "  stress INTEGER CHECK (stress BETWEEN 0 AND 10),"
-    "  sleep_hours REAL CHECK (sleep_hours BETWEEN 0 AND 24),"
-    "  sleep_quality INTEGER CHECK (sleep_quality BETWEEN 0 AND 10),"
-    "  routine TEXT CHECK (routine IN ('normal', 'disrupted')),"
-    "  pain_free INTEGER CHECK (pain_free = 1),"
-    "  peg_pain INTEGER CHECK (peg_pain BETWEEN 0 AND 10),"
-    "  peg_enjoyment INTEGER CHECK (peg_enjoyment BETWEEN 0 AND 10),"
-    "  peg_activity INTEGER CHECK (peg_activity BETWEEN 0 AND 10),"
-    "  note TEXT,"
-    "  PRIMARY KEY (person_id, local_date));"
-    "CREATE TABLE checkin_tag ("
-    "  person_id INTEGER NOT NULL,"
-    "  local_date TEXT NOT NULL,"
-    "  pos INTEGER NOT NULL,"
-    "  tag TEXT NOT NULL,"
-    "  PRIMARY KEY (person_id, local_date, pos),"
+    "CREATE TABLE checkin (" CHECKIN_COLUMNS "  PRIMARY KEY (person_id, local_date));"
+    "CREATE TABLE checkin_tag (" TAG_COLUMNS "  PRIMARY KEY (person_id, local_date, pos),"
     "  FOREIGN KEY (person_id, local_date) REFERENCES checkin(person_id, local_date)"
     "    ON DELETE CASCADE);"
-    "CREATE TABLE checkin_treatment ("
-    "  person_id INTEGER NOT NULL,"
-    "  local_date TEXT NOT NULL,"
-    "  pos INTEGER NOT NULL,"
-    "  name TEXT NOT NULL,"
-    "  dose TEXT,"
+    "CREATE TABLE checkin_treatment (" TREATMENT_COLUMNS
     "  PRIMARY KEY (person_id, local_date, pos),"
     "  FOREIGN KEY (person_id, local_date) REFERENCES checkin(person_id, local_date)"
     "    ON DELETE CASCADE);"
@@ -296,6 +313,34 @@ static const char *const migrations[] = {
     "  plan TEXT,"
     "  reason TEXT,"
     "  PRIMARY KEY (session_id, version));",
+    /* 4: tables laid out for reading a person's diary in date order. The check-ins and their
+     * tags and treatments are kept in the order of their keys (WITHOUT ROWID), so a range is
+     * one run of pages instead of an index walk with a table lookup per row; the pain index
+     * also holds what analysis reads of an entry (local_date, region, intensity), so that
+     * read never visits the table. The old tables are copied and dropped children first;
+     * renaming a new table rewrites the references to it. */
+    "CREATE TABLE checkin_v4 (" CHECKIN_COLUMNS
+    "  PRIMARY KEY (person_id, local_date)) WITHOUT ROWID;"
+    "CREATE TABLE checkin_tag_v4 (" TAG_COLUMNS "  PRIMARY KEY (person_id, local_date, pos),"
+    "  FOREIGN KEY (person_id, local_date) REFERENCES checkin_v4(person_id, local_date)"
+    "    ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE TABLE checkin_treatment_v4 (" TREATMENT_COLUMNS
+    "  PRIMARY KEY (person_id, local_date, pos),"
+    "  FOREIGN KEY (person_id, local_date) REFERENCES checkin_v4(person_id, local_date)"
+    "    ON DELETE CASCADE) WITHOUT ROWID;"
+    "INSERT INTO checkin_v4 SELECT person_id, local_date, stress, sleep_hours, sleep_quality,"
+    "  routine, pain_free, peg_pain, peg_enjoyment, peg_activity, note FROM checkin;"
+    "INSERT INTO checkin_tag_v4 SELECT person_id, local_date, pos, tag FROM checkin_tag;"
+    "INSERT INTO checkin_treatment_v4 SELECT person_id, local_date, pos, name, dose"
+    "  FROM checkin_treatment;"
+    "DROP TABLE checkin_tag;"
+    "DROP TABLE checkin_treatment;"
+    "DROP TABLE checkin;"
+    "ALTER TABLE checkin_v4 RENAME TO checkin;"
+    "ALTER TABLE checkin_tag_v4 RENAME TO checkin_tag;"
+    "ALTER TABLE checkin_treatment_v4 RENAME TO checkin_treatment;"
+    "DROP INDEX pain_by_day;"
+    "CREATE INDEX pain_by_day ON pain(person_id, local_date, region, intensity);",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");
@@ -537,10 +582,13 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
     /* temp_store: statement journals (the undo of one statement inside a transaction, which
      * a multi-row pain insert fills with hundreds of kilobytes) stay in memory rather than
      * in a temporary file; they are never needed after a crash. */
+    /* mmap_size: pages are read in place from the mapped file instead of being copied into
+     * the page cache one read call at a time; reading a diary costs a third less (SQLite
+     * still writes through its journal, so a crash cannot tear the file). */
     if (rc == KN_OK)
         rc = exec_sql(s,
                       "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                      "PRAGMA temp_store = MEMORY",
+                      "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = " MMAP_BYTES,
                       err);
     if (rc == KN_OK && version < KN_SCHEMA_VERSION)
         rc = migrate(s, version, err);
@@ -630,7 +678,7 @@ static kn_rc sq_person_add(void *impl, kn_person *p, kn_err *err)
 {
     sq_store *s = impl;
     ASSERT_IN_TRANSACTION(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_PERSON_ADD, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -664,7 +712,7 @@ static kn_rc read_person(sqlite3_stmt *st, kn_person *p, kn_err *err)
 static kn_rc sq_person_get(void *impl, int64_t id, kn_person *out, kn_err *err)
 {
     sq_store *s = impl;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_PERSON_GET, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -685,7 +733,7 @@ static kn_rc sq_person_list(void *impl, kn_person_list *out, kn_err *err)
 {
     sq_store *s = impl;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_PERSON_LIST, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -727,7 +775,7 @@ static void bind_pain(sqlite3_stmt *st, const kn_pain *p, const char *date)
 
 static kn_rc pain_add_one(sq_store *s, const kn_pain *p, bool *added, kn_err *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_PAIN_ADD, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -942,6 +990,50 @@ static void sort_pains(kn_pain *items, size_t n)
     }
 }
 
+/* Parses the date text of column i, reusing the day of the row before when the text is the
+ * same (a diary has a few entries a day). */
+typedef struct day_cache {
+    char text[KN_DATE_LEN]; /* "" before the first row */
+    kn_day day;
+} day_cache;
+
+static kn_day day_cache_parse(day_cache *c, sqlite3_stmt *st, int i)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    assert(text && "stored dates are never NULL");
+    if (strcmp(text, c->text) != 0) {
+        col_text_into(st, i, c->text, sizeof c->text);
+        c->day = parse_day((const unsigned char *)c->text);
+    }
+    return c->day;
+}
+
+/* A pain entry from a row of S_PAIN_LIST. *oom is set when its note could not be copied. */
+static void read_pain(sqlite3_stmt *st, int64_t person, kn_pain *p, int *oom)
+{
+    kn_pain_init(p);
+    p->id = sqlite3_column_int64(st, 0);
+    p->person_id = person;
+    p->at.utc = sqlite3_column_int64(st, 1);
+    p->at.offset_min = sqlite3_column_int(st, 2);
+    p->day = kn_instant_day(p->at);
+    col_text_into(st, 3, p->region, sizeof p->region);
+    p->intensity = sqlite3_column_int(st, 4);
+    p->qualities = (kn_qualities)sqlite3_column_int64(st, 5);
+    p->note = col_opt_text(st, 6, oom);
+}
+
+/* A pain entry from a row of S_PAIN_LIST_ANALYSIS (KN_READ_ANALYSIS): day, region and
+ * intensity, read from the pain index. */
+static void read_pain_analysis(sqlite3_stmt *st, int64_t person, day_cache *days, kn_pain *p)
+{
+    kn_pain_init(p);
+    p->person_id = person;
+    p->day = day_cache_parse(days, st, 0);
+    col_text_into(st, 1, p->region, sizeof p->region);
+    p->intensity = sqlite3_column_int(st, 2);
+}
+
 static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
                           kn_pain_list *out, kn_err *err)
 {
@@ -949,11 +1041,12 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
     memset(out, 0, sizeof *out);
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_PAIN_LIST : S_PAIN_LIST_ANALYSIS, person, f,
                              t, &st, err);
     if (rc != KN_OK)
         return rc;
+    day_cache days = {.text = ""};
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_pain *p = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *p);
@@ -962,16 +1055,10 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
             break;
         }
         int oom = 0;
-        kn_pain_init(p);
-        p->id = sqlite3_column_int64(st, 0);
-        p->person_id = person;
-        p->at.utc = sqlite3_column_int64(st, 1);
-        p->at.offset_min = sqlite3_column_int(st, 2);
-        p->day = kn_instant_day(p->at);
-        col_text_into(st, 3, p->region, sizeof p->region);
-        p->intensity = sqlite3_column_int(st, 4);
-        p->qualities = (kn_qualities)sqlite3_column_int64(st, 5);
-        p->note = col_opt_text(st, 6, &oom);
+        if (what == KN_READ_ALL)
+            read_pain(st, person, p, &oom);
+        else
+            read_pain_analysis(st, person, &days, p);
         out->n++;
         if (oom) {
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
@@ -981,9 +1068,10 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list pain entries");
     sqlite3_reset(st);
-    if (rc == KN_OK)
+    /* The analysis read leaves the order within a day as the index has it. */
+    if (rc == KN_OK && what == KN_READ_ALL)
         sort_pains(out->items, out->n);
-    else
+    else if (rc != KN_OK)
         kn_pain_list_free(out);
     return rc;
 }
@@ -1009,6 +1097,36 @@ static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_er
     if (oom)
         return kn_err_set(err, KN_ENOMEM, "out of memory");
     return KN_OK;
+}
+
+#define CHECKIN_PACK_BITS 4
+#define CHECKIN_PACK_NONE 15
+
+/* Field k of the packed small fields of S_CHECKIN_LIST_ANALYSIS (KN_NONE for NULL). */
+static int packed_field(sqlite3_int64 packed, int k)
+{
+    int v = (int)(packed >> (CHECKIN_PACK_BITS * k) & CHECKIN_PACK_NONE);
+    return v == CHECKIN_PACK_NONE ? KN_NONE : v;
+}
+
+/* A check-in from a row of S_CHECKIN_LIST_ANALYSIS. */
+static void read_checkin_packed(sqlite3_stmt *st, int64_t person, kn_checkin *c)
+{
+    kn_checkin_init(c);
+    c->person_id = person;
+    c->day = parse_day(sqlite3_column_text(st, 0));
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+        c->sleep_hours = sqlite3_column_double(st, 1);
+    sqlite3_int64 packed = sqlite3_column_int64(st, 2);
+    c->stress = packed_field(packed, 0);
+    c->sleep_quality = packed_field(packed, 1);
+    for (int i = 0; i < 3; i++)
+        c->peg[i] = packed_field(packed, 2 + i);
+    c->pain_free = packed_field(packed, 5);
+    int routine = packed_field(packed, 6);
+    c->routine = routine == KN_NONE ? KN_ROUTINE_NONE
+                 : routine == 1     ? KN_ROUTINE_DISRUPTED
+                                    : KN_ROUTINE_NORMAL;
 }
 
 /* Finds the check-in of the rows of a tag or treatment list, which come in the day order of
@@ -1055,7 +1173,7 @@ static kn_rc push_text(char ***items, size_t *n, sqlite3_stmt *st, int i, kn_err
 static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, const char *t,
                                 kn_checkin_list *out, kn_err *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare_range(s, S_CHECKIN_TAG_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -1100,12 +1218,13 @@ static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, cons
 
 /* The check-ins of person in [f, t] (date texts), in day order, with their tags and
  * treatments: three statements for any number of days. */
-static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const char *t,
+static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const char *t, kn_read what,
                            kn_checkin_list *out, kn_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
-    kn_rc rc = prepare_range(s, S_CHECKIN_LIST, person, f, t, &st, err);
+    sqlite3_stmt *st = NULL;
+    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_CHECKIN_LIST : S_CHECKIN_LIST_ANALYSIS,
+                             person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
     int step;
@@ -1115,7 +1234,10 @@ static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const cha
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
             break;
         }
-        rc = read_checkin(st, person, c, err);
+        if (what == KN_READ_ALL)
+            rc = read_checkin(st, person, c, err);
+        else
+            read_checkin_packed(st, person, c);
         out->n++;
         if (rc != KN_OK)
             break;
@@ -1137,7 +1259,7 @@ static kn_rc sq_checkin_get(void *impl, int64_t person, kn_day day, kn_checkin *
     char date[KN_DATE_LEN];
     day_text(day, date);
     kn_checkin_list l;
-    kn_rc rc = read_checkins(impl, person, date, date, &l, err);
+    kn_rc rc = read_checkins(impl, person, date, date, KN_READ_ALL, &l, err);
     if (rc != KN_OK)
         return rc;
     if (l.n) {
@@ -1157,7 +1279,7 @@ static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
     char date[KN_DATE_LEN];
     day_text(c->day, date);
     static const stmt_id deletes[] = {S_TAG_DELETE, S_TREATMENT_DELETE, S_CHECKIN_DELETE};
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = KN_OK;
     for (size_t i = 0; rc == KN_OK && i < 3; i++) {
         rc = prepare(s, deletes[i], &st, err);
@@ -1212,12 +1334,12 @@ static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
     return rc;
 }
 
-static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to,
+static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
                              kn_checkin_list *out, kn_err *err)
 {
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    return read_checkins(impl, person, f, t, out, err);
+    return read_checkins(impl, person, f, t, what, out, err);
 }
 
 static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *err)
@@ -1225,7 +1347,7 @@ static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *er
     sq_store *s = impl;
     ASSERT_IN_TRANSACTION(s);
     *added = false;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_SESSION_ADD, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -1322,7 +1444,7 @@ static kn_rc read_session_lists(sq_store *s, int64_t person, const char *f, cons
     for (size_t i = 0; i < out->n; i++)
         refs[i] = (session_ref){out->items[i].id, &out->items[i]};
     qsort(refs, out->n, sizeof *refs, session_ref_cmp);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare_range(s, S_SESSION_WORK_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         goto free_refs;
@@ -1366,7 +1488,7 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
     memset(out, 0, sizeof *out);
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_SESSION_LIST : S_SESSION_LIST_ANALYSIS,
                              person, f, t, &st, err);
     if (rc != KN_OK)
@@ -1411,7 +1533,7 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
 static kn_rc sq_counts(void *impl, int64_t person, kn_counts *out, kn_err *err)
 {
     sq_store *s = impl;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_COUNTS, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -1431,7 +1553,7 @@ static kn_rc sq_screening_add(void *impl, kn_screening *scr, const char *answers
 {
     sq_store *s = impl;
     ASSERT_IN_TRANSACTION(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_SCREENING_ADD, &st, err);
     if (rc != KN_OK)
         return rc;
@@ -1452,7 +1574,7 @@ static kn_rc sq_screening_list(void *impl, int64_t person, size_t limit, kn_scre
 {
     sq_store *s = impl;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     kn_rc rc = prepare(s, S_SCREENING_LIST, &st, err);
     if (rc != KN_OK)
         return rc;

@@ -193,7 +193,13 @@ clear_merged:
 kn_rc kn_store_checkin_list(kn_store *st, int64_t person, kn_day from, kn_day to,
                             kn_checkin_list *out)
 {
-    return done(st, st->ops->checkin_list(st->impl, person, from, to, out, &st->last));
+    return kn_store_checkin_read(st, person, from, to, KN_READ_ALL, out);
+}
+
+kn_rc kn_store_checkin_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+                            kn_checkin_list *out)
+{
+    return done(st, st->ops->checkin_list(st->impl, person, from, to, what, out, &st->last));
 }
 
 kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added)
