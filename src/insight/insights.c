@@ -516,23 +516,57 @@ static void add_skip(kn_insights *out, const factor *f, int lag, int n, kn_skip_
     s->reason = r;
 }
 
+/* The days that can pair a factor with pain at one lag: day d of the grid has a check-in
+ * and day d + lag a daily worst (pain[j] of day[j]). Found once for all the factors. */
+typedef struct pairs {
+    size_t n;
+    size_t *day;
+    double *pain;
+} pairs;
+
+static kn_rc pairs_find(const day_grid *g, int lag, pairs *out)
+{
+    out->n = 0;
+    out->day = malloc((g->n + 1) * sizeof *out->day);
+    out->pain = malloc((g->n + 1) * sizeof *out->pain);
+    if (!out->day || !out->pain)
+        return KN_ENOMEM;
+    for (size_t d = 0; d + (size_t)lag < g->n; d++) {
+        int w = g->worst[d + (size_t)lag];
+        if (w < 0 || !g->checkin[d])
+            continue;
+        out->day[out->n] = d;
+        out->pain[out->n++] = w;
+    }
+    return KN_OK;
+}
+
+static void pairs_free(pairs *p)
+{
+    free(p->day);
+    free(p->pain);
+}
+
 /* Runs the test of one factor at one lag, reporting it or saying why it was skipped.
- * x, y and the with/without buffers hold up to g->n values each. */
-static kn_rc test_factor(const day_grid *g, const factor *f, int lag, double *x, double *y,
-                         double *with, double *without, kn_insights *out)
+ * x, y and the with/without buffers hold up to pr->n values each. */
+static kn_rc test_factor(const day_grid *g, const factor *f, int lag, const pairs *pr, double *x,
+                         double *y, double *with, double *without, kn_insights *out)
 {
     size_t n = 0, nw = 0, nwo = 0;
-    for (size_t d = 0; d + (size_t)lag < g->n; d++) {
+    bool continuous = is_continuous(f);
+    for (size_t j = 0; j < pr->n; j++) {
         double v;
-        int w = g->worst[d + (size_t)lag];
-        if (w < 0 || !factor_value(f, d, g->checkin[d], &v))
+        if (!factor_value(f, pr->day[j], g->checkin[pr->day[j]], &v))
             continue;
-        x[n] = v;
-        y[n++] = w;
-        if (v != 0)
-            with[nw++] = w;
-        else
-            without[nwo++] = w;
+        if (continuous) {
+            x[n] = v;
+            y[n] = pr->pain[j];
+        } else if (v != 0) {
+            with[nw++] = pr->pain[j];
+        } else {
+            without[nwo++] = pr->pain[j];
+        }
+        n++;
     }
     if (n < MIN_PAIRS) {
         add_skip(out, f, lag, (int)n, KN_SKIP_TOO_FEW_PAIRS);
@@ -549,7 +583,7 @@ static kn_rc test_factor(const day_grid *g, const factor *f, int lag, double *x,
                         .p = NAN,
                         .q = NAN};
     snprintf(t.factor, sizeof t.factor, "%s", f->name);
-    if (is_continuous(f)) {
+    if (continuous) {
         t.kind = KN_FACTOR_CONTINUOUS;
         kn_rc rc = kn_stat_spearman(x, y, n, &t.rho, &t.p);
         if (rc != KN_OK)
@@ -581,6 +615,7 @@ static kn_rc factor_tests(const day_grid *g, kn_insights *out)
     factor *fs = NULL;
     size_t nf = 0;
     double *buf = NULL, *q = NULL, *p = NULL;
+    pairs pr[2] = {{0}, {0}};
     if ((rc = list_factors(g, &fs, &nf)) != KN_OK)
         return rc;
     rc = KN_ENOMEM;
@@ -590,9 +625,12 @@ static kn_rc factor_tests(const day_grid *g, kn_insights *out)
     if (!out->factors || !out->skipped || !buf)
         goto free_work;
     for (int lag = 0; lag <= 1; lag++)
+        if ((rc = pairs_find(g, lag, &pr[lag])) != KN_OK)
+            goto free_work;
+    for (int lag = 0; lag <= 1; lag++)
         for (size_t i = 0; i < nf; i++)
-            if ((rc = test_factor(g, &fs[i], lag, buf, buf + g->n, buf + 2 * g->n, buf + 3 * g->n,
-                                  out)) != KN_OK)
+            if ((rc = test_factor(g, &fs[i], lag, &pr[lag], buf, buf + g->n, buf + 2 * g->n,
+                                  buf + 3 * g->n, out)) != KN_OK)
                 goto free_work;
     rc = KN_ENOMEM;
     p = malloc((out->nfactors + 1) * sizeof *p);
@@ -612,6 +650,8 @@ static kn_rc factor_tests(const day_grid *g, kn_insights *out)
     }
     rc = KN_OK;
 free_work:
+    pairs_free(&pr[0]);
+    pairs_free(&pr[1]);
     free(p);
     free(q);
     free(buf);

@@ -65,7 +65,7 @@ static void radix_sort(ranked *r, ranked *tmp, uint64_t *keys, uint64_t *ktmp, s
 /* Ranks x by counting when every value is k / scale for a whole k in [0, COUNT_KEYS), scale
  * 1 or 10: k / scale == x exactly, so equal values have equal keys, different values
  * different keys, in the same order, and the ranks are those of sorting. false when x is
- * not of that kind. */
+ * not of that kind. ranks holds the keys until the ranks replace them. */
 static bool ranks_by_counting(const double *x, size_t n, double *ranks)
 {
     static const double scales[COUNT_SCALES] = {1.0, 10.0};
@@ -73,18 +73,22 @@ static bool ranks_by_counting(const double *x, size_t n, double *ranks)
         double scale = scales[s];
         size_t i = 0, keys = 0;
         for (; i < n; i++) {
-            double k = round(x[i] * scale);
-            if (!(k >= 0 && k < COUNT_KEYS) || k / scale != x[i])
+            double scaled = x[i] * scale;
+            if (!(scaled >= 0 && scaled < COUNT_KEYS))
                 break;
-            if ((size_t)k >= keys)
-                keys = (size_t)k + 1;
+            size_t k = (size_t)(scaled + 0.5); /* any whole k: the test below decides */
+            if ((double)k / scale != x[i])
+                break;
+            ranks[i] = (double)k;
+            if (k >= keys)
+                keys = k + 1;
         }
         if (i < n)
             continue;
         size_t count[COUNT_KEYS];
         memset(count, 0, keys * sizeof *count);
         for (i = 0; i < n; i++)
-            count[(size_t)round(x[i] * scale)]++;
+            count[(size_t)ranks[i]]++;
         /* The values of key k take positions below+1 .. below+count[k] (1-based): each gets
          * their mean, as in the sorting path. */
         double mean[COUNT_KEYS];
@@ -95,7 +99,7 @@ static bool ranks_by_counting(const double *x, size_t n, double *ranks)
             below += count[k];
         }
         for (i = 0; i < n; i++)
-            ranks[i] = mean[(size_t)round(x[i] * scale)];
+            ranks[i] = mean[(size_t)ranks[i]];
         return true;
     }
     return false;
