@@ -27,6 +27,7 @@ typedef enum stmt_id {
     S_PAIN_ADD_MANY,
     S_PAIN_LIST,
     S_PAIN_LIST_ANALYSIS,
+    S_PAIN_LIST_ANALYSIS_ALL,
     S_CHECKIN_DELETE,
     S_CHECKIN_ADD,
     S_TAG_DELETE,
@@ -35,8 +36,11 @@ typedef enum stmt_id {
     S_TREATMENT_ADD,
     S_CHECKIN_LIST,
     S_CHECKIN_LIST_ANALYSIS,
+    S_CHECKIN_LIST_ANALYSIS_ALL,
     S_CHECKIN_TAG_LIST,
+    S_CHECKIN_TAG_LIST_ALL,
     S_CHECKIN_TREATMENT_LIST,
+    S_CHECKIN_TREATMENT_LIST_ALL,
     S_SESSION_ADD,
     S_SESSION_WORK_ADD,
     S_SESSION_TECHNIQUE_ADD,
@@ -77,6 +81,32 @@ typedef enum stmt_id {
     " FROM session WHERE person_id = ? AND local_date >= ? AND local_date <= ? AND id NOT IN "     \
     "(SELECT session_id FROM live_session WHERE state = 'open') ORDER BY local_date"
 
+/* The reads analysis makes over a range, each also without bounds (its _ALL twin, used when
+ * both ends are open): a bound is compared on every row read, which costs a fifth of a
+ * diary's pain read. */
+#define DAY_RANGE " AND local_date >= ? AND local_date <= ?"
+/* KN_READ_ANALYSIS: only what the pain index holds (schema 4), so the table is never
+ * visited. */
+#define PAIN_ANALYSIS_SQL(range)                                                                   \
+    "SELECT local_date, region, intensity FROM pain WHERE person_id = ?" range                     \
+    " ORDER BY local_date"
+/* KN_READ_ANALYSIS: no note, and the seven small fields packed into one integer
+ * (CHECKIN_PACK_BITS each, CHECKIN_PACK_NONE for NULL; routine 0 normal, 1 disrupted),
+ * which read_checkin_packed takes apart: one column read instead of seven. (In SQL | and <<
+ * bind alike, left to right: hence the parentheses.) */
+#define CHECKIN_ANALYSIS_SQL(range)                                                                \
+    "SELECT local_date, sleep_hours, ifnull(stress, 15) | (ifnull(sleep_quality, 15) << 4) | "     \
+    "(ifnull(peg_pain, 15) << 8) | (ifnull(peg_enjoyment, 15) << 12) | "                           \
+    "(ifnull(peg_activity, 15) << 16) | (ifnull(pain_free, 15) << 20) | "                          \
+    "(ifnull(routine = 'disrupted', 15) << 24) FROM checkin WHERE person_id = ?" range             \
+    " ORDER BY local_date"
+#define TAG_LIST_SQL(range)                                                                        \
+    "SELECT local_date, tag FROM checkin_tag "                                                     \
+    "WHERE person_id = ?" range " ORDER BY local_date, pos"
+#define TREATMENT_LIST_SQL(range)                                                                  \
+    "SELECT local_date, name, dose FROM checkin_treatment WHERE person_id = ?" range               \
+    " ORDER BY local_date, pos"
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_PERSON_ADD] = "INSERT INTO person(name, born, zone, created) VALUES (?, ?, ?, ?)",
     [S_PERSON_GET] = "SELECT id, name, born, zone FROM person WHERE id = ?",
@@ -85,9 +115,8 @@ static const char *const stmt_sql[S_COUNT] = {
     /* S_PAIN_ADD_MANY is written out when first needed (pain_many_sql) */
     [S_PAIN_LIST] =
         "SELECT id, at_utc, offset_min, region, intensity, qualities, note" PAIN_LIST_FROM,
-    /* KN_READ_ANALYSIS: only what the pain index holds (schema 4), so the table is never
-     * visited. */
-    [S_PAIN_LIST_ANALYSIS] = "SELECT local_date, region, intensity" PAIN_LIST_FROM,
+    [S_PAIN_LIST_ANALYSIS] = PAIN_ANALYSIS_SQL(DAY_RANGE),
+    [S_PAIN_LIST_ANALYSIS_ALL] = PAIN_ANALYSIS_SQL(""),
     [S_CHECKIN_DELETE] = "DELETE FROM checkin WHERE person_id = ? AND local_date = ?",
     [S_CHECKIN_ADD] = "INSERT INTO checkin(person_id, local_date, stress, sleep_hours, "
                       "sleep_quality, routine, pain_free, peg_pain, peg_enjoyment, peg_activity, "
@@ -103,22 +132,12 @@ static const char *const stmt_sql[S_COUNT] = {
                        "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
                        "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
                        "ORDER BY local_date",
-    /* KN_READ_ANALYSIS: no note, and the eight small fields packed into one integer
-     * (CHECKIN_PACK_BITS each, CHECKIN_PACK_NONE for NULL; routine 0 normal, 1 disrupted),
-     * which read_checkin_packed takes apart: one column read instead of eight, where column
-     * reads are most of the cost of a check-in. (In SQL | and << bind alike, left to right:
-     * hence the parentheses.) */
-    [S_CHECKIN_LIST_ANALYSIS] =
-        "SELECT local_date, sleep_hours, ifnull(stress, 15) | (ifnull(sleep_quality, 15) << 4) | "
-        "(ifnull(peg_pain, 15) << 8) | (ifnull(peg_enjoyment, 15) << 12) | "
-        "(ifnull(peg_activity, 15) << 16) | (ifnull(pain_free, 15) << 20) | "
-        "(ifnull(routine = 'disrupted', 15) << 24) FROM checkin "
-        "WHERE person_id = ? AND local_date >= ? AND local_date <= ? ORDER BY local_date",
-    [S_CHECKIN_TAG_LIST] = "SELECT local_date, tag FROM checkin_tag WHERE person_id = ? AND "
-                           "local_date >= ? AND local_date <= ? ORDER BY local_date, pos",
-    [S_CHECKIN_TREATMENT_LIST] = "SELECT local_date, name, dose FROM checkin_treatment "
-                                 "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
-                                 "ORDER BY local_date, pos",
+    [S_CHECKIN_LIST_ANALYSIS] = CHECKIN_ANALYSIS_SQL(DAY_RANGE),
+    [S_CHECKIN_LIST_ANALYSIS_ALL] = CHECKIN_ANALYSIS_SQL(""),
+    [S_CHECKIN_TAG_LIST] = TAG_LIST_SQL(DAY_RANGE),
+    [S_CHECKIN_TAG_LIST_ALL] = TAG_LIST_SQL(""),
+    [S_CHECKIN_TREATMENT_LIST] = TREATMENT_LIST_SQL(DAY_RANGE),
+    [S_CHECKIN_TREATMENT_LIST_ALL] = TREATMENT_LIST_SQL(""),
     [S_SESSION_ADD] = "INSERT INTO session(person_id, at_utc, offset_min, local_date, therapist, "
                       "minutes, pre_pain, post_pain, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT (person_id, at_utc) DO NOTHING",
@@ -425,15 +444,18 @@ static void day_text(kn_day d, char out[KN_DATE_LEN])
     kn_date_format(d, out);
 }
 
+#define OPEN_FROM "0000-00-00"
+#define OPEN_TO "9999-99-99"
+
 /* Range bounds as text; open ends become dates no diary reaches. */
 static void range_text(kn_day from, kn_day to, char f[KN_DATE_LEN], char t[KN_DATE_LEN])
 {
     if (from == KN_DAY_ANY)
-        strcpy(f, "0000-00-00");
+        strcpy(f, OPEN_FROM);
     else
         day_text(from, f);
     if (to == KN_DAY_ANY)
-        strcpy(t, "9999-99-99");
+        strcpy(t, OPEN_TO);
     else
         day_text(to, t);
 }
@@ -940,10 +962,35 @@ static void *list_slot(void **items, size_t *n, size_t *cap, size_t elem)
     return slot;
 }
 
-/* Binds person and the range [f, t] (date texts) to the list statement id. */
+/* The twin of a range statement that has no bounds, or S_COUNT. */
+static stmt_id unbounded_twin(stmt_id id)
+{
+    switch (id) {
+    case S_PAIN_LIST_ANALYSIS:
+        return S_PAIN_LIST_ANALYSIS_ALL;
+    case S_CHECKIN_LIST_ANALYSIS:
+        return S_CHECKIN_LIST_ANALYSIS_ALL;
+    case S_CHECKIN_TAG_LIST:
+        return S_CHECKIN_TAG_LIST_ALL;
+    case S_CHECKIN_TREATMENT_LIST:
+        return S_CHECKIN_TREATMENT_LIST_ALL;
+    default:
+        return S_COUNT;
+    }
+}
+
+/* Binds person and the range [f, t] (date texts of range_text) to the list statement id, or
+ * prepares its unbounded twin when both ends are open. */
 static kn_rc prepare_range(sq_store *s, stmt_id id, int64_t person, const char *f, const char *t,
                            sqlite3_stmt **out, kn_err *err)
 {
+    bool open = strcmp(f, OPEN_FROM) == 0 && strcmp(t, OPEN_TO) == 0;
+    if (open && unbounded_twin(id) != S_COUNT) {
+        kn_rc rc = prepare(s, unbounded_twin(id), out, err);
+        if (rc == KN_OK)
+            sqlite3_bind_int64(*out, 1, person);
+        return rc;
+    }
     kn_rc rc = prepare(s, id, out, err);
     if (rc != KN_OK)
         return rc;
