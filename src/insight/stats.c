@@ -1,6 +1,7 @@
 /* The statistics behind the insights: average ranks, Spearman's rho, Welch's t-test, the
  * one-sample t-test and Benjamini-Hochberg. Distributions come from GSL; tests compare every
  * figure with scipy on fixed data. */
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -85,6 +86,7 @@ static bool ranks_by_counting(const double *x, size_t n, double *ranks)
         }
         if (i < n)
             continue;
+        assert(keys > 0 && "n > 0 values have a key");
         size_t count[COUNT_KEYS];
         memset(count, 0, keys * sizeof *count);
         for (i = 0; i < n; i++)
@@ -92,10 +94,10 @@ static bool ranks_by_counting(const double *x, size_t n, double *ranks)
         /* The values of key k take positions below+1 .. below+count[k] (1-based): each gets
          * their mean, as in the sorting path. */
         double mean[COUNT_KEYS];
+        memset(mean, 0, keys * sizeof *mean);
         size_t below = 0;
         for (size_t k = 0; k < keys; k++) {
-            if (count[k])
-                mean[k] = ((double)(below + 1) + (double)(below + count[k])) / 2.0;
+            mean[k] = ((double)(below + 1) + (double)(below + count[k])) / 2.0;
             below += count[k];
         }
         for (i = 0; i < n; i++)
