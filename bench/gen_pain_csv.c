@@ -7,14 +7,15 @@
 #include <stdlib.h>
 
 static const char *const regions[] = {
-    "neck_back_r", "neck_back_r",     "shoulder_top_r", "shoulder_top_r", "neck_side_r",
-    "neck_side_r", "scapula_r",       "interscapular_r", "temple_r",      "temple_r",
-    "forehead_r",  "occiput_r",       "shoulder_top_l", "neck_side_l",    "lowback_r",
-    "lowback_l",
+    "neck_back_r",    "neck_back_r", "shoulder_top_r", "shoulder_top_r",
+    "neck_side_r",    "neck_side_r", "scapula_r",      "interscapular_r",
+    "temple_r",       "temple_r",    "forehead_r",     "occiput_r",
+    "shoulder_top_l", "neck_side_l", "lowback_r",      "lowback_l",
 };
 static const char *const qualities[] = {
-    "aching", "aching;stiffness", "stiffness", "aching;tender", "tender",
-    "throbbing", "throbbing;tender", "dull", "",
+    "aching", "aching;stiffness", "stiffness",        "aching;tender",
+    "tender", "throbbing",        "throbbing;tender", "dull",
+    "",
 };
 static const char *const notes[] = {
     "woke up with it",

@@ -469,8 +469,8 @@ static void test_checkins(void **state)
         }
         print_message("seed %llu: %d PEGs on %d Sundays, %d disrupted days of %zu check-ins, "
                       "ibuprofen on %.0f%% of bad days, %.0f%% of mild ones\n",
-                      (unsigned long long)story_seeds[k], pegs, sundays, disrupted,
-                      s->checkins.n, 100 * mean_of(&ibuprofen_bad), 100 * mean_of(&ibuprofen_mild));
+                      (unsigned long long)story_seeds[k], pegs, sundays, disrupted, s->checkins.n,
+                      100 * mean_of(&ibuprofen_bad), 100 * mean_of(&ibuprofen_mild));
         assert_true(pegs >= sundays * 8 / 10);
         assert_true(disrupted >= (int)s->checkins.n * 4 / 100);
         assert_true(disrupted <= (int)s->checkins.n * 14 / 100);
@@ -556,7 +556,7 @@ int main(void)
         cmocka_unit_test(test_entries_and_sessions_are_plausible),
     };
     int failed = cmocka_run_group_tests_name("demo", plain, NULL, NULL);
-    failed += cmocka_run_group_tests_name("demo story", story_tests, setup_stories,
-                                          teardown_stories);
+    failed +=
+        cmocka_run_group_tests_name("demo story", story_tests, setup_stories, teardown_stories);
     return failed ? 1 : 0;
 }

@@ -52,7 +52,11 @@ typedef struct kn_treatment {
     char *dose; /* NULL = none */
 } kn_treatment;
 
-typedef enum kn_routine { KN_ROUTINE_NONE = -1, KN_ROUTINE_NORMAL = 0, KN_ROUTINE_DISRUPTED = 1 } kn_routine;
+typedef enum kn_routine {
+    KN_ROUTINE_NONE = -1,
+    KN_ROUTINE_NORMAL = 0,
+    KN_ROUTINE_DISRUPTED = 1
+} kn_routine;
 
 typedef struct kn_checkin {
     int64_t person_id;

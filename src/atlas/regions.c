@@ -95,9 +95,8 @@ kn_rc kn_region_parse(const char *sided, const char *field, const kn_region **re
         char s = sided[len - 1];
         if (r && (s == 'l' || s == 'r')) {
             if (!r->paired)
-                return kn_err_set(err, KN_EINVAL,
-                                  "%s %s: %s is a midline region and takes no side", field, sided,
-                                  base);
+                return kn_err_set(err, KN_EINVAL, "%s %s: %s is a midline region and takes no side",
+                                  field, sided, base);
             *region = r;
             *side = s;
             return KN_OK;

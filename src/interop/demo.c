@@ -18,26 +18,26 @@
 #define DEMO_THERAPIST "Dana Reyes"
 #define WARMUP_DAYS 28 /* simulated before the diary so it opens mid-story, not cold */
 
-#define PAIN_BASELINE 4.5   /* before the average massage relief (~0.6) */
-#define PAIN_PER_STRESS 0.35  /* per stress point away from STRESS_CENTRE */
-#define STRESS_CENTRE 4.0   /* her usual stress */
-#define PAIN_SHORT_SLEEP 1.6  /* after a night under SHORT_SLEEP_H */
+#define PAIN_BASELINE 4.5    /* before the average massage relief (~0.6) */
+#define PAIN_PER_STRESS 0.35 /* per stress point away from STRESS_CENTRE */
+#define STRESS_CENTRE 4.0    /* her usual stress */
+#define PAIN_SHORT_SLEEP 1.6 /* after a night under SHORT_SLEEP_H */
 #define SHORT_SLEEP_H 6.0
-#define PAIN_DISRUPTED 1.0    /* travel or a sick child */
-#define RELIEF_PEAK 1.5       /* the day after a massage */
-#define RELIEF_DECAY 0.65     /* per following day: gone after about four days */
-#define FLARE_KEEP 0.7        /* day-to-day persistence of slow flares */
+#define PAIN_DISRUPTED 1.0 /* travel or a sick child */
+#define RELIEF_PEAK 1.5    /* the day after a massage */
+#define RELIEF_DECAY 0.65  /* per following day: gone after about four days */
+#define FLARE_KEEP 0.7     /* day-to-day persistence of slow flares */
 #define FLARE_SD 0.5
 #define DAILY_SD 0.6
-#define PAIN_FREE_BELOW 1.5   /* latent level under which the day is pain-free */
+#define PAIN_FREE_BELOW 1.5 /* latent level under which the day is pain-free */
 
 #define DEADLINE_WEEK_P 0.3
 #define EPISODE_START_P 0.045 /* travel or sick-child episodes of 1-3 days: ~8% of days */
 #define GYM_P 0.22
-#define SESSION_WEEKDAY 3     /* Thursday (0 = Monday) */
+#define SESSION_WEEKDAY 3 /* Thursday (0 = Monday) */
 #define SESSION_SKIP_P 0.08
-#define NOTHING_P 0.05        /* days with nothing recorded */
-#define NO_CHECKIN_P 0.10     /* days with pain entries but no check-in */
+#define NOTHING_P 0.05    /* days with nothing recorded */
+#define NO_CHECKIN_P 0.10 /* days with pain entries but no check-in */
 
 enum { EP_NONE, EP_TRAVEL, EP_SICK_CHILD };
 enum { REC_ALL, REC_NO_CHECKIN, REC_NOTHING };
@@ -197,8 +197,7 @@ typedef struct demo_out {
 static kn_rc store_failed(demo_out *o)
 {
     kn_rc code = kn_store_errcode(o->st);
-    return kn_err_set(o->err, code != KN_OK ? code : KN_EDB, "demo: %s",
-                      kn_store_errmsg(o->st));
+    return kn_err_set(o->err, code != KN_OK ? code : KN_EDB, "demo: %s", kn_store_errmsg(o->st));
 }
 
 /* The instant of a local wall-clock minute of day. Entries fall between 08:00 and 22:00, and
@@ -370,8 +369,8 @@ clear_checkin:
 
 static const char *const techniques[] = {"trigger point release", "neuromuscular",
                                          "myofascial release"};
-static const char *const work_extra[] = {"neck_side_r", "scapula_r", "interscapular_r",
-                                         "occiput_r", "shoulder_top_l"};
+static const char *const work_extra[] = {"neck_side_r", "scapula_r", "interscapular_r", "occiput_r",
+                                         "shoulder_top_l"};
 static const char *const session_notes[] = {
     "upper trapezius taut band, referral to the right temple reproduced",
     "levator scapulae tender at the insertion", "suboccipitals tight, eased well",

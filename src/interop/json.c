@@ -51,25 +51,25 @@ json_t *kn_json_pain(const kn_pain *p)
         if (p->qualities & ((kn_qualities)1 << i))
             json_array_append_new(q, json_string(kn_quality_name(i)));
     return json_pack("{s:I, s:o, s:o, s:s, s:i, s:o, s:o}", "id", (json_int_t)p->id, "at",
-                     instant_str(p->at), "date", date_str(p->day), "region", p->region,
-                     "intensity", p->intensity, "qualities", q, "note", opt_str(p->note));
+                     instant_str(p->at), "date", date_str(p->day), "region", p->region, "intensity",
+                     p->intensity, "qualities", q, "note", opt_str(p->note));
 }
 
 json_t *kn_json_checkin(const kn_checkin *c)
 {
     json_t *treatments = json_array();
     for (size_t i = 0; i < c->ntreatments; i++)
-        json_array_append_new(treatments,
-                              json_pack("{s:s, s:o}", "name", c->treatments[i].name, "dose",
-                                        opt_str(c->treatments[i].dose)));
-    json_t *peg = c->peg[0] == KN_NONE
-                      ? json_null()
-                      : json_pack("{s:i, s:i, s:i}", "pain", c->peg[0], "enjoyment", c->peg[1],
-                                  "activity", c->peg[2]);
-    json_t *routine = c->routine == KN_ROUTINE_NONE ? json_null()
-                      : json_string(c->routine == KN_ROUTINE_DISRUPTED ? "disrupted" : "normal");
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date",
-                     date_str(c->day), "stress", opt_int(c->stress), "sleep_hours",
+        json_array_append_new(treatments, json_pack("{s:s, s:o}", "name", c->treatments[i].name,
+                                                    "dose", opt_str(c->treatments[i].dose)));
+    json_t *peg = c->peg[0] == KN_NONE ? json_null()
+                                       : json_pack("{s:i, s:i, s:i}", "pain", c->peg[0],
+                                                   "enjoyment", c->peg[1], "activity", c->peg[2]);
+    json_t *routine =
+        c->routine == KN_ROUTINE_NONE
+            ? json_null()
+            : json_string(c->routine == KN_ROUTINE_DISRUPTED ? "disrupted" : "normal");
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date", date_str(c->day),
+                     "stress", opt_int(c->stress), "sleep_hours",
                      isnan(c->sleep_hours) ? json_null() : json_real(c->sleep_hours),
                      "sleep_quality", opt_int(c->sleep_quality), "routine", routine, "pain_free",
                      c->pain_free == KN_NONE ? json_null() : json_true(), "tags",
@@ -84,9 +84,9 @@ json_t *kn_json_session(const kn_session *s)
         json_array_append_new(work, json_pack("{s:s, s:i, s:o}", "region", s->work[i].region,
                                               "pressure", s->work[i].pressure, "discomfort",
                                               opt_int(s->work[i].discomfort)));
-    return json_pack("{s:I, s:o, s:o, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "id",
-                     (json_int_t)s->id, "at", instant_str(s->at), "date", date_str(s->day),
-                     "therapist", s->therapist, "minutes", s->minutes, "work", work, "techniques",
+    return json_pack("{s:I, s:o, s:o, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)s->id,
+                     "at", instant_str(s->at), "date", date_str(s->day), "therapist", s->therapist,
+                     "minutes", s->minutes, "work", work, "techniques",
                      words(s->techniques, s->ntechniques), "pre_pain", opt_int(s->pre_pain),
                      "post_pain", opt_int(s->post_pain), "note", opt_str(s->note));
 }
@@ -111,9 +111,9 @@ json_t *kn_json_region(const kn_region *r)
         json_array_append_new(aliases, json_stringn(p, len));
         p = end ? end + 2 : NULL;
     }
-    return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:s}", "id", r->id, "label", r->label,
-                     "view", r->view, "paired", r->paired, "ids", ids, "aliases", aliases,
-                     "source", r->source);
+    return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:s}", "id", r->id, "label", r->label, "view",
+                     r->view, "paired", r->paired, "ids", ids, "aliases", aliases, "source",
+                     r->source);
 }
 
 static json_t *day_or_null(kn_day d)
@@ -126,15 +126,14 @@ json_t *kn_json_diary(const kn_diary *d, const kn_diary_summary *s)
     json_t *regions = json_array();
     for (size_t i = 0; i < s->nregions; i++) {
         const kn_region_summary *r = &s->regions[i];
-        json_array_append_new(regions, json_pack("{s:s, s:i, s:i, s:f, s:i}", "region",
-                                                 r->region, "entries", r->entries, "days",
-                                                 r->days, "mean_intensity", r->mean, "worst",
-                                                 r->worst));
+        json_array_append_new(regions, json_pack("{s:s, s:i, s:i, s:f, s:i}", "region", r->region,
+                                                 "entries", r->entries, "days", r->days,
+                                                 "mean_intensity", r->mean, "worst", r->worst));
     }
-    json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:o}", "days_with_pain_entries",
-                                s->days_with_pain_entries, "pain_entries", s->pain_entries,
-                                "checkins", s->checkins, "sessions", s->sessions, "regions",
-                                regions);
+    json_t *summary =
+        json_pack("{s:i, s:i, s:i, s:i, s:o}", "days_with_pain_entries", s->days_with_pain_entries,
+                  "pain_entries", s->pain_entries, "checkins", s->checkins, "sessions", s->sessions,
+                  "regions", regions);
     json_t *days = json_array();
     for (size_t i = 0; i < d->ndays; i++) {
         const kn_diary_day *day = &d->days[i];
@@ -232,9 +231,8 @@ static json_t *map_regions(const kn_painmap *map, json_t **intensities)
         const char *id = kn_sided_id(map->region[k]);
         json_array_append_new(regions, json_string(id));
         json_object_set_new(*intensities, id,
-                            map->intensity[k] < 0
-                                ? json_null()
-                                : json_real(round(map->intensity[k] * 10) / 10));
+                            map->intensity[k] < 0 ? json_null()
+                                                  : json_real(round(map->intensity[k] * 10) / 10));
     }
     return regions;
 }
@@ -254,8 +252,8 @@ json_t *kn_json_gate(const kn_gate *g)
     json_t *date = g->screened ? date_str(kn_instant_day(g->at)) : json_null();
     return json_pack("{s:b, s:o, s:o, s:b, s:o, s:o, s:s}", "screened", g->screened, "verdict",
                      verdict, "date", date, "blocking", g->blocking, "max_pressure",
-                     g->max_pressure ? json_integer(g->max_pressure) : json_null(),
-                     "avoid_regions", regionset_array(&g->avoid), "message", g->message);
+                     g->max_pressure ? json_integer(g->max_pressure) : json_null(), "avoid_regions",
+                     regionset_array(&g->avoid), "message", g->message);
 }
 
 json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gate *gate)
@@ -277,11 +275,10 @@ json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gat
     json_object_set_new(o, "candidates", candidates);
     json_t *cover = json_array();
     for (size_t k = 0; k < r->ncover; k++)
-        json_array_append_new(cover, json_pack("{s:s, s:s, s:o, s:o}", "muscle",
-                                               r->cover[k].muscle->id, "name",
-                                               r->cover[k].muscle->name, "side",
-                                               side_str(r->cover[k].side), "explains",
-                                               regionset_array(&r->cover[k].explains)));
+        json_array_append_new(
+            cover, json_pack("{s:s, s:s, s:o, s:o}", "muscle", r->cover[k].muscle->id, "name",
+                             r->cover[k].muscle->name, "side", side_str(r->cover[k].side),
+                             "explains", regionset_array(&r->cover[k].explains)));
     json_object_set_new(o, "cover", cover);
     json_object_set_new(o, "unexplained", regionset_array(&r->unexplained));
     json_object_set_new(o, "notice", json_string(KN_NOT_A_DIAGNOSIS));
@@ -293,12 +290,12 @@ json_t *kn_json_question(const kn_question *q)
     json_t *avoid = json_array();
     for (size_t k = 0; k < q->navoid; k++)
         json_array_append_new(avoid, json_string(q->avoid[k]->id));
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:s}", "id", q->id,
-                     "question", q->text, "triggers_on", q->on_yes ? "yes" : "no", "outcome",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:s}", "id", q->id, "question",
+                     q->text, "triggers_on", q->on_yes ? "yes" : "no", "outcome",
                      kn_outcome_name(q->outcome), "advice", q->advice, "avoid_regions", avoid,
                      "max_pressure", q->max_pressure ? json_integer(q->max_pressure) : json_null(),
-                     "asks_where", q->asks_where, "conditions", ids_array(q->conditions),
-                     "source", q->source);
+                     "asks_where", q->asks_where, "conditions", ids_array(q->conditions), "source",
+                     q->source);
 }
 
 static json_t *regions_of(const kn_region *const *list, size_t n)
@@ -315,11 +312,11 @@ json_t *kn_json_condition(const kn_condition *c, const kn_gate *gate)
     json_t *assess = json_array();
     for (size_t k = 0; k < c->nmuscles; k++) {
         const kn_condition_muscle *cm = &c->muscles[k];
-        json_array_append_new(assess, json_pack("{s:s, s:s, s:b, s:o, s:s}", "muscle",
-                                                cm->muscle->id, "name", cm->muscle->name,
-                                                "first", cm->first, "note",
-                                                *cm->note ? json_string(cm->note) : json_null(),
-                                                "source", cm->source));
+        json_array_append_new(assess,
+                              json_pack("{s:s, s:s, s:b, s:o, s:s}", "muscle", cm->muscle->id,
+                                        "name", cm->muscle->name, "first", cm->first, "note",
+                                        *cm->note ? json_string(cm->note) : json_null(), "source",
+                                        cm->source));
     }
     json_t *flags = json_array();
     for (size_t q = 0; q < kn_question_count(); q++)
@@ -330,20 +327,19 @@ json_t *kn_json_condition(const kn_condition *c, const kn_gate *gate)
     for (size_t k = 0; k < c->ncodes; k++) {
         const kn_code *cd = &c->codes[k];
         if (cd->confirmed)
-            json_array_append_new(codes, json_pack("{s:s, s:s, s:s, s:s, s:o}", "system",
-                                                   cd->system, "code", cd->code, "meaning",
-                                                   cd->meaning, "role", cd->role, "note",
-                                                   *cd->note ? json_string(cd->note)
-                                                             : json_null()));
+            json_array_append_new(
+                codes, json_pack("{s:s, s:s, s:s, s:s, s:o}", "system", cd->system, "code",
+                                 cd->code, "meaning", cd->meaning, "role", cd->role, "note",
+                                 *cd->note ? json_string(cd->note) : json_null()));
     }
     json_object_set_new(o, "id", json_string(c->id));
     json_object_set_new(o, "tag", json_string(c->tag));
     json_object_set_new(o, "name", json_string(c->name));
     json_object_set_new(o, "summary", json_string(c->summary));
     json_object_set_new(o, "presentation", items_array(c->presentation));
-    json_object_set_new(o, "typical_regions", json_pack("{s:o, s:o}", "core",
-                                                        regions_of(c->core, c->ncore), "other",
-                                                        regions_of(c->other, c->nother)));
+    json_object_set_new(o, "typical_regions",
+                        json_pack("{s:o, s:o}", "core", regions_of(c->core, c->ncore), "other",
+                                  regions_of(c->other, c->nother)));
     json_object_set_new(o, "assess", assess);
     json_object_set_new(o, "red_flags", flags);
     json_object_set_new(o, "codes", codes);
@@ -375,10 +371,10 @@ json_t *kn_json_condition_matches(const kn_painmap *map, const kn_condition_matc
     for (size_t k = 0; k < n; k++) {
         json_t *muscles = json_array();
         for (size_t j = 0; j < m[k].nmuscles; j++)
-            json_array_append_new(muscles, json_pack("{s:s, s:o, s:o}", "muscle",
-                                                     m[k].muscles[j]->id, "side",
-                                                     side_str(m[k].sides[j]), "score",
-                                                     score_real(m[k].muscle_scores[j])));
+            json_array_append_new(muscles,
+                                  json_pack("{s:s, s:o, s:o}", "muscle", m[k].muscles[j]->id,
+                                            "side", side_str(m[k].sides[j]), "score",
+                                            score_real(m[k].muscle_scores[j])));
         json_t *flags = json_array();
         for (size_t q = 0; q < kn_question_count(); q++)
             if (kn_question_in(kn_question_at(q), m[k].condition->id))
@@ -386,13 +382,12 @@ json_t *kn_json_condition_matches(const kn_painmap *map, const kn_condition_matc
         char reason[600];
         kn_condition_match_reason(map, &m[k], reason, sizeof reason);
         json_array_append_new(
-            matches,
-            json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "condition",
-                      m[k].condition->id, "name", m[k].condition->name, "resembles",
-                      m[k].resembles, "score", score_real(m[k].score), "map_fit",
-                      score_real(m[k].map_fit), "muscle_fit", score_real(m[k].muscle_fit),
-                      "typical_regions", regionset_array(&m[k].typical), "muscles", muscles,
-                      "reason", reason, "red_flags", flags));
+            matches, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "condition",
+                               m[k].condition->id, "name", m[k].condition->name, "resembles",
+                               m[k].resembles, "score", score_real(m[k].score), "map_fit",
+                               score_real(m[k].map_fit), "muscle_fit", score_real(m[k].muscle_fit),
+                               "typical_regions", regionset_array(&m[k].typical), "muscles",
+                               muscles, "reason", reason, "red_flags", flags));
     }
     json_object_set_new(o, "intensities", intensities);
     json_object_set_new(o, "matches", matches);
@@ -425,14 +420,13 @@ json_t *kn_json_screening(const kn_screening *s)
         json_array_append_new(unanswered, json_string(r.unanswered[k]->id));
     json_t *answers = json_array();
     for (size_t k = 0; k < s->nanswers; k++)
-        json_array_append_new(answers, json_pack("{s:s, s:s}", "question",
-                                                 s->answers[k].question, "answer",
-                                                 kn_answer_name(s->answers[k].answer)));
+        json_array_append_new(answers, json_pack("{s:s, s:s}", "question", s->answers[k].question,
+                                                 "answer", kn_answer_name(s->answers[k].answer)));
     return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
                      (json_int_t)s->id, "person", (json_int_t)s->person_id, "at",
                      instant_str(s->at), "date", date_str(kn_instant_day(s->at)), "verdict",
                      kn_verdict_name(s->verdict), "advice", kn_verdict_advice(s->verdict),
                      "reasons", reasons, "avoid_regions", regionset_array(&r.avoid),
-                     "avoid_unlocated", unplaced, "max_pressure",
-                     opt_int(s->max_pressure), "unanswered", unanswered, "answers", answers);
+                     "avoid_unlocated", unplaced, "max_pressure", opt_int(s->max_pressure),
+                     "unanswered", unanswered, "answers", answers);
 }
