@@ -107,6 +107,23 @@ int cli_parse(const char *cmd, const cli_opt *opts, size_t nopts, int argc, char
     return CLI_OK;
 }
 
+bool cli_parse_options(const char *cmd, const char *topic, const cli_opt *opts, size_t nopts,
+                       int argc, char **argv, cli_args *out, int *status)
+{
+    *status = cli_parse(cmd, opts, nopts, argc, argv, out);
+    if (*status != CLI_OK)
+        return false;
+    if (out->help) {
+        *status = cli_help(topic);
+        return false;
+    }
+    if (out->npos) {
+        *status = cli_error(CLI_USAGE, "%s: unexpected argument '%s'", cmd, out->pos[0]);
+        return false;
+    }
+    return true;
+}
+
 static int opt_index(const cli_args *a, const char *name)
 {
     int k = find_opt(a->opts, a->nopts, name, strlen(name));

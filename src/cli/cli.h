@@ -42,6 +42,11 @@ typedef struct cli_args {
  * CLI_USAGE; otherwise CLI_OK. */
 int cli_parse(const char *cmd, const cli_opt *opts, size_t nopts, int argc, char **argv,
               cli_args *out);
+/* cli_parse for a command that takes options only, with its help under topic: true when the
+ * command is to run; false when it is not, with *status the exit status (the help printed,
+ * or the usage error, an unexpected argument among them, reported). */
+bool cli_parse_options(const char *cmd, const char *topic, const cli_opt *opts, size_t nopts,
+                       int argc, char **argv, cli_args *out, int *status);
 /* The last value of an option, or NULL. */
 const char *cli_get(const cli_args *a, const char *name);
 bool cli_has(const cli_args *a, const char *name);

@@ -612,11 +612,9 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
                                    {"--update", false, false},    {"--show", false, false},
                                    {"--history", false, false},   {"--at", true, false}};
     cli_args a;
-    int rc = cli_parse("screen", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("screen") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "screen: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("screen", "screen", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     bool json = cli_has(&a, "--json");
     if (cli_has(&a, "--questions"))
         return list_questions(json);

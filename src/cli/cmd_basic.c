@@ -32,11 +32,9 @@ static int person_add(cli_ctx *ctx, int argc, char **argv)
     static const cli_opt opts[] = {
         {"--name", true, false}, {"--born", true, false}, {"--tz", true, false}};
     cli_args a;
-    int rc = cli_parse("person add", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("person") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "person add: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("person add", "person", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     kn_person p;
     kn_person_init(&p);
@@ -93,11 +91,9 @@ static int person_list(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--json", false, false}};
     cli_args a;
-    int rc = cli_parse("person list", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("person") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "person list: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("person list", "person", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_store *st;
     rc = cli_open(ctx, false, &st);
     if (rc != CLI_OK)
@@ -155,11 +151,9 @@ int cmd_regions(cli_ctx *ctx, int argc, char **argv)
     (void)ctx;
     static const cli_opt opts[] = {{"--json", false, false}};
     cli_args a;
-    int rc = cli_parse("regions", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("regions") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "regions: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("regions", "regions", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     if (cli_has(&a, "--json")) {
         json_t *arr = json_array();
         for (size_t i = 0; i < kn_region_count(); i++)

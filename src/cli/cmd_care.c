@@ -49,11 +49,9 @@ static int therapist_add(cli_ctx *ctx, int argc, char **argv)
                                    {"--amta-member", false, false},
                                    {"--specialty", true, true}};
     cli_args a;
-    int rc = cli_parse("therapist add", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("therapist") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "therapist add: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("therapist add", "therapist", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     if (!cli_has(&a, "--name"))
         return cli_error(CLI_USAGE, "therapist add: --name is required");
     kn_err err = {0};
@@ -152,11 +150,9 @@ static int therapist_match(cli_ctx *ctx, int argc, char **argv)
     static const cli_opt opts[] = {
         {"--person", true, false}, {"--days", true, false}, {"--json", false, false}};
     cli_args a;
-    int rc = cli_parse("therapist match", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("therapist") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "therapist match: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("therapist match", "therapist", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     int days;
     if ((rc = parse_days(&a, &days, &err)) != CLI_OK)
@@ -349,11 +345,9 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
                                    {"--json", false, false},
                                    {"--show", false, false}};
     cli_args a;
-    int rc = cli_parse("intake", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("intake") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "intake: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("intake", "intake", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     bool show = cli_has(&a, "--show");
     if (!show && !cli_has(&a, "--answers") && !isatty(STDIN_FILENO))
         return cli_error(CLI_USAGE, "intake: --answers FILE.json is needed when the input is not "
@@ -468,11 +462,9 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
                                    {"--therapist", true, false}, {"--days", true, false},
                                    {"--json", false, false},     {"--show", true, false}};
     cli_args a;
-    int rc = cli_parse("plan", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("plan") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "plan: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("plan", "plan", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     int minutes = 60, days;
     int64_t therapist = 0, show = 0;
@@ -549,11 +541,9 @@ int cmd_brief(cli_ctx *ctx, int argc, char **argv)
     static const cli_opt opts[] = {
         {"--person", true, false}, {"--days", true, false}, {"--format", true, false}};
     cli_args a;
-    int rc = cli_parse("brief", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("brief") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "brief: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("brief", "brief", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     int days;
     if ((rc = parse_days(&a, &days, &err)) != CLI_OK)

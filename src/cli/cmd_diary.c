@@ -163,11 +163,9 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
                                    {"--last", true, false},
                                    {"--json", false, false}};
     cli_args a;
-    int rc = cli_parse("diary", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("diary") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "diary: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("diary", "diary", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     kn_day from, to;
     int last = 0;

@@ -168,11 +168,9 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
                                    {"--to", true, false},
                                    {"--json", false, false}};
     cli_args a;
-    int rc = cli_parse("insights", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("insights") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "insights: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("insights", "insights", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     kn_day from, to;
     kn_rc krc = cli_date_range(&a, &from, &to, &err);

@@ -89,11 +89,9 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
                                    {"-o", true, false},
                                    {"--output", true, false}};
     cli_args a;
-    int rc = cli_parse("export", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("export") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "export: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("export", "export", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     if (!cli_has(&a, "--kind"))
         return cli_error(CLI_USAGE, "export: --kind pain|checkin|session is required");
     kn_err err = {0};
@@ -155,11 +153,9 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
                                    {"--end", true, false},
                                    {"--name", true, false}};
     cli_args a;
-    int rc = cli_parse("demo", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("demo") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "demo: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("demo", "demo", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     kn_demo_opts o = {.days = 120, .seed = 1, .end = kn_today(NULL), .name = cli_get(&a, "--name")};
     kn_rc krc = KN_OK;

@@ -45,11 +45,9 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
                                    {"--pre", true, false},
                                    {"--at", true, false}};
     cli_args a;
-    int rc = cli_parse("session start", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("session") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "session start: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("session start", "session", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     int64_t plan = 0, therapist = 0;
     int pre = KN_NONE;

@@ -32,11 +32,9 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
                                    {"--intensity", true, false}, {"--quality", true, true},
                                    {"--at", true, false},        {"--note", true, false}};
     cli_args a;
-    int rc = cli_parse("log", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("log") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "log: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("log", "log", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     if (!cli_count(&a, "--region"))
         return cli_error(CLI_USAGE, "log: --region is required (see knead regions)");
     if (!cli_has(&a, "--intensity"))
@@ -170,11 +168,9 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
                                    {"--treatment", true, true},      {"--peg", true, false},
                                    {"--note", true, false}};
     cli_args a;
-    int rc = cli_parse("checkin", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("checkin") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "checkin: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("checkin", "checkin", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     kn_err err = {0};
     kn_checkin c;
     kn_checkin_init(&c);
@@ -223,11 +219,9 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
         {"--work", true, true},    {"--technique", true, true}, {"--pre", true, false},
         {"--post", true, false},   {"--at", true, false},       {"--note", true, false}};
     cli_args a;
-    int rc = cli_parse("session add", opts, NOPTS(opts), argc, argv, &a);
-    if (rc != CLI_OK || a.help)
-        return a.help ? cli_help("session") : rc;
-    if (a.npos)
-        return cli_error(CLI_USAGE, "session add: unexpected argument '%s'", a.pos[0]);
+    int rc;
+    if (!cli_parse_options("session add", "session", opts, NOPTS(opts), argc, argv, &a, &rc))
+        return rc;
     if (!cli_has(&a, "--minutes"))
         return cli_error(CLI_USAGE, "session add: --minutes is required");
     if (!cli_has(&a, "--therapist"))

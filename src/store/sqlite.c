@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "store/backend.h"
+#include "store/sqlite_shared.h"
 
 /* "knea" in ASCII: marks a file as a knead database (PRAGMA application_id). */
 #define KNEAD_APPLICATION_ID 0x6b6e6561
@@ -376,18 +377,25 @@ typedef struct sq_store {
     bool reading;      /* the open transaction is a read transaction (sq_begin_read) */
 } sq_store;
 
-static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
+kn_rc kn_sqlite_error(sqlite3 *db, const char *path, const char *what, const char *missing_ref,
+                      kn_err *err)
 {
-    int code = sqlite3_extended_errcode(s->db);
+    int code = sqlite3_extended_errcode(db);
     if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN ||
         (code & 0xff) == SQLITE_PERM)
-        return kn_err_set(err, KN_EIO, "%s: cannot write the database (%s)", s->path,
-                          sqlite3_errmsg(s->db));
+        return kn_err_set(err, KN_EIO, "%s: cannot write the database (%s)", path,
+                          sqlite3_errmsg(db));
     if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return kn_err_set(err, KN_ENOTFOUND, "%s: no such person (see 'knead person list')", what);
+        return kn_err_set(err, KN_ENOTFOUND, "%s: %s", what, missing_ref);
     if ((code & 0xff) == SQLITE_NOTADB)
-        return kn_err_set(err, KN_EFOREIGN, "%s: not a knead database", s->path);
-    return kn_err_set(err, KN_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+        return kn_err_set(err, KN_EFOREIGN, "%s: not a knead database", path);
+    return kn_err_set(err, KN_EDB, "%s: %s: %s", path, what, sqlite3_errmsg(db));
+}
+
+/* The diary's records all belong to a person: a missing reference is a missing person. */
+static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
+{
+    return kn_sqlite_error(s->db, s->path, what, "no such person (see 'knead person list')", err);
 }
 
 static kn_rc prepare(sq_store *s, stmt_id id, sqlite3_stmt **out, kn_err *err)
@@ -399,44 +407,6 @@ static kn_rc prepare(sq_store *s, stmt_id id, sqlite3_stmt **out, kn_err *err)
     sqlite3_clear_bindings(s->stmt[id]);
     *out = s->stmt[id];
     return KN_OK;
-}
-
-static void bind_opt_int(sqlite3_stmt *st, int i, int v)
-{
-    if (v == KN_NONE)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int(st, i, v);
-}
-
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (!v)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-static int col_opt_int(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? KN_NONE : sqlite3_column_int(st, i);
-}
-
-/* A copy of the text of column i, NULL for NULL (which takes no allocation). */
-static char *col_opt_text(sqlite3_stmt *st, int i, int *oom)
-{
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    const unsigned char *text = sqlite3_column_text(st, i);
-    size_t len = (size_t)sqlite3_column_bytes(st, i);
-    char *copy = text ? malloc(len + 1) : NULL;
-    if (!copy) {
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    return copy;
 }
 
 static void day_text(kn_day d, char out[KN_DATE_LEN])
@@ -944,22 +914,6 @@ static kn_rc sq_pain_add_many(void *impl, const kn_pain *items, size_t n, size_t
         }
     }
     return rc;
-}
-
-/* Appends a zeroed slot to a list that keeps n and cap. */
-static void *list_slot(void **items, size_t *n, size_t *cap, size_t elem)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        void *p = realloc(*items, ncap * elem);
-        if (!p)
-            return NULL;
-        *items = p;
-        *cap = ncap;
-    }
-    void *slot = (char *)*items + (*n) * elem;
-    memset(slot, 0, elem);
-    return slot;
 }
 
 /* The twin of a range statement that has no bounds, or S_COUNT. */

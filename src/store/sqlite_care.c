@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/backend.h"
+#include "store/sqlite_shared.h"
 
 typedef struct q {
     sqlite3 *db;
@@ -16,16 +17,10 @@ typedef struct q {
     sqlite3_stmt *st;
 } q;
 
+/* Care records refer to persons, therapists, plans and sessions. */
 static kn_rc q_error(q *x, kn_err *err, const char *what)
 {
-    int code = sqlite3_extended_errcode(x->db);
-    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN ||
-        (code & 0xff) == SQLITE_PERM)
-        return kn_err_set(err, KN_EIO, "%s: cannot write the database (%s)", x->path,
-                          sqlite3_errmsg(x->db));
-    if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return kn_err_set(err, KN_ENOTFOUND, "%s: a referenced record does not exist", what);
-    return kn_err_set(err, KN_EDB, "%s: %s: %s", x->path, what, sqlite3_errmsg(x->db));
+    return kn_sqlite_error(x->db, x->path, what, "a referenced record does not exist", err);
 }
 
 static kn_rc q_prepare(void *impl, q *x, const char *sql, kn_err *err)
@@ -52,59 +47,12 @@ static kn_rc q_exec(q *x, kn_err *err, const char *what)
     return rc;
 }
 
-static void bind_text(q *x, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(x->st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(x->st, i);
-}
-
 static void bind_id(q *x, int i, int64_t id)
 {
     if (id)
         sqlite3_bind_int64(x->st, i, id);
     else
         sqlite3_bind_null(x->st, i);
-}
-
-static void bind_opt_int(q *x, int i, int v)
-{
-    if (v == KN_NONE)
-        sqlite3_bind_null(x->st, i);
-    else
-        sqlite3_bind_int(x->st, i, v);
-}
-
-static char *col_text(q *x, int i, bool *oom)
-{
-    const unsigned char *t = sqlite3_column_text(x->st, i);
-    if (!t)
-        return NULL;
-    char *s = strdup((const char *)t);
-    if (!s)
-        *oom = true;
-    return s;
-}
-
-static int col_opt_int(q *x, int i)
-{
-    return sqlite3_column_type(x->st, i) == SQLITE_NULL ? KN_NONE : sqlite3_column_int(x->st, i);
-}
-
-static void *grow(void **items, size_t *n, size_t *cap, size_t elem)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        void *p = realloc(*items, ncap * elem);
-        if (!p)
-            return NULL;
-        *items = p;
-        *cap = ncap;
-    }
-    void *slot = (char *)*items + (*n)++ * elem;
-    memset(slot, 0, elem);
-    return slot;
 }
 
 /* ---- therapists ---- */
@@ -118,8 +66,8 @@ static kn_rc sqc_therapist_add(void *impl, kn_therapist *t, kn_err *err)
                          err);
     if (rc != KN_OK)
         return rc;
-    bind_text(&x, 1, t->name);
-    bind_text(&x, 2, t->license);
+    bind_opt_text(x.st, 1, t->name);
+    bind_opt_text(x.st, 2, t->license);
     sqlite3_bind_int(x.st, 3, t->board_certified);
     sqlite3_bind_int(x.st, 4, t->amta_member);
     if ((rc = q_exec(&x, err, "add therapist")) != KN_OK)
@@ -133,7 +81,7 @@ static kn_rc sqc_therapist_add(void *impl, kn_therapist *t, kn_err *err)
             return rc;
         sqlite3_bind_int64(x.st, 1, t->id);
         sqlite3_bind_int(x.st, 2, (int)i);
-        bind_text(&x, 3, t->specialties[i]);
+        bind_opt_text(x.st, 3, t->specialties[i]);
         rc = q_exec(&x, err, "add therapist specialty");
     }
     return rc;
@@ -171,16 +119,17 @@ static kn_rc read_therapists(void *impl, int64_t id, kn_therapist_list *out, kn_
     if (id)
         sqlite3_bind_int64(x.st, 1, id);
     int step;
-    bool oom = false;
+    int oom = 0;
     while (rc == KN_OK && (step = sqlite3_step(x.st)) == SQLITE_ROW) {
-        kn_therapist *t = grow((void **)&out->items, &out->n, &out->cap, sizeof *t);
+        kn_therapist *t = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *t);
         if (!t) {
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
             break;
         }
+        out->n++;
         t->id = sqlite3_column_int64(x.st, 0);
-        t->name = col_text(&x, 1, &oom);
-        t->license = col_text(&x, 2, &oom);
+        t->name = col_opt_text(x.st, 1, &oom);
+        t->license = col_opt_text(x.st, 2, &oom);
         t->board_certified = sqlite3_column_int(x.st, 3) != 0;
         t->amta_member = sqlite3_column_int(x.st, 4) != 0;
         if (oom)
@@ -250,7 +199,7 @@ static kn_rc sqc_intake_add(void *impl, kn_intake *in, kn_err *err)
     sqlite3_bind_int(x.st, 2, in->version);
     sqlite3_bind_int64(x.st, 3, in->at.utc);
     sqlite3_bind_int(x.st, 4, in->at.offset_min);
-    bind_text(&x, 5, in->answers);
+    bind_opt_text(x.st, 5, in->answers);
     bind_id(&x, 6, in->screening_id);
     if ((rc = q_exec(&x, err, "add intake")) == KN_OK)
         in->id = sqlite3_last_insert_rowid(x.db);
@@ -270,12 +219,12 @@ static kn_rc sqc_intake_latest(void *impl, int64_t person, kn_intake *out, bool 
     sqlite3_bind_int64(x.st, 1, person);
     int step = sqlite3_step(x.st);
     if (step == SQLITE_ROW) {
-        bool oom = false;
+        int oom = 0;
         out->id = sqlite3_column_int64(x.st, 0);
         out->person_id = person;
         out->version = sqlite3_column_int(x.st, 1);
         out->at = (kn_instant){sqlite3_column_int64(x.st, 2), sqlite3_column_int(x.st, 3)};
-        out->answers = col_text(&x, 4, &oom);
+        out->answers = col_opt_text(x.st, 4, &oom);
         out->screening_id = sqlite3_column_int64(x.st, 5);
         *found = true;
         if (oom)
@@ -343,8 +292,8 @@ static kn_rc sqc_plan_add(void *impl, kn_plan *p, kn_err *err)
     sqlite3_bind_int64(x.st, 3, p->at.utc);
     sqlite3_bind_int(x.st, 4, p->at.offset_min);
     sqlite3_bind_int(x.st, 5, p->minutes);
-    bind_opt_int(&x, 6, p->max_pressure ? p->max_pressure : KN_NONE);
-    bind_text(&x, 7, buf);
+    bind_opt_int(x.st, 6, p->max_pressure ? p->max_pressure : KN_NONE);
+    bind_opt_text(x.st, 7, buf);
     if ((rc = q_exec(&x, err, "add plan")) != KN_OK)
         return rc;
     p->id = sqlite3_last_insert_rowid(x.db);
@@ -359,14 +308,14 @@ static kn_rc sqc_plan_add(void *impl, kn_plan *p, kn_err *err)
         regions_text(&b->regions, buf, sizeof buf);
         sqlite3_bind_int64(x.st, 1, p->id);
         sqlite3_bind_int(x.st, 2, (int)i);
-        bind_text(&x, 3, kn_block_kind_name(b->kind));
+        bind_opt_text(x.st, 3, kn_block_kind_name(b->kind));
         sqlite3_bind_int(x.st, 4, b->minutes);
-        bind_text(&x, 5, buf);
-        bind_text(&x, 6, b->muscle ? b->muscle->id : NULL);
-        bind_text(&x, 7, side_text(b->side));
-        bind_text(&x, 8, b->technique);
+        bind_opt_text(x.st, 5, buf);
+        bind_opt_text(x.st, 6, b->muscle ? b->muscle->id : NULL);
+        bind_opt_text(x.st, 7, side_text(b->side));
+        bind_opt_text(x.st, 8, b->technique);
         sqlite3_bind_int(x.st, 9, b->pressure);
-        bind_text(&x, 10, b->why);
+        bind_opt_text(x.st, 10, b->why);
         rc = q_exec(&x, err, "add plan block");
     }
     return rc;
@@ -399,7 +348,7 @@ static kn_rc sqc_plan_get(void *impl, int64_t id, kn_plan *out, kn_err *err)
         out->therapist_id = sqlite3_column_int64(x.st, 1);
         out->at = (kn_instant){sqlite3_column_int64(x.st, 2), sqlite3_column_int(x.st, 3)};
         out->minutes = sqlite3_column_int(x.st, 4);
-        int cap = col_opt_int(&x, 5);
+        int cap = col_opt_int(x.st, 5);
         out->max_pressure = cap == KN_NONE ? 0 : cap;
         out->avoid = regions_of(sqlite3_column_text(x.st, 6));
     } else if (step == SQLITE_DONE) {
@@ -454,12 +403,12 @@ static kn_rc sqc_live_start(void *impl, kn_session *s, int64_t plan_id, int64_t 
     sqlite3_bind_int64(x.st, 1, s->person_id);
     sqlite3_bind_int64(x.st, 2, s->at.utc);
     sqlite3_bind_int(x.st, 3, s->at.offset_min);
-    bind_text(&x, 4, date);
-    bind_text(&x, 5, s->therapist);
+    bind_opt_text(x.st, 4, date);
+    bind_opt_text(x.st, 5, s->therapist);
     sqlite3_bind_int(x.st, 6, s->minutes);
-    bind_opt_int(&x, 7, s->pre_pain);
-    bind_opt_int(&x, 8, s->post_pain);
-    bind_text(&x, 9, s->note);
+    bind_opt_int(x.st, 7, s->pre_pain);
+    bind_opt_int(x.st, 8, s->post_pain);
+    bind_opt_text(x.st, 9, s->note);
     int step = sqlite3_step(x.st);
     if (step != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(x.db) == SQLITE_CONSTRAINT_UNIQUE
@@ -535,17 +484,17 @@ static kn_rc sqc_session_get(void *impl, int64_t id, kn_session *out, kn_err *er
         return rc;
     sqlite3_bind_int64(x.st, 1, id);
     int step = sqlite3_step(x.st);
-    bool oom = false;
+    int oom = 0;
     if (step == SQLITE_ROW) {
         out->id = id;
         out->person_id = sqlite3_column_int64(x.st, 0);
         out->at = (kn_instant){sqlite3_column_int64(x.st, 1), sqlite3_column_int(x.st, 2)};
         out->day = kn_instant_day(out->at);
-        out->therapist = col_text(&x, 3, &oom);
+        out->therapist = col_opt_text(x.st, 3, &oom);
         out->minutes = sqlite3_column_int(x.st, 4);
-        out->pre_pain = col_opt_int(&x, 5);
-        out->post_pain = col_opt_int(&x, 6);
-        out->note = col_text(&x, 7, &oom);
+        out->pre_pain = col_opt_int(x.st, 5);
+        out->post_pain = col_opt_int(x.st, 6);
+        out->note = col_opt_text(x.st, 7, &oom);
         if (oom)
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
     } else if (step == SQLITE_DONE) {
@@ -566,7 +515,7 @@ static kn_rc sqc_session_get(void *impl, int64_t id, kn_session *out, kn_err *er
         kn_work w;
         snprintf(w.region, sizeof w.region, "%s", (const char *)sqlite3_column_text(x.st, 0));
         w.pressure = sqlite3_column_int(x.st, 1);
-        w.discomfort = col_opt_int(&x, 2);
+        w.discomfort = col_opt_int(x.st, 2);
         rc = kn_session_add_work(out, &w, err);
     }
     q_done(&x);
@@ -597,12 +546,12 @@ static kn_rc sqc_event_add(void *impl, kn_session_event *e, kn_err *err)
     sqlite3_bind_int64(x.st, 1, e->session_id);
     sqlite3_bind_int64(x.st, 2, e->at.utc);
     sqlite3_bind_int(x.st, 3, e->at.offset_min);
-    bind_text(&x, 4, e->region);
+    bind_opt_text(x.st, 4, e->region);
     sqlite3_bind_int(x.st, 5, e->pressure);
-    bind_opt_int(&x, 6, e->discomfort);
+    bind_opt_int(x.st, 6, e->discomfort);
     sqlite3_bind_int(x.st, 7, e->guarding);
     sqlite3_bind_int(x.st, 8, e->warned);
-    bind_text(&x, 9, e->note);
+    bind_opt_text(x.st, 9, e->note);
     if ((rc = q_exec(&x, err, "add feedback")) == KN_OK)
         e->id = sqlite3_last_insert_rowid(x.db);
     return rc;
@@ -620,22 +569,23 @@ static kn_rc sqc_event_list(void *impl, int64_t session, kn_event_list *out, kn_
         return rc;
     sqlite3_bind_int64(x.st, 1, session);
     int step;
-    bool oom = false;
+    int oom = 0;
     while (rc == KN_OK && (step = sqlite3_step(x.st)) == SQLITE_ROW) {
-        kn_session_event *e = grow((void **)&out->items, &out->n, &out->cap, sizeof *e);
+        kn_session_event *e = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *e);
         if (!e) {
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
             break;
         }
+        out->n++;
         e->id = sqlite3_column_int64(x.st, 0);
         e->session_id = session;
         e->at = (kn_instant){sqlite3_column_int64(x.st, 1), sqlite3_column_int(x.st, 2)};
         snprintf(e->region, sizeof e->region, "%s", (const char *)sqlite3_column_text(x.st, 3));
         e->pressure = sqlite3_column_int(x.st, 4);
-        e->discomfort = col_opt_int(&x, 5);
+        e->discomfort = col_opt_int(x.st, 5);
         e->guarding = sqlite3_column_int(x.st, 6) != 0;
         e->warned = sqlite3_column_int(x.st, 7) != 0;
-        e->note = col_text(&x, 8, &oom);
+        e->note = col_opt_text(x.st, 8, &oom);
         if (oom)
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
     }
@@ -665,9 +615,9 @@ static kn_rc sqc_live_finish(void *impl, const kn_session *s, kn_instant ended, 
     if (rc != KN_OK)
         return rc;
     sqlite3_bind_int(x.st, 1, s->minutes);
-    bind_opt_int(&x, 2, s->pre_pain);
-    bind_opt_int(&x, 3, s->post_pain);
-    bind_text(&x, 4, s->note);
+    bind_opt_int(x.st, 2, s->pre_pain);
+    bind_opt_int(x.st, 3, s->post_pain);
+    bind_opt_text(x.st, 4, s->note);
     sqlite3_bind_int64(x.st, 5, s->id);
     if ((rc = q_exec(&x, err, "finish session")) != KN_OK)
         return rc;
@@ -684,9 +634,9 @@ static kn_rc sqc_live_finish(void *impl, const kn_session *s, kn_instant ended, 
             return rc;
         sqlite3_bind_int64(x.st, 1, s->id);
         sqlite3_bind_int(x.st, 2, (int)i);
-        bind_text(&x, 3, s->work[i].region);
+        bind_opt_text(x.st, 3, s->work[i].region);
         sqlite3_bind_int(x.st, 4, s->work[i].pressure);
-        bind_opt_int(&x, 5, s->work[i].discomfort);
+        bind_opt_int(x.st, 5, s->work[i].discomfort);
         rc = q_exec(&x, err, "finish session");
     }
     for (size_t i = 0; i < s->ntechniques && rc == KN_OK; i++) {
@@ -697,7 +647,7 @@ static kn_rc sqc_live_finish(void *impl, const kn_session *s, kn_instant ended, 
             return rc;
         sqlite3_bind_int64(x.st, 1, s->id);
         sqlite3_bind_int(x.st, 2, (int)i);
-        bind_text(&x, 3, s->techniques[i]);
+        bind_opt_text(x.st, 3, s->techniques[i]);
         rc = q_exec(&x, err, "finish session");
     }
     if (rc != KN_OK)
@@ -734,11 +684,11 @@ static void bind_note(q *x, const kn_session_note *n, int first)
 {
     sqlite3_bind_int64(x->st, first, n->at.utc);
     sqlite3_bind_int(x->st, first + 1, n->at.offset_min);
-    bind_text(x, first + 2, n->subjective);
-    bind_text(x, first + 3, n->objective);
-    bind_text(x, first + 4, n->assessment);
-    bind_text(x, first + 5, n->plan);
-    bind_text(x, first + 6, n->reason);
+    bind_opt_text(x->st, first + 2, n->subjective);
+    bind_opt_text(x->st, first + 3, n->objective);
+    bind_opt_text(x->st, first + 4, n->assessment);
+    bind_opt_text(x->st, first + 5, n->plan);
+    bind_opt_text(x->st, first + 6, n->reason);
 }
 
 static kn_rc sqc_note_add(void *impl, kn_session_note *n, kn_err *err)
@@ -795,21 +745,22 @@ static kn_rc sqc_note_list(void *impl, int64_t session, kn_note_list *out, kn_er
         return rc;
     sqlite3_bind_int64(x.st, 1, session);
     int step;
-    bool oom = false;
+    int oom = 0;
     while (rc == KN_OK && (step = sqlite3_step(x.st)) == SQLITE_ROW) {
-        kn_session_note *n = grow((void **)&out->items, &out->n, &out->cap, sizeof *n);
+        kn_session_note *n = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *n);
         if (!n) {
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
             break;
         }
+        out->n++;
         n->session_id = session;
         n->version = sqlite3_column_int(x.st, 0);
         n->at = (kn_instant){sqlite3_column_int64(x.st, 1), sqlite3_column_int(x.st, 2)};
-        n->subjective = col_text(&x, 3, &oom);
-        n->objective = col_text(&x, 4, &oom);
-        n->assessment = col_text(&x, 5, &oom);
-        n->plan = col_text(&x, 6, &oom);
-        n->reason = col_text(&x, 7, &oom);
+        n->subjective = col_opt_text(x.st, 3, &oom);
+        n->objective = col_opt_text(x.st, 4, &oom);
+        n->assessment = col_opt_text(x.st, 5, &oom);
+        n->plan = col_opt_text(x.st, 6, &oom);
+        n->reason = col_opt_text(x.st, 7, &oom);
         if (oom)
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
     }
