@@ -217,6 +217,21 @@ int cli_person(kn_store *st, const cli_args *a, kn_person *out)
     return CLI_OK;
 }
 
+int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p)
+{
+    kn_person_init(p);
+    int rc = cli_open(ctx, false, st);
+    if (rc != CLI_OK)
+        return rc;
+    rc = cli_person(*st, a, p);
+    if (rc != CLI_OK) {
+        kn_person_clear(p);
+        kn_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err)
 {
     *from = *to = KN_DAY_ANY;

@@ -63,6 +63,9 @@ int cli_store_fail(kn_store *st);
 int cli_open(const cli_ctx *ctx, bool create, kn_store **out);
 /* Resolves --person: the given id, or the only person in the database. Loads the person. */
 int cli_person(kn_store *st, const cli_args *a, kn_person *out);
+/* cli_open (no creating) and cli_person together; on failure the store is closed again and
+ * *p left initialised, so the caller only returns the status. */
+int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p);
 
 /* --from and --to (inclusive local dates, KN_DAY_ANY when not given), checked in order. */
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err);

@@ -624,16 +624,11 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         return cli_error(CLI_USAGE, "screen: --show and --history only read; answer without "
                                     "them");
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
-    if (rc != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_screening s;
     kn_screening_init(&s);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
     if (show) {
         rc = screen_show(st, &p, cli_has(&a, "--history"), json);
         goto close_store;

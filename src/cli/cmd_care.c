@@ -158,14 +158,11 @@ static int therapist_match(cli_ctx *ctx, int argc, char **argv)
     if ((rc = parse_days(&a, &days, &err)) != CLI_OK)
         return rc;
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_therapist_list l = {0};
     kn_therapist_match *m = NULL;
-    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
-        goto close_store;
     if (kn_store_therapist_list(st, &l) != KN_OK) {
         rc = cli_store_fail(st);
         goto close_store;
@@ -382,11 +379,8 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
     }
     kn_store *st;
     kn_person p;
-    kn_person_init(&p);
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
         goto clear_answers;
-    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
-        goto close_store;
     if (show) {
         int version;
         bool found;

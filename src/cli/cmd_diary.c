@@ -179,14 +179,9 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
     if (krc != KN_OK)
         return cli_fail(&err);
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
-    if (rc != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     if (last) {
         if (to == KN_DAY_ANY)
             to = kn_today(p.zone);

@@ -177,14 +177,9 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
     if (krc != KN_OK)
         return cli_fail(&err);
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
-    if (rc != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_insights ins;
     if (kn_insights_load(st, p.id, from, to, &ins, &err) != KN_OK) {
         rc = cli_error(CLI_FAIL, "%s", err.msg);
@@ -198,7 +193,6 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
     }
 free_insights:
     kn_insights_free(&ins);
-close_store:
     kn_person_clear(&p);
     kn_store_close(st);
     return rc;

@@ -54,14 +54,9 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         return CLI_USAGE;
     }
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
-    if (rc != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     progress prog = {.tty = isatty(2) != 0};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     kn_import_result res = {0};
@@ -103,14 +98,9 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     const char *path = cli_get(&a, "-o") ? cli_get(&a, "-o") : cli_get(&a, "--output");
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
-    if (rc != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     /* Write to a temporary file and rename, so a failed export leaves no half file. */
     char tmp[4096] = "";
     FILE *out = stdout;

@@ -57,14 +57,11 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         (cli_has(&a, "--pre") && kn_parse_int(cli_get(&a, "--pre"), 0, 10, "--pre", &pre, &err)))
         return cli_fail(&err);
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_instant at;
     int64_t id = 0;
-    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
-        goto close_store;
     if (when(&a, p.zone, &at, &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;

@@ -83,14 +83,10 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     }
 
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
+    kn_person p;
+    rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_entry;
-    kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
     if (parse_at(&a, &p, &entry.at, &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
@@ -183,14 +179,10 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
         goto clear_checkin;
     }
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
+    kn_person p;
+    rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_checkin;
-    kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
     c.person_id = p.id;
     if (!date)
         c.day = kn_today(p.zone);
@@ -204,7 +196,6 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
         kn_date_format(c.day, day);
         printf("check-in for %s on %s %s\n", p.name, day, changed ? "recorded" : "unchanged");
     }
-close_store:
     kn_person_clear(&p);
     kn_store_close(st);
 clear_checkin:
@@ -264,14 +255,10 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
         goto clear_session;
     }
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
+    kn_person p;
+    rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_session;
-    kn_person p;
-    kn_person_init(&p);
-    rc = cli_person(st, &a, &p);
-    if (rc != CLI_OK)
-        goto close_store;
     if (parse_at(&a, &p, &s.at, &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
