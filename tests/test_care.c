@@ -549,6 +549,14 @@ static void test_intake_on_a_terminal(void **state)
     assert_int_equal(json_integer_value(
                          json_object_get(json_object_get(v, "pressure_by_region"), "neck_back_r")),
                      4);
+    /* every answer is shown, not only some (the shown form is the stored one) */
+    assert_int_equal(json_integer_value(json_object_get(v, "version")), 1);
+    assert_true(json_is_false(json_object_get(v, "clots")));
+    assert_true(json_is_false(json_object_get(v, "pregnant")));
+    assert_true(json_is_false(json_object_get(v, "recent_injury")));
+    assert_true(json_is_array(json_object_get(v, "injury_regions")));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(v, "medications"), 0)),
+                        "apixaban");
     json_decref(v);
     free_world(&w);
 }

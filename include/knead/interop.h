@@ -69,6 +69,8 @@ json_t *kn_json_pain(const kn_pain *p);
 json_t *kn_json_checkin(const kn_checkin *c);
 json_t *kn_json_session(const kn_session *s);
 json_t *kn_json_region(const kn_region *r);
+/* A set of sided regions: their ids in atlas order. */
+json_t *kn_json_regionset(const kn_regionset *set);
 json_t *kn_json_diary(const kn_diary *d, const kn_diary_summary *s);
 /* Writes v (and a newline) to out and releases it. */
 kn_rc kn_json_write(json_t *v, FILE *out, kn_err *err);

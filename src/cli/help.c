@@ -138,7 +138,7 @@ static const help_entry entries[] = {
      "muscles ranked for it and the techniques a plan uses. Every point is explained.\n"},
     {"intake", "record what the person tells their therapist (versioned)",
      "usage: knead intake [--person ID] [--answers FILE.json] [--json]\n"
-     "       knead intake --show [--person ID]\n\n"
+     "       knead intake --show [--person ID] [--json]\n\n"
      "Goals, diagnosed conditions, medications, recent injury or surgery, pregnancy, clots,\n"
      "skin conditions, oil or lotion allergies, regions to avoid, pressure preferences and\n"
      "notes. Interactive on a terminal (the red-flag questions follow); --answers takes the\n"

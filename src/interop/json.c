@@ -187,7 +187,7 @@ static json_t *score_real(double v)
     return json_real(round(v * 1000) / 1000);
 }
 
-static json_t *regionset_array(const kn_regionset *set)
+json_t *kn_json_regionset(const kn_regionset *set)
 {
     json_t *a = json_array();
     for (int i = kn_regionset_next(set, 0); i >= 0; i = kn_regionset_next(set, i + 1))
@@ -253,7 +253,7 @@ json_t *kn_json_gate(const kn_gate *g)
     return json_pack("{s:b, s:o, s:o, s:b, s:o, s:o, s:s}", "screened", g->screened, "verdict",
                      verdict, "date", date, "blocking", g->blocking, "max_pressure",
                      g->max_pressure ? json_integer(g->max_pressure) : json_null(), "avoid_regions",
-                     regionset_array(&g->avoid), "message", g->message);
+                     kn_json_regionset(&g->avoid), "message", g->message);
 }
 
 json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gate *gate)
@@ -269,8 +269,8 @@ json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gat
             candidates,
             json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "muscle", c->muscle->id, "name",
                       c->muscle->name, "side", side_str(c->side), "score", score_real(c->score),
-                      "primary", regionset_array(&c->primary), "secondary",
-                      regionset_array(&c->secondary), "local", regionset_array(&c->local)));
+                      "primary", kn_json_regionset(&c->primary), "secondary",
+                      kn_json_regionset(&c->secondary), "local", kn_json_regionset(&c->local)));
     }
     json_object_set_new(o, "candidates", candidates);
     json_t *cover = json_array();
@@ -278,9 +278,9 @@ json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gat
         json_array_append_new(
             cover, json_pack("{s:s, s:s, s:o, s:o}", "muscle", r->cover[k].muscle->id, "name",
                              r->cover[k].muscle->name, "side", side_str(r->cover[k].side),
-                             "explains", regionset_array(&r->cover[k].explains)));
+                             "explains", kn_json_regionset(&r->cover[k].explains)));
     json_object_set_new(o, "cover", cover);
-    json_object_set_new(o, "unexplained", regionset_array(&r->unexplained));
+    json_object_set_new(o, "unexplained", kn_json_regionset(&r->unexplained));
     json_object_set_new(o, "notice", json_string(KN_NOT_A_DIAGNOSIS));
     return o;
 }
@@ -386,7 +386,7 @@ json_t *kn_json_condition_matches(const kn_painmap *map, const kn_condition_matc
                                m[k].condition->id, "name", m[k].condition->name, "resembles",
                                m[k].resembles, "score", score_real(m[k].score), "map_fit",
                                score_real(m[k].map_fit), "muscle_fit", score_real(m[k].muscle_fit),
-                               "typical_regions", regionset_array(&m[k].typical), "muscles",
+                               "typical_regions", kn_json_regionset(&m[k].typical), "muscles",
                                muscles, "reason", reason, "red_flags", flags));
     }
     json_object_set_new(o, "intensities", intensities);
@@ -426,7 +426,7 @@ json_t *kn_json_screening(const kn_screening *s)
                      (json_int_t)s->id, "person", (json_int_t)s->person_id, "at",
                      instant_str(s->at), "date", date_str(kn_instant_day(s->at)), "verdict",
                      kn_verdict_name(s->verdict), "advice", kn_verdict_advice(s->verdict),
-                     "reasons", reasons, "avoid_regions", regionset_array(&r.avoid),
+                     "reasons", reasons, "avoid_regions", kn_json_regionset(&r.avoid),
                      "avoid_unlocated", unplaced, "max_pressure", opt_int(s->max_pressure),
                      "unanswered", unanswered, "answers", answers);
 }

@@ -6,14 +6,6 @@
 
 #include "knead/interop.h"
 
-static json_t *regions_json(const kn_regionset *set)
-{
-    json_t *a = json_array();
-    for (int i = kn_regionset_next(set, 0); i >= 0; i = kn_regionset_next(set, i + 1))
-        json_array_append_new(a, json_string(kn_sided_id(i)));
-    return a;
-}
-
 static json_t *side_json(char side)
 {
     if (side == 'l')
@@ -33,7 +25,7 @@ json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate)
         json_array_append_new(
             blocks, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:i, s:s}", "kind",
                               kn_block_kind_name(b->kind), "minutes", b->minutes, "regions",
-                              regions_json(&b->regions), "muscle",
+                              kn_json_regionset(&b->regions), "muscle",
                               b->muscle ? json_string(b->muscle->id) : json_null(), "name",
                               b->muscle ? json_string(b->muscle->name) : json_null(), "side",
                               side_json(b->side), "technique", b->technique, "pressure",
@@ -52,7 +44,7 @@ json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate)
     json_object_set_new(v, "minutes", json_integer(p->minutes));
     json_object_set_new(v, "max_pressure",
                         p->max_pressure ? json_integer(p->max_pressure) : json_null());
-    json_object_set_new(v, "avoid_regions", regions_json(&p->avoid));
+    json_object_set_new(v, "avoid_regions", kn_json_regionset(&p->avoid));
     json_object_set_new(v, "blocks", blocks);
     json_object_set_new(v, "notice", json_string(KN_NOT_A_DIAGNOSIS));
     return v;
@@ -79,32 +71,20 @@ json_t *kn_json_therapist_matches(const kn_therapist_match *m, size_t n)
     return json_pack("{s:o, s:s}", "matches", a, "notice", KN_NOT_A_DIAGNOSIS);
 }
 
-static json_t *words_json(char *const *w, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(w[i]));
-    return a;
-}
-
 json_t *kn_json_intake(const kn_intake_answers *a, int version)
 {
-    json_t *pressures = json_object();
-    for (int i = 0; i < (int)kn_sided_count(); i++)
-        if (a->pressure_by_region[i])
-            json_object_set_new(pressures, kn_sided_id(i), json_integer(a->pressure_by_region[i]));
-    json_t *v = json_object();
-    json_object_set_new(v, "version", json_integer(version));
-    json_object_set_new(v, "goals", a->goals ? json_string(a->goals) : json_null());
-    json_object_set_new(v, "conditions", words_json(a->conditions, a->nconditions));
-    json_object_set_new(v, "medications", words_json(a->medications, a->nmedications));
-    json_object_set_new(v, "allergies", words_json(a->allergies, a->nallergies));
-    json_object_set_new(v, "skin_conditions", words_json(a->skin_conditions, a->nskin_conditions));
-    json_object_set_new(v, "avoid_regions", regions_json(&a->avoid));
-    json_object_set_new(v, "pressure",
-                        a->pressure == KN_NONE ? json_null() : json_integer(a->pressure));
-    json_object_set_new(v, "pressure_by_region", pressures);
-    json_object_set_new(v, "notes", a->notes ? json_string(a->notes) : json_null());
+    /* The answers in their one canonical form (the stored one, kn_intake_to_json), with the
+     * version: every answer the intake holds, in the same shape wherever it is shown. */
+    char *text = NULL;
+    kn_err err = {0};
+    if (kn_intake_to_json(a, &text, &err) != KN_OK)
+        return NULL;
+    json_t *v = json_loads(text, 0, NULL);
+    free(text);
+    if (v && json_object_set_new(v, "version", json_integer(version)) != 0) {
+        json_decref(v);
+        return NULL;
+    }
     return v;
 }
 
@@ -177,7 +157,7 @@ json_t *kn_json_brief(const kn_brief *b)
     kn_regionset avoid = b->gate.avoid;
     for (size_t i = 0; i < sizeof avoid.bits / sizeof avoid.bits[0]; i++)
         avoid.bits[i] |= b->intake.avoid.bits[i];
-    json_object_set_new(v, "avoid_regions", regions_json(&avoid));
+    json_object_set_new(v, "avoid_regions", kn_json_regionset(&avoid));
     json_object_set_new(v, "max_pressure",
                         b->gate.max_pressure ? json_integer(b->gate.max_pressure) : json_null());
     json_t *worst = json_array();
