@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "knead/insight.h"
+#include "knead/report.h"
 
 #define TOL 1e-9
 
@@ -470,6 +471,42 @@ static void test_range_and_empty(void **state)
     diary_free(d);
 }
 
+/* The report says "not enough data yet" with the engine's own thresholds, and plain words
+ * for what it found. */
+static void test_report_words(void **state)
+{
+    (void)state;
+    kn_person who;
+    kn_person_init(&who);
+    who.id = 3;
+    who.name = strdup("Ana");
+    diary *d = diary_new();
+    for (int i = 0; i < 5; i++)
+        pain(d, i, "neck_back_r", 4);
+    kn_insights ins;
+    compute(d, KN_DAY_ANY, KN_DAY_ANY, &ins);
+    char *text = NULL;
+    kn_err err = {0};
+    assert_int_equal(kn_insights_render(&who, &ins, &text, &err), KN_OK);
+    assert_non_null(strstr(text, "Insights for Ana (person 3)"));
+    assert_non_null(strstr(text, "5 days with a pain value."));
+    assert_non_null(strstr(text, "neck_back_r        not chronic"));
+    assert_non_null(strstr(text, "5 days with pain in 1 month"));
+    assert_non_null(strstr(text, "a baseline needs 7 logged days"));
+    assert_non_null(strstr(text, "a factor needs 10 days"));
+    assert_non_null(strstr(text, "needs 28 logged days"));
+    assert_non_null(strstr(text, "it does not diagnose"));
+    free(text);
+    kn_insights_free(&ins);
+    compute(d, D0 + 100, D0 + 200, &ins);
+    assert_int_equal(kn_insights_render(&who, &ins, &text, &err), KN_OK);
+    assert_non_null(strstr(text, "Not enough data yet: nothing is recorded in this range."));
+    free(text);
+    kn_insights_free(&ins);
+    diary_free(d);
+    kn_person_clear(&who);
+}
+
 /* ---- the fixed datasets against the reference ---- */
 
 /* Compares got with want (numbers within TOL, absolute or relative); describes the first
@@ -722,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_peg_outcome_categories),
         cmocka_unit_test(test_massage_windows),
         cmocka_unit_test(test_range_and_empty),
+        cmocka_unit_test(test_report_words),
         cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),
         cmocka_unit_test(test_cli_demo_finds_stress),

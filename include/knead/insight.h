@@ -15,6 +15,10 @@
 #include "knead/store.h"
 
 #define KN_FACTOR_NAME_MAX (KN_WORD_MAX + 16) /* "treatment:" + a word */
+/* Thresholds of docs/INSIGHTS.md that a report of the insights also states. */
+#define KN_INSIGHT_MIN_PAIRS 10        /* days pairing a factor with pain, for a test */
+#define KN_INSIGHT_BASELINE_MIN_DAYS 7 /* days with a value behind a flare baseline */
+#define KN_INSIGHT_OUTCOME_WINDOW 14   /* days with a value in each pain outcome window */
 
 typedef struct kn_chronic_region {
     char region[KN_REGION_MAX];

@@ -93,4 +93,8 @@ typedef enum kn_brief_format { KN_BRIEF_TEXT, KN_BRIEF_MARKDOWN } kn_brief_forma
 /* Writes the page into a malloc'd string *out (the caller frees it). */
 kn_rc kn_brief_render(const kn_brief *b, kn_brief_format format, char **out, kn_err *err);
 
+/* The insights of person who as a short plain-words report (the text of `knead insights`),
+ * in a malloc'd string *out the caller frees. */
+kn_rc kn_insights_render(const kn_person *who, const kn_insights *ins, char **out, kn_err *err);
+
 #endif

@@ -71,22 +71,27 @@ kn_rc kn_buf_puts(kn_buf *b, const char *s)
     return kn_buf_append(b, s, strlen(s));
 }
 
+kn_rc kn_buf_vprintf(kn_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    kn_rc rc = n < 0 ? KN_EINVAL : buf_reserve(b, (size_t)n);
+    if (rc == KN_OK) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    return rc;
+}
+
 kn_rc kn_buf_printf(kn_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    kn_rc rc = kn_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return KN_EINVAL;
-    kn_rc rc = buf_reserve(b, (size_t)n);
-    if (rc != KN_OK)
-        return rc;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return KN_OK;
+    return rc;
 }
 
 const char *kn_buf_str(const kn_buf *b)

@@ -22,6 +22,7 @@ kn_rc kn_buf_append(kn_buf *b, const void *data, size_t n);
 kn_rc kn_buf_putc(kn_buf *b, char c);
 kn_rc kn_buf_puts(kn_buf *b, const char *s);
 kn_rc kn_buf_printf(kn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+kn_rc kn_buf_vprintf(kn_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The contents ("" when empty); valid until the next change. */
 const char *kn_buf_str(const kn_buf *b);
 /* A malloc'd copy of the contents, or NULL when out of memory. */

@@ -9,15 +9,12 @@
 
 #include "knead/insight.h"
 
-#define MIN_PAIRS 10
 #define MIN_PER_GROUP 5
 #define BASELINE_WINDOW 28
-#define BASELINE_MIN_DAYS 7
 #define FLARE_RISE 2
 #define FLARE_MAX_GAP 2
 #define MASSAGE_WINDOW 3
 #define MASSAGE_MIN_DAYS 2
-#define OUTCOME_WINDOW 14
 #define DRIVER_Q 0.05
 #define DRIVER_RHO 0.3
 #define DRIVER_DIFF 1.0
@@ -341,7 +338,7 @@ static kn_rc find_flares(const day_grid *g, kn_insights *out)
             count--;
         }
         int w = g->worst[i];
-        if (w < 0 || count < BASELINE_MIN_DAYS)
+        if (w < 0 || count < KN_INSIGHT_BASELINE_MIN_DAYS)
             continue;
         double base = hist_median(hist, count);
         if (w < base + FLARE_RISE)
@@ -568,7 +565,7 @@ static kn_rc test_factor(const day_grid *g, const factor *f, int lag, const pair
         }
         n++;
     }
-    if (n < MIN_PAIRS) {
+    if (n < KN_INSIGHT_MIN_PAIRS) {
         add_skip(out, f, lag, (int)n, KN_SKIP_TOO_FEW_PAIRS);
         return KN_OK;
     }
@@ -761,27 +758,27 @@ static void outcomes(const day_grid *g, kn_insights *out)
         o->latest_date = last->day;
         trend_finish(o);
     }
-    if (out->days_logged < 2 * OUTCOME_WINDOW)
+    if (out->days_logged < 2 * KN_INSIGHT_OUTCOME_WINDOW)
         return;
     kn_trend *o = &out->pain;
     int seen = 0, sum = 0;
-    for (size_t d = 0; d < g->n && seen < OUTCOME_WINDOW; d++)
+    for (size_t d = 0; d < g->n && seen < KN_INSIGHT_OUTCOME_WINDOW; d++)
         if (g->worst[d] >= 0) {
             if (seen == 0)
                 o->baseline_date = g->first + (kn_day)d;
             sum += g->worst[d];
             seen++;
         }
-    o->baseline = (double)sum / OUTCOME_WINDOW;
+    o->baseline = (double)sum / KN_INSIGHT_OUTCOME_WINDOW;
     seen = sum = 0;
-    for (size_t d = g->n; d-- > 0 && seen < OUTCOME_WINDOW;)
+    for (size_t d = g->n; d-- > 0 && seen < KN_INSIGHT_OUTCOME_WINDOW;)
         if (g->worst[d] >= 0) {
             if (seen == 0)
                 o->latest_date = g->first + (kn_day)d;
             sum += g->worst[d];
             seen++;
         }
-    o->latest = (double)sum / OUTCOME_WINDOW;
+    o->latest = (double)sum / KN_INSIGHT_OUTCOME_WINDOW;
     trend_finish(o);
 }
 

@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "knead/report.h"
+#include "report/page.h"
 
 #define BRIEF_CAP (256 * 1024)
 #define BRIEF_REGIONS 8
@@ -101,25 +102,6 @@ void kn_brief_free(kn_brief *b)
 
 /* ---- rendering ---- */
 
-typedef struct page {
-    kn_buf b;
-    bool md;
-    kn_rc rc;
-} page;
-
-static void put(page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(page *p, const char *fmt, ...)
-{
-    if (p->rc != KN_OK)
-        return;
-    char line[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    p->rc = kn_buf_puts(&p->b, line);
-}
-
 static void heading(page *p, const char *title)
 {
     if (p->md)
@@ -128,13 +110,9 @@ static void heading(page *p, const char *title)
         put(p, "\n%s\n", title);
 }
 
-/* The text goes in whole: an intake note may be far longer than put's line. */
 static void item(page *p, const char *text)
 {
-    put(p, "%s", p->md ? "- " : "  ");
-    if (p->rc == KN_OK)
-        p->rc = kn_buf_puts(&p->b, text);
-    put(p, "\n");
+    put(p, "%s%s\n", p->md ? "- " : "  ", text);
 }
 
 static void set_text(const kn_regionset *s, char *buf, size_t cap)
