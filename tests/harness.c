@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "knead/store.h"
+
 char *kt_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -165,4 +167,19 @@ void kt_run_free(kn_run *r)
     free(r->out);
     free(r->err);
     r->out = r->err = NULL;
+}
+
+int64_t kt_add_person(kn_store *st, const char *name, const char *zone)
+{
+    kn_person p;
+    kn_person_init(&p);
+    p.name = strdup(name);
+    p.zone = strdup(zone);
+    assert_int_equal(kn_store_begin(st), KN_OK);
+    if (kn_store_person_add(st, &p) != KN_OK)
+        fail_msg("person add: %s", kn_store_errmsg(st));
+    assert_int_equal(kn_store_commit(st), KN_OK);
+    int64_t id = p.id;
+    kn_person_clear(&p);
+    return id;
 }

@@ -32,6 +32,11 @@ kn_run kt_knead(const char *cwd, const char *stdin_text, const char *const *argv
 kn_run kt_kneadl(const char *cwd, ...);
 void kt_run_free(kn_run *r);
 
+/* Adds a person named name in time zone zone to st in a transaction of its own (the test
+ * fails when it cannot); returns the new id. */
+struct kn_store;
+int64_t kt_add_person(struct kn_store *st, const char *name, const char *zone);
+
 /* sha-like digest of a file's bytes to check that it did not change (0 when missing). */
 uint64_t kt_file_digest(const char *path);
 

@@ -38,28 +38,13 @@ static kn_store *open_store(const char *dir, const char *name)
     return st;
 }
 
-static int64_t add_person(kn_store *st, const char *zone)
-{
-    kn_person p;
-    kn_person_init(&p);
-    p.name = strdup("Test Person");
-    p.zone = strdup(zone);
-    assert_int_equal(kn_store_begin(st), KN_OK);
-    if (kn_store_person_add(st, &p) != KN_OK)
-        fail_msg("person add: %s", kn_store_errmsg(st));
-    assert_int_equal(kn_store_commit(st), KN_OK);
-    int64_t id = p.id;
-    kn_person_clear(&p);
-    return id;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     f->dir = kt_tmpdir();
     f->st = open_store(f->dir, "knead.db");
-    f->person = add_person(f->st, "+02:00");
+    f->person = kt_add_person(f->st, "Test Person", "+02:00");
     *state = f;
     return 0;
 }
@@ -638,7 +623,7 @@ static kn_pain *pain_entries(size_t n, int64_t person)
 static void test_store_pain_add_many(void **state)
 {
     fixture *f = *state;
-    int64_t other = add_person(f->st, "UTC");
+    int64_t other = kt_add_person(f->st, "Test Person", "UTC");
     const size_t n = 1300;
     kn_pain *items = pain_entries(n, f->person);
     size_t added = 0, failed = 0;
@@ -762,7 +747,7 @@ static void test_opened_zones(void **state)
 static void test_local_times_import(void **state)
 {
     fixture *f = *state;
-    int64_t berlin = add_person(f->st, "Europe/Berlin");
+    int64_t berlin = kt_add_person(f->st, "Test Person", "Europe/Berlin");
     /* before, inside (02:30 does not exist) and after the spring gap, in the autumn fold
      * (02:30 happens twice: the earlier offset wins), after it, and in summer */
     static const char *const ats[] = {"2025-03-30T01:30", "2025-03-30T02:30", "2025-03-30T04:30",
@@ -984,7 +969,7 @@ static void test_export_import_round_trip(void **state)
     const int64_t sources[] = {f->person, demo};
     for (size_t s = 0; s < 2; s++) {
         kn_store *fresh = open_store(f->dir, s ? "fresh-demo.db" : "fresh.db");
-        int64_t person = add_person(fresh, s ? "UTC" : "+02:00");
+        int64_t person = kt_add_person(fresh, "Test Person", s ? "UTC" : "+02:00");
         char *out[3];
         char *text[3];
         for (size_t k = 0; k < 3; k++) {

@@ -215,15 +215,7 @@ static int setup(void **state)
     f->db = kt_path(f->dir, "k.db");
     kn_err err = {0};
     assert_int_equal(kn_store_open(f->db, KN_STORE_CREATE, &f->st, &err), KN_OK);
-    kn_person p;
-    kn_person_init(&p);
-    p.name = strdup("Maya");
-    p.zone = strdup("UTC");
-    assert_int_equal(kn_store_begin(f->st), KN_OK);
-    assert_int_equal(kn_store_person_add(f->st, &p), KN_OK);
-    assert_int_equal(kn_store_commit(f->st), KN_OK);
-    f->person = p.id;
-    kn_person_clear(&p);
+    f->person = kt_add_person(f->st, "Maya", "UTC");
     *state = f;
     return 0;
 }

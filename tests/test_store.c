@@ -21,21 +21,6 @@ typedef struct fixture {
     int64_t a, b; /* two persons whose records are written turn about */
 } fixture;
 
-static int64_t add_person(kn_store *st, const char *name)
-{
-    kn_person p;
-    kn_person_init(&p);
-    p.name = strdup(name);
-    p.zone = strdup("+01:00");
-    assert_int_equal(kn_store_begin(st), KN_OK);
-    if (kn_store_person_add(st, &p) != KN_OK)
-        fail_msg("person add: %s", kn_store_errmsg(st));
-    assert_int_equal(kn_store_commit(st), KN_OK);
-    int64_t id = p.id;
-    kn_person_clear(&p);
-    return id;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -45,8 +30,8 @@ static int setup(void **state)
     kn_err err = {0};
     if (kn_store_open(f->path, KN_STORE_CREATE, &f->st, &err) != KN_OK)
         fail_msg("open %s: %s", f->path, err.msg);
-    f->a = add_person(f->st, "Person A");
-    f->b = add_person(f->st, "Person B");
+    f->a = kt_add_person(f->st, "Person A", "+01:00");
+    f->b = kt_add_person(f->st, "Person B", "+01:00");
     *state = f;
     return 0;
 }
