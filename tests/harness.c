@@ -146,20 +146,30 @@ kn_run kt_knead(const char *cwd, const char *stdin_text, const char *const *argv
     return r;
 }
 
-kn_run kt_kneadl(const char *cwd, ...)
+kn_run kt_kneadv(const char *cwd, const char *db, va_list ap)
 {
     const char *argv[64];
     size_t n = 0;
-    va_list ap;
-    va_start(ap, cwd);
+    if (db) {
+        argv[n++] = "--db";
+        argv[n++] = db;
+    }
     const char *a;
     while ((a = va_arg(ap, const char *)) != NULL) {
         assert_true(n < 63);
         argv[n++] = a;
     }
-    va_end(ap);
     argv[n] = NULL;
     return kt_knead(cwd, NULL, argv);
+}
+
+kn_run kt_kneadl(const char *cwd, ...)
+{
+    va_list ap;
+    va_start(ap, cwd);
+    kn_run r = kt_kneadv(cwd, NULL, ap);
+    va_end(ap);
+    return r;
 }
 
 void kt_run_free(kn_run *r)

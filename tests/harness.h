@@ -30,6 +30,8 @@ char *kt_read_file(const char *path);
 kn_run kt_knead(const char *cwd, const char *stdin_text, const char *const *argv);
 /* Convenience: kt_knead with a NULL-terminated list of arguments. */
 kn_run kt_kneadl(const char *cwd, ...);
+/* The same with the arguments in ap, after "--db db" unless db is NULL. */
+kn_run kt_kneadv(const char *cwd, const char *db, va_list ap);
 void kt_run_free(kn_run *r);
 
 /* Adds a person named name in time zone zone to st in a transaction of its own (the test

@@ -26,18 +26,11 @@ typedef struct world {
 
 static kn_run knead(world *w, ...)
 {
-    const char *argv[64] = {"--db", w->db};
-    size_t n = 2;
     va_list ap;
     va_start(ap, w);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL) {
-        assert_true(n < 63);
-        argv[n++] = a;
-    }
+    kn_run r = kt_kneadv(w->dir, w->db, ap);
     va_end(ap);
-    argv[n] = NULL;
-    return kt_knead(w->dir, NULL, argv);
+    return r;
 }
 
 static void ok(kn_run *r)
