@@ -186,6 +186,18 @@ static void test_whole_loop(void **state)
     ok(&r);
     assert_true(strncmp(r.out, "**Screening verdict: CAUTION.**", 31) == 0);
     kt_run_free(&r);
+    /* --json is --format json; with another --format it is a usage error */
+    r = knead(&w, "brief", "--format", "json", NULL);
+    ok(&r);
+    kn_run rj = knead(&w, "brief", "--json", NULL);
+    ok(&rj);
+    assert_string_equal(rj.out, r.out);
+    kt_run_free(&rj);
+    kt_run_free(&r);
+    r = knead(&w, "brief", "--json", "--format", "text", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--json"));
+    kt_run_free(&r);
 
     /* plan, then a live session against it */
     json_t *plan = plan_json(&w, 60, 4, "shoulder_top_l");

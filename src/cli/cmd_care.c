@@ -532,8 +532,10 @@ close_store:
 
 int cmd_brief(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {
-        {"--person", true, false}, {"--days", true, false}, {"--format", true, false}};
+    static const cli_opt opts[] = {{"--person", true, false},
+                                   {"--days", true, false},
+                                   {"--format", true, false},
+                                   {"--json", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("brief", "brief", opts, NOPTS(opts), argc, argv, &a, &rc))
@@ -542,9 +544,16 @@ int cmd_brief(cli_ctx *ctx, int argc, char **argv)
     int days;
     if ((rc = parse_days(&a, &days, &err)) != CLI_OK)
         return rc;
+    /* --json, as every read command takes it, is --format json */
     const char *format = cli_has(&a, "--format") ? cli_get(&a, "--format") : "text";
     if (strcmp(format, "text") && strcmp(format, "markdown") && strcmp(format, "json"))
         return cli_error(CLI_USAGE, "--format %s: must be text, markdown or json", format);
+    if (cli_has(&a, "--json")) {
+        if (cli_has(&a, "--format") && strcmp(format, "json") != 0)
+            return cli_error(CLI_USAGE, "--json: give either --json or --format %s, not both",
+                             format);
+        format = "json";
+    }
     kn_store *st;
     if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
         return rc;

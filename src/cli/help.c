@@ -153,7 +153,7 @@ static const help_entry entries[] = {
      "screening cap; avoid zones are never worked. Refused (exit 1) while the screening says\n"
      "emergency or refer. Plans are stored (docs/CARE.md).\n"},
     {"brief", "one page for the therapist",
-     "usage: knead brief [--person ID] [--days 30] [--format text|markdown|json]\n\n"
+     "usage: knead brief [--person ID] [--days 30] [--format text|markdown|json] [--json]\n\n"
      "The screening verdict and avoid zones first, then the worst regions on a small body\n"
      "map, chronic regions, recent flares, likely drivers, trigger-point candidates, past\n"
      "sessions (pressure, discomfort, change after), the PEG trend and the person's own\n"
