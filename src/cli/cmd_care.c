@@ -473,18 +473,15 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
          kn_parse_id(cli_get(&a, "--show"), "--show", &show, &err) != KN_OK))
         return cli_fail(&err);
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_plan *plan = calloc(1, sizeof *plan);
     kn_gate gate;
     if (!plan) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto close_store;
     }
-    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
-        goto close_store;
     if (show) {
         if (kn_store_plan_get(st, show, plan) != KN_OK)
             rc = cli_store_fail(st);
@@ -555,17 +552,14 @@ int cmd_brief(cli_ctx *ctx, int argc, char **argv)
         format = "json";
     }
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
-        return rc;
     kn_person p;
-    kn_person_init(&p);
+    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+        return rc;
     kn_brief *b = calloc(1, sizeof *b);
     if (!b) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto close_store;
     }
-    if ((rc = cli_person(st, &a, &p)) != CLI_OK)
-        goto close_store;
     if (kn_brief_load(st, p.id, kn_today(p.zone), days, b, &err) != KN_OK) {
         rc = cli_fail(&err);
         goto free_brief;
