@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,4 +193,111 @@ int64_t kt_add_person(kn_store *st, const char *name, const char *zone)
     int64_t id = p.id;
     kn_person_clear(&p);
     return id;
+}
+
+/* ---- digests ---- */
+
+/* A record of a digest with its names spelled out, to compare two digests whose names were
+ * interned in another order. */
+typedef struct digest_row {
+    int64_t a, b, c, d;
+    char name[KN_WORD_MAX + 1];
+} digest_row;
+
+static int digest_row_cmp(const void *x, const void *y)
+{
+    const digest_row *p = x, *q = y;
+    const int64_t *u = &p->a, *v = &q->a;
+    for (int i = 0; i < 4; i++)
+        if (u[i] != v[i])
+            return u[i] < v[i] ? -1 : 1;
+    return strcmp(p->name, q->name);
+}
+
+/* The pain entries (kind 0), marks (1) and sessions (2) of d as sorted rows. */
+static digest_row *digest_rows(const kn_digest *d, int kind, size_t *n)
+{
+    *n = kind == 0 ? d->npains : kind == 1 ? d->nmarks : d->nsessions;
+    digest_row *rows = calloc(*n + 1, sizeof *rows);
+    assert_non_null(rows);
+    for (size_t i = 0; i < *n; i++) {
+        digest_row *r = &rows[i];
+        if (kind == 0) {
+            const kn_digest_pain *p = &d->pains[i];
+            assert_true(p->region < d->nregions);
+            *r = (digest_row){.a = p->day, .b = p->intensity};
+            snprintf(r->name, sizeof r->name, "%s", d->regions[p->region]);
+        } else if (kind == 1) {
+            const kn_digest_mark *m = &d->marks[i];
+            assert_true(m->word < d->nwords);
+            *r = (digest_row){.a = m->day, .b = d->words[m->word].kind};
+            snprintf(r->name, sizeof r->name, "%s", d->words[m->word].name);
+        } else {
+            const kn_digest_session *s = &d->sessions[i];
+            *r = (digest_row){
+                .a = s->at.utc, .b = s->at.offset_min, .c = s->pre_pain, .d = s->post_pain};
+            assert_int_equal(s->day, kn_instant_day(s->at));
+        }
+    }
+    qsort(rows, *n, sizeof *rows, digest_row_cmp);
+    return rows;
+}
+
+static bool same_double(double x, double y)
+{
+    return (isnan(x) && isnan(y)) || x == y;
+}
+
+size_t kt_assert_digest_of_lists(struct kn_store *st, int64_t person, int32_t from, int32_t to)
+{
+    kn_pain_list pains;
+    kn_checkin_list checkins;
+    kn_session_list sessions;
+    assert_int_equal(kn_store_pain_list(st, person, from, to, &pains), KN_OK);
+    assert_int_equal(kn_store_checkin_list(st, person, from, to, &checkins), KN_OK);
+    assert_int_equal(kn_store_session_list(st, person, from, to, &sessions), KN_OK);
+    kn_digest want, got;
+    kn_digest_init(&want);
+    kn_digest_init(&got);
+    assert_int_equal(kn_digest_add_records(&want, pains.items, pains.n, checkins.items, checkins.n,
+                                           sessions.items, sessions.n),
+                     KN_OK);
+    if (kn_store_digest_read(st, person, from, to, &got) != KN_OK)
+        fail_msg("digest read: %s", kn_store_errmsg(st));
+    size_t compared = 0;
+    for (int kind = 0; kind < 3; kind++) {
+        size_t nw, ng;
+        digest_row *w = digest_rows(&want, kind, &nw), *g = digest_rows(&got, kind, &ng);
+        assert_int_equal(ng, nw);
+        for (size_t i = 0; i < nw; i++)
+            if (digest_row_cmp(&w[i], &g[i]) != 0)
+                fail_msg("digest record %zu of kind %d differs from the lists' (%s)", i, kind,
+                         g[i].name);
+        compared += nw;
+        free(w);
+        free(g);
+    }
+    /* Check-ins in day order, every field. */
+    assert_int_equal(got.ncheckins, want.ncheckins);
+    for (size_t i = 0; i < want.ncheckins; i++) {
+        const kn_digest_checkin *x = &got.checkins[i], *y = &want.checkins[i];
+        bool same = x->day == y->day && x->stress == y->stress &&
+                    same_double(x->sleep_hours, y->sleep_hours) &&
+                    x->sleep_quality == y->sleep_quality && x->routine == y->routine &&
+                    x->pain_free == y->pain_free && x->peg[0] == y->peg[0] &&
+                    x->peg[1] == y->peg[1] && x->peg[2] == y->peg[2];
+        if (!same)
+            fail_msg("digest check-in %zu differs from the list's", i);
+        if (i > 0)
+            assert_true(got.checkins[i - 1].day < x->day);
+    }
+    compared += want.ncheckins;
+    for (size_t i = 1; i < got.npains; i++)
+        assert_true(got.pains[i - 1].day <= got.pains[i].day);
+    kn_digest_free(&want);
+    kn_digest_free(&got);
+    kn_pain_list_free(&pains);
+    kn_checkin_list_free(&checkins);
+    kn_session_list_free(&sessions);
+    return compared;
 }

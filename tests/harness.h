@@ -39,6 +39,13 @@ void kt_run_free(kn_run *r);
 struct kn_store;
 int64_t kt_add_person(struct kn_store *st, const char *name, const char *zone);
 
+/* The digest the store reads of person's diary in [from, to] (kn_store_digest_read) must
+ * hold what the full lists of that range hold: the same pain entries (day, region,
+ * intensity), check-ins field by field, tags and treatment names of each day, and sessions
+ * (instant, pre and post pain), as kn_digest_add_records makes of them. Fails the test
+ * otherwise; returns the number of records compared. */
+size_t kt_assert_digest_of_lists(struct kn_store *st, int64_t person, int32_t from, int32_t to);
+
 /* sha-like digest of a file's bytes to check that it did not change (0 when missing). */
 uint64_t kt_file_digest(const char *path);
 

@@ -631,6 +631,28 @@ static void check_dataset(const char *dir, const char *name)
     kt_rmtree(tmp);
 }
 
+/* A diary holds one check-in a day; two on one day are refused with the day named, not
+ * silently merged. */
+static void test_two_checkins_on_one_day_are_refused(void **state)
+{
+    (void)state;
+    diary *d = diary_new();
+    checkin(d, 3)->stress = 2;
+    checkin(d, 3)->stress = 5;
+    kn_insight_input in = {d->pains, d->npains, d->checkins, d->ncheckins, NULL, 0};
+    kn_insights out;
+    kn_err err = {0};
+    assert_int_equal(kn_insights_compute(&in, KN_DAY_ANY, KN_DAY_ANY, &out, &err), KN_EINVAL);
+    char date[KN_DATE_LEN];
+    kn_date_format(D0 + 3, date);
+    assert_non_null(strstr(err.msg, date));
+    kn_insights_free(&out);
+    /* Outside the range asked for they do not matter. */
+    assert_int_equal(kn_insights_compute(&in, D0 + 4, KN_DAY_ANY, &out, &err), KN_OK);
+    kn_insights_free(&out);
+    diary_free(d);
+}
+
 static void test_datasets_match_reference(void **state)
 {
     (void)state;
@@ -760,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_massage_windows),
         cmocka_unit_test(test_range_and_empty),
         cmocka_unit_test(test_report_words),
+        cmocka_unit_test(test_two_checkins_on_one_day_are_refused),
         cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),
         cmocka_unit_test(test_cli_demo_finds_stress),

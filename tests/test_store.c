@@ -178,9 +178,9 @@ static void test_checkins_with_lists_over_a_range(void **state)
 }
 
 /* Every value of each small field and NULL, on check-ins with and without notes, tags and
- * treatments: the analysis read (which packs the small fields into one column) must give
- * the same check-ins as the full read, without their notes. */
-static void test_checkin_analysis_read(void **state)
+ * treatments: the digest read (which packs the small fields into one column) must give the
+ * same check-ins, tags and treatments as the full read, over the whole diary and a range. */
+static void test_checkin_digest_read(void **state)
 {
     fixture *f = *state;
     enum { N = 16 };
@@ -199,18 +199,18 @@ static void test_checkin_analysis_read(void **state)
             c->peg[k] = i == 11 ? KN_NONE : (i + 4 * k) % 11;
         put_checkin(f->st, c);
     }
+    /* The full read is what was written (test_checkins_with_lists_over_a_range)... */
     kn_checkin_list l;
-    assert_int_equal(
-        kn_store_checkin_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &l), KN_OK);
+    assert_int_equal(kn_store_checkin_list(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, &l), KN_OK);
     assert_int_equal(l.n, N);
-    for (int i = 0; i < N; i++) {
-        free(want[i].note);
-        want[i].note = NULL;
-        if (!kn_checkin_equal(&l.items[i], &want[i]))
-            fail_msg("check-in %d: the analysis read differs from the one written", i);
-        assert_null(l.items[i].note);
-    }
+    for (int i = 0; i < N; i++)
+        assert_true(kn_checkin_equal(&l.items[i], &want[i]));
     kn_checkin_list_free(&l);
+    /* ... and the digest holds the same: N check-ins, 10 tags, 4 treatments. */
+    assert_int_equal(kt_assert_digest_of_lists(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY), N + 10 + 4);
+    assert_int_equal(
+        kt_assert_digest_of_lists(f->st, f->a, day_of("2025-04-04"), day_of("2025-04-09")),
+        6 + 4 + 2);
     for (int i = 0; i < N; i++)
         kn_checkin_clear(&want[i]);
 }
@@ -253,8 +253,7 @@ static void add_session(kn_store *st, kn_session *s)
     assert_true(added);
 }
 
-/* got must be want; with detail false only what KN_READ_ANALYSIS reads. */
-static void assert_session(const kn_session *got, const kn_session *want, bool detail)
+static void assert_session(const kn_session *got, const kn_session *want)
 {
     assert_int_equal(got->id, want->id);
     assert_int_equal(got->person_id, want->person_id);
@@ -264,13 +263,6 @@ static void assert_session(const kn_session *got, const kn_session *want, bool d
     assert_int_equal(got->minutes, want->minutes);
     assert_int_equal(got->pre_pain, want->pre_pain);
     assert_int_equal(got->post_pain, want->post_pain);
-    if (!detail) {
-        assert_null(got->therapist);
-        assert_null(got->note);
-        assert_int_equal(got->nwork, 0);
-        assert_int_equal(got->ntechniques, 0);
-        return;
-    }
     assert_true(same_text(got->therapist, want->therapist));
     assert_true(same_text(got->note, want->note));
     assert_int_equal(got->nwork, want->nwork);
@@ -285,14 +277,14 @@ static void assert_session(const kn_session *got, const kn_session *want, bool d
 }
 
 /* The sessions of person in [from, to] must be want[order[0]], want[order[1]], ... */
-static void assert_sessions(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
+static void assert_sessions(kn_store *st, int64_t person, kn_day from, kn_day to,
                             const kn_session *want, const int *order, size_t n)
 {
     kn_session_list l;
-    assert_int_equal(kn_store_session_read(st, person, from, to, what, &l), KN_OK);
+    assert_int_equal(kn_store_session_list(st, person, from, to, &l), KN_OK);
     assert_int_equal(l.n, n);
     for (size_t i = 0; i < n; i++)
-        assert_session(&l.items[i], &want[order[i]], what == KN_READ_ALL);
+        assert_session(&l.items[i], &want[order[i]]);
     kn_session_list_free(&l);
 }
 
@@ -331,23 +323,16 @@ static void test_sessions_with_lists_over_a_range(void **state)
     kn_session_clear(&open);
 
     static const int all_a[] = {1, 0, 2, 3}, all_b[] = {0, 1};
-    assert_sessions(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ALL, a, all_a, 4);
-    assert_sessions(f->st, f->b, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ALL, b, all_b, 2);
-    assert_sessions(f->st, f->a, day_of("2025-03-01"), day_of("2025-03-01"), KN_READ_ALL, a, all_a,
-                    2);
-    assert_sessions(f->st, f->a, day_of("2025-03-02"), day_of("2025-03-05"), KN_READ_ALL, a,
-                    all_a + 2, 1);
-    assert_sessions(f->st, f->a, day_of("2025-03-05"), day_of("2025-03-05"), KN_READ_ALL, a, all_a,
-                    0);
-    assert_sessions(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, a, all_a, 4);
+    assert_sessions(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, a, all_a, 4);
+    assert_sessions(f->st, f->b, KN_DAY_ANY, KN_DAY_ANY, b, all_b, 2);
+    assert_sessions(f->st, f->a, day_of("2025-03-01"), day_of("2025-03-01"), a, all_a, 2);
+    assert_sessions(f->st, f->a, day_of("2025-03-02"), day_of("2025-03-05"), a, all_a + 2, 1);
+    assert_sessions(f->st, f->a, day_of("2025-03-05"), day_of("2025-03-05"), a, all_a, 0);
+    /* The digest has the same sessions (the open one left out too). */
+    assert_int_equal(kt_assert_digest_of_lists(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY), 4);
+    assert_int_equal(
+        kt_assert_digest_of_lists(f->st, f->a, day_of("2025-03-02"), day_of("2025-03-05")), 1);
 
-    /* kn_session_list is the whole read. */
-    kn_session_list l;
-    assert_int_equal(kn_store_session_list(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, &l), KN_OK);
-    assert_int_equal(l.n, 4);
-    for (size_t i = 0; i < 4; i++)
-        assert_session(&l.items[i], &a[all_a[i]], true);
-    kn_session_list_free(&l);
     for (size_t i = 0; i < 4; i++)
         kn_session_clear(&a[i]);
     for (size_t i = 0; i < 2; i++)
@@ -395,8 +380,7 @@ static void test_pain_in_list_order(void **state)
     /* By day, then instant, then id. */
     static const int order[] = {1, 2, 0, 4, 3};
     kn_pain_list l;
-    assert_int_equal(kn_store_pain_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ALL, &l),
-                     KN_OK);
+    assert_int_equal(kn_store_pain_list(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, &l), KN_OK);
     assert_int_equal(l.n, 5);
     for (size_t i = 0; i < 5; i++) {
         const kn_pain *got = &l.items[i], *w = &want[order[i]];
@@ -410,33 +394,9 @@ static void test_pain_in_list_order(void **state)
         assert_true(same_text(got->note, w->note));
     }
     kn_pain_list_free(&l);
-    /* Analysis: person, day, region and intensity of the same entries, in day order; within
-     * a day in any order, so each is matched to the written entry of its day and region. */
-    assert_int_equal(kn_store_pain_read(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &l),
-                     KN_OK);
-    assert_int_equal(l.n, 5);
-    bool matched[5] = {false};
-    for (size_t i = 0; i < 5; i++) {
-        const kn_pain *got = &l.items[i];
-        if (i > 0)
-            assert_true(l.items[i - 1].day <= got->day);
-        assert_int_equal(got->person_id, f->a);
-        assert_int_equal(got->id, 0);
-        assert_int_equal(got->qualities, 0);
-        assert_null(got->note);
-        size_t k = 0;
-        while (k < 5 &&
-               (matched[k] || want[k].day != got->day || strcmp(want[k].region, got->region) != 0 ||
-                want[k].intensity != got->intensity))
-            k++;
-        if (k == 5) {
-            fail_msg("analysis entry %zu (%s %d) is not one written", i, got->region,
-                     got->intensity);
-            return;
-        }
-        matched[k] = true;
-    }
-    kn_pain_list_free(&l);
+    /* The digest: the day, region and intensity of the same entries, in day order. */
+    assert_int_equal(kt_assert_digest_of_lists(f->st, f->a, KN_DAY_ANY, KN_DAY_ANY), 5);
+    assert_int_equal(kt_assert_digest_of_lists(f->st, f->a, day_of("2025-03-02"), KN_DAY_ANY), 2);
     assert_int_equal(kn_store_pain_list(f->st, f->a, day_of("2025-03-02"), KN_DAY_ANY, &l), KN_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.items[0].id, want[4].id);
@@ -508,18 +468,10 @@ static void test_migration_from_schema_3(void **state)
     if (kn_store_open(path, 0, &st, &err) != KN_OK)
         fail_msg("open %s: %s", path, err.msg);
     assert_int_equal(kn_store_schema_version(st), KN_SCHEMA_VERSION);
-    kn_checkin_list all, light;
+    kn_checkin_list all;
     assert_int_equal(kn_store_checkin_list(st, 1, KN_DAY_ANY, KN_DAY_ANY, &all), KN_OK);
-    assert_int_equal(kn_store_checkin_read(st, 1, KN_DAY_ANY, KN_DAY_ANY, KN_READ_ANALYSIS, &light),
-                     KN_OK);
     assert_int_equal(all.n, 16);
-    assert_int_equal(light.n, all.n);
-    for (size_t i = 0; i < all.n; i++) {
-        free(all.items[i].note);
-        all.items[i].note = NULL;
-        assert_true(kn_checkin_equal(&light.items[i], &all.items[i]));
-    }
-    kn_checkin_list_free(&light);
+    assert_true(kt_assert_digest_of_lists(st, 1, KN_DAY_ANY, KN_DAY_ANY) > all.n);
     kn_store_close(st);
 
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -651,7 +603,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_checkins_with_lists_over_a_range, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_checkin_analysis_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkin_digest_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions_with_lists_over_a_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pain_in_list_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_transaction, setup, teardown),

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "knead/diary.h"
+#include "knead/digest.h"
 #include "knead/error.h"
 #include "knead/store.h"
 
@@ -112,8 +113,7 @@ typedef struct kn_insights {
     kn_trend peg, pain;
 } kn_insights;
 
-/* The diary records the insights are computed from, all of one person and inside the range.
- * Pains and sessions in any order. */
+/* The diary records the insights are computed from, all of one person. */
 typedef struct kn_insight_input {
     const kn_pain *pains;
     size_t npains;
@@ -123,11 +123,16 @@ typedef struct kn_insight_input {
     size_t nsessions;
 } kn_insight_input;
 
-/* Computes every section. Records outside [from, to] are ignored. out is filled from
- * scratch; free it with kn_insights_free even on failure. */
+/* Computes every section from a digest of the diary (records in any order, at most one
+ * check-in a day: two on one day are KN_EINVAL). Records outside [from, to] are ignored. out
+ * is filled from scratch; free it with kn_insights_free even on failure. */
+kn_rc kn_insights_compute_digest(const kn_digest *in, kn_day from, kn_day to, kn_insights *out,
+                                 kn_err *err);
+/* The same from full records (digested first). */
 kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
                           kn_err *err);
-/* Loads the person's diary in range from the store and computes the insights. */
+/* Reads the digest of the person's diary in range from the store and computes the
+ * insights. */
 kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
                        kn_err *err);
 void kn_insights_free(kn_insights *ins);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "knead/diary.h"
+#include "knead/digest.h"
 #include "knead/error.h"
 
 typedef struct kn_store kn_store;
@@ -93,22 +94,11 @@ kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added);
 kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to,
                             kn_session_list *out);
 
-/* How much of each record a list read fills in. */
-typedef enum kn_read {
-    KN_READ_ALL = 0, /* every field, as the kn_store_*_list functions */
-    /* What analysis looks at (kn_insights_load): of a pain entry its person, day, region
-     * and intensity, the entries in day order but in no set order within a day; check-ins
-     * without their note; sessions without therapist, work, techniques and note. Otherwise
-     * the records and their order are those of KN_READ_ALL; the fields left out keep their
-     * kn_*_init values. */
-    KN_READ_ANALYSIS = 1
-} kn_read;
-kn_rc kn_store_pain_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                         kn_pain_list *out);
-kn_rc kn_store_checkin_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                            kn_checkin_list *out);
-kn_rc kn_store_session_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                            kn_session_list *out);
+/* What analysis reads of the person's diary in range (kn_insights_load), as a digest: the
+ * same pain entries, check-ins (with their tags and treatments) and finished sessions as the
+ * lists above, in day order (entries of one day in no set order). out is emptied first
+ * (kn_digest_reset) and keeps its memory; the reads see one snapshot. */
+kn_rc kn_store_digest_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_digest *out);
 
 /* Number of pain entries, check-ins and sessions of a person (for summaries and tests). */
 typedef struct kn_counts {

@@ -59,8 +59,8 @@ const char *kn_factor_kind_name(kn_factor_kind k)
 typedef struct day_grid {
     kn_day first;
     size_t n;
-    int *worst;                 /* daily worst, -1 = no value */
-    const kn_checkin **checkin; /* NULL = none that day */
+    int *worst;                        /* daily worst, -1 = no value */
+    const kn_digest_checkin **checkin; /* NULL = none that day */
 } day_grid;
 
 static bool in_range(kn_day d, kn_day from, kn_day to)
@@ -88,8 +88,9 @@ static void widen(kn_day *lo, kn_day *hi, kn_day d, kn_day from, kn_day to)
         *hi = d;
 }
 
-static kn_rc grid_build(const kn_insight_input *in, kn_day from, kn_day to, day_grid *g,
-                        kn_insights *out)
+/* KN_EINVAL: two check-ins share a day (*dup_day), which a diary never holds. */
+static kn_rc grid_build(const kn_digest *in, kn_day from, kn_day to, day_grid *g, kn_insights *out,
+                        kn_day *dup_day)
 {
     kn_day lo = KN_DAY_ANY, hi = KN_DAY_ANY;
     for (size_t i = 0; i < in->npains; i++)
@@ -109,7 +110,7 @@ static kn_rc grid_build(const kn_insight_input *in, kn_day from, kn_day to, day_
     for (size_t i = 0; i < g->n; i++)
         g->worst[i] = -1;
     for (size_t i = 0; i < in->npains; i++) {
-        const kn_pain *p = &in->pains[i];
+        const kn_digest_pain *p = &in->pains[i];
         if (!in_range(p->day, from, to))
             continue;
         size_t k = (size_t)(p->day - lo);
@@ -117,10 +118,14 @@ static kn_rc grid_build(const kn_insight_input *in, kn_day from, kn_day to, day_
             g->worst[k] = p->intensity;
     }
     for (size_t i = 0; i < in->ncheckins; i++) {
-        const kn_checkin *c = &in->checkins[i];
+        const kn_digest_checkin *c = &in->checkins[i];
         if (!in_range(c->day, from, to))
             continue;
         size_t k = (size_t)(c->day - lo);
+        if (g->checkin[k]) {
+            *dup_day = c->day;
+            return KN_EINVAL;
+        }
         g->checkin[k] = c;
         if (c->pain_free == 1 && g->worst[k] < 0)
             g->worst[k] = 0;
@@ -144,69 +149,6 @@ typedef struct region_acc {
     long sum;
 } region_acc;
 
-/* The regions of a person, found by name through an open-addressing hash (slots hold an
- * index into acc + 1, 0 = free); a diary names a few dozen regions at most. */
-typedef struct region_table {
-    region_acc *acc; /* room for nslot / 2 */
-    size_t n;
-    size_t *slot;
-    size_t nslot; /* a power of two, at least twice n */
-} region_table;
-
-static size_t name_hash(const char *s)
-{
-    size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static kn_rc region_table_grow(region_table *t)
-{
-    size_t nslot = t->nslot ? t->nslot * 2 : 64;
-    size_t *slot = calloc(nslot, sizeof *slot);
-    region_acc *acc = realloc(t->acc, nslot / 2 * sizeof *acc);
-    if (acc)
-        t->acc = acc;
-    if (!slot || !acc) {
-        free(slot);
-        return KN_ENOMEM;
-    }
-    for (size_t i = 0; i < t->n; i++) {
-        size_t h = name_hash(t->acc[i].region) & (nslot - 1);
-        while (slot[h])
-            h = (h + 1) & (nslot - 1);
-        slot[h] = i + 1;
-    }
-    free(t->slot);
-    t->slot = slot;
-    t->nslot = nslot;
-    return KN_OK;
-}
-
-/* The accumulator of region, added (zeroed) when new. */
-static kn_rc region_find(region_table *t, const char *region, region_acc **out)
-{
-    if (t->n + 1 > t->nslot / 2) {
-        kn_rc rc = region_table_grow(t);
-        if (rc != KN_OK)
-            return rc;
-    }
-    size_t h = name_hash(region) & (t->nslot - 1);
-    for (; t->slot[h]; h = (h + 1) & (t->nslot - 1)) {
-        region_acc *a = &t->acc[t->slot[h] - 1];
-        if (strcmp(a->region, region) == 0) {
-            *out = a;
-            return KN_OK;
-        }
-    }
-    region_acc *a = &t->acc[t->n++];
-    *a = (region_acc){.region = region, .last = KN_DAY_ANY, .last_month = -1};
-    t->slot[h] = t->n;
-    *out = a;
-    return KN_OK;
-}
-
 static int region_acc_cmp(const void *a, const void *b)
 {
     return strcmp(((const region_acc *)a)->region, ((const region_acc *)b)->region);
@@ -227,7 +169,7 @@ static int day_index_cmp(const void *a, const void *b)
 
 /* The order in which to take the pain entries: NULL when they are in day order already (as
  * the store lists them), else their indexes sorted by day. */
-static kn_rc day_order(const kn_insight_input *in, day_index **out)
+static kn_rc day_order(const kn_digest *in, day_index **out)
 {
     *out = NULL;
     size_t i = 1;
@@ -252,18 +194,20 @@ static int month_of(kn_day d)
     return y * 12 + m;
 }
 
-static kn_rc chronic_regions(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out)
+static kn_rc chronic_regions(const kn_digest *in, kn_day from, kn_day to, kn_insights *out)
 {
-    region_table t = {0};
+    region_acc *acc = calloc(in->nregions ? in->nregions : 1, sizeof *acc);
     day_index *order = NULL;
-    kn_rc rc = day_order(in, &order);
-    for (size_t k = 0; rc == KN_OK && k < in->npains; k++) {
-        const kn_pain *p = &in->pains[order ? order[k].index : k];
-        region_acc *a;
+    kn_rc rc = acc ? day_order(in, &order) : KN_ENOMEM;
+    if (rc != KN_OK)
+        goto free_table;
+    for (size_t i = 0; i < in->nregions; i++)
+        acc[i] = (region_acc){.region = in->regions[i], .last = KN_DAY_ANY, .last_month = -1};
+    for (size_t k = 0; k < in->npains; k++) {
+        const kn_digest_pain *p = &in->pains[order ? order[k].index : k];
         if (p->intensity < 1 || !in_range(p->day, from, to))
             continue;
-        if ((rc = region_find(&t, p->region, &a)) != KN_OK)
-            break;
+        region_acc *a = &acc[p->region];
         if (p->day != a->last) {
             int mo = month_of(p->day);
             if (a->days++ == 0)
@@ -276,16 +220,19 @@ static kn_rc chronic_regions(const kn_insight_input *in, kn_day from, kn_day to,
         a->sum += p->intensity;
         a->entries++;
     }
-    if (rc != KN_OK)
-        goto free_table;
+    /* The regions with such entries, by name. */
+    size_t n = 0;
+    for (size_t i = 0; i < in->nregions; i++)
+        if (acc[i].entries)
+            acc[n++] = acc[i];
     rc = KN_ENOMEM;
-    out->chronic = calloc(t.n ? t.n : 1, sizeof *out->chronic);
+    out->chronic = calloc(n ? n : 1, sizeof *out->chronic);
     if (!out->chronic)
         goto free_table;
-    if (t.n)
-        qsort(t.acc, t.n, sizeof *t.acc, region_acc_cmp);
-    for (size_t i = 0; i < t.n; i++) {
-        const region_acc *a = &t.acc[i];
+    if (n)
+        qsort(acc, n, sizeof *acc, region_acc_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const region_acc *a = &acc[i];
         kn_chronic_region *c = &out->chronic[out->nchronic++];
         snprintf(c->region, sizeof c->region, "%s", a->region);
         c->first = a->first;
@@ -299,8 +246,7 @@ static kn_rc chronic_regions(const kn_insight_input *in, kn_day from, kn_day to,
     rc = KN_OK;
 free_table:
     free(order);
-    free(t.acc);
-    free(t.slot);
+    free(acc);
     return rc;
 }
 
@@ -383,7 +329,6 @@ typedef enum factor_source {
 typedef struct factor {
     char name[KN_FACTOR_NAME_MAX];
     factor_source source;
-    const char *word; /* the tag or treatment name */
     /* Tags and treatments: per day of the grid, 1 when its check-in lists the word, else 0
      * (found once here, not by comparing names on every test). */
     unsigned char *present;
@@ -395,7 +340,7 @@ static int factor_cmp(const void *a, const void *b)
 }
 
 /* The factor's value on day d (grid index) with check-in c: false when unknown. */
-static bool factor_value(const factor *f, size_t d, const kn_checkin *c, double *v)
+static bool factor_value(const factor *f, size_t d, const kn_digest_checkin *c, double *v)
 {
     if (!c)
         return false;
@@ -420,15 +365,6 @@ static bool factor_value(const factor *f, size_t d, const kn_checkin *c, double 
     return false;
 }
 
-/* The factor of a tag or treatment word among fs, or NULL. */
-static factor *find_word(factor *fs, size_t n, factor_source source, const char *word)
-{
-    for (size_t i = 0; i < n; i++)
-        if (fs[i].source == source && strcmp(fs[i].word, word) == 0)
-            return &fs[i];
-    return NULL;
-}
-
 static void free_factors(factor *fs, size_t n)
 {
     for (size_t i = 0; fs && i < n; i++)
@@ -438,12 +374,8 @@ static void free_factors(factor *fs, size_t n)
 
 /* Every factor that can be tested in range, sorted by name; tags and treatments with the
  * days that list them. */
-static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
+static kn_rc list_factors(const kn_digest *in, const day_grid *g, factor **out, size_t *nout)
 {
-    size_t cap = 16, n = 0;
-    factor *fs = malloc(cap * sizeof *fs);
-    if (!fs)
-        return KN_ENOMEM;
     static const struct {
         const char *name;
         factor_source source;
@@ -451,50 +383,46 @@ static kn_rc list_factors(const day_grid *g, factor **out, size_t *nout)
                  {"sleep_hours", SRC_SLEEP_HOURS},
                  {"sleep_quality", SRC_SLEEP_QUALITY},
                  {"routine", SRC_ROUTINE}};
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+    enum { NFIXED = sizeof fixed / sizeof fixed[0] };
+    size_t n = 0;
+    factor *fs = malloc((NFIXED + in->nwords) * sizeof *fs);
+    /* The factor of each word, made when a day in range lists it (NULL: none yet). */
+    factor **of_word = calloc(in->nwords ? in->nwords : 1, sizeof *of_word);
+    if (!fs || !of_word)
+        goto fail;
+    for (size_t i = 0; i < NFIXED; i++) {
         snprintf(fs[n].name, sizeof fs[n].name, "%s", fixed[i].name);
         fs[n].source = fixed[i].source;
-        fs[n].present = NULL;
-        fs[n++].word = NULL;
+        fs[n++].present = NULL;
     }
-    for (size_t d = 0; d < g->n; d++) {
-        const kn_checkin *c = g->checkin[d];
-        if (!c)
-            continue;
-        size_t words = c->ntags + c->ntreatments;
-        for (size_t k = 0; k < words; k++) {
-            bool is_tag = k < c->ntags;
-            factor_source source = is_tag ? SRC_TAG : SRC_TREATMENT;
-            const char *w = is_tag ? c->tags[k] : c->treatments[k - c->ntags].name;
-            factor *f = find_word(fs, n, source, w);
-            if (!f && n == cap) {
-                factor *grown = realloc(fs, cap * 2 * sizeof *grown);
-                if (!grown) {
-                    free_factors(fs, n);
-                    return KN_ENOMEM;
-                }
-                fs = grown;
-                cap *= 2;
-            }
-            if (!f) {
-                f = &fs[n];
-                f->present = calloc(g->n, sizeof *f->present);
-                if (!f->present) {
-                    free_factors(fs, n);
-                    return KN_ENOMEM;
-                }
-                snprintf(f->name, sizeof f->name, "%s:%s", is_tag ? "tag" : "treatment", w);
-                f->source = source;
-                f->word = w;
-                n++;
-            }
-            f->present[d] = 1;
+    for (size_t i = 0; i < in->nmarks; i++) {
+        const kn_digest_mark *m = &in->marks[i];
+        int64_t k = (int64_t)m->day - g->first;
+        if (g->n == 0 || k < 0 || (uint64_t)k >= g->n || !g->checkin[k])
+            continue; /* out of range */
+        factor *f = of_word[m->word];
+        if (!f) {
+            const kn_digest_word *w = &in->words[m->word];
+            bool is_tag = w->kind == KN_WORD_TAG;
+            f = of_word[m->word] = &fs[n];
+            f->present = calloc(g->n, sizeof *f->present);
+            if (!f->present)
+                goto fail;
+            snprintf(f->name, sizeof f->name, "%s:%s", is_tag ? "tag" : "treatment", w->name);
+            f->source = is_tag ? SRC_TAG : SRC_TREATMENT;
+            n++;
         }
+        f->present[k] = 1;
     }
+    free(of_word);
     qsort(fs, n, sizeof *fs, factor_cmp);
     *out = fs;
     *nout = n;
     return KN_OK;
+fail:
+    free(of_word);
+    free_factors(fs, n);
+    return KN_ENOMEM;
 }
 
 static bool is_continuous(const factor *f)
@@ -606,14 +534,14 @@ static kn_rc test_factor(const day_grid *g, const factor *f, int lag, const pair
     return KN_OK;
 }
 
-static kn_rc factor_tests(const day_grid *g, kn_insights *out)
+static kn_rc factor_tests(const kn_digest *in, const day_grid *g, kn_insights *out)
 {
     kn_rc rc = KN_OK;
     factor *fs = NULL;
     size_t nf = 0;
     double *buf = NULL, *q = NULL, *p = NULL;
     pairs pr[2] = {{0}, {0}};
-    if ((rc = list_factors(g, &fs, &nf)) != KN_OK)
+    if ((rc = list_factors(in, g, &fs, &nf)) != KN_OK)
         return rc;
     rc = KN_ENOMEM;
     out->factors = calloc(2 * nf, sizeof *out->factors);
@@ -680,7 +608,7 @@ static double window_mean(const day_grid *g, int64_t from)
     return n >= MASSAGE_MIN_DAYS ? (double)sum / n : NAN;
 }
 
-static kn_rc massage_effects(const kn_insight_input *in, kn_day from, kn_day to, const day_grid *g,
+static kn_rc massage_effects(const kn_digest *in, kn_day from, kn_day to, const day_grid *g,
                              kn_insights *out)
 {
     kn_massage_summary *m = &out->massage;
@@ -693,7 +621,7 @@ static kn_rc massage_effects(const kn_insight_input *in, kn_day from, kn_day to,
         return KN_ENOMEM;
     }
     for (size_t i = 0; i < in->nsessions; i++) {
-        const kn_session *s = &in->sessions[i];
+        const kn_digest_session *s = &in->sessions[i];
         if (!in_range(s->day, from, to))
             continue;
         kn_massage_effect *e = &m->sessions[m->nsessions++];
@@ -741,9 +669,9 @@ static void trend_finish(kn_trend *o)
 
 static void outcomes(const day_grid *g, kn_insights *out)
 {
-    const kn_checkin *first = NULL, *last = NULL;
+    const kn_digest_checkin *first = NULL, *last = NULL;
     for (size_t d = 0; d < g->n; d++) {
-        const kn_checkin *c = g->checkin[d];
+        const kn_digest_checkin *c = g->checkin[d];
         if (!c || c->peg[0] == KN_NONE || c->peg[1] == KN_NONE || c->peg[2] == KN_NONE)
             continue;
         if (!first)
@@ -796,8 +724,8 @@ static void trend_init(kn_trend *o)
                     .category = KN_TREND_NO_IMPORTANT_CHANGE};
 }
 
-kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
-                          kn_err *err)
+kn_rc kn_insights_compute_digest(const kn_digest *in, kn_day from, kn_day to, kn_insights *out,
+                                 kn_err *err)
 {
     memset(out, 0, sizeof *out);
     out->from = from;
@@ -807,7 +735,8 @@ kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn
     trend_init(&out->peg);
     trend_init(&out->pain);
     day_grid g = {0};
-    kn_rc rc = grid_build(in, from, to, &g, out);
+    kn_day dup_day = KN_DAY_ANY;
+    kn_rc rc = grid_build(in, from, to, &g, out, &dup_day);
     if (rc != KN_OK)
         goto free_grid;
     for (size_t i = 0; i < g.n; i++)
@@ -816,50 +745,57 @@ kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn
         goto free_grid;
     if ((rc = find_flares(&g, out)) != KN_OK)
         goto free_grid;
-    if ((rc = factor_tests(&g, out)) != KN_OK)
+    if ((rc = factor_tests(in, &g, out)) != KN_OK)
         goto free_grid;
     if ((rc = massage_effects(in, from, to, &g, out)) != KN_OK)
         goto free_grid;
     outcomes(&g, out);
 free_grid:
     grid_free(&g);
-    if (rc != KN_OK)
+    if (rc == KN_EINVAL) {
+        char date[KN_DATE_LEN];
+        kn_date_format(dup_day, date);
+        kn_err_set(err, rc, "insights: two check-ins on %s (a diary has one a day)", date);
+    } else if (rc != KN_OK) {
         kn_err_set(err, rc, "insights: out of memory");
+    }
+    return rc;
+}
+
+kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
+                          kn_err *err)
+{
+    kn_digest d;
+    kn_digest_init(&d);
+    kn_rc rc = kn_digest_add_records(&d, in->pains, in->npains, in->checkins, in->ncheckins,
+                                     in->sessions, in->nsessions);
+    if (rc == KN_OK) {
+        rc = kn_insights_compute_digest(&d, from, to, out, err);
+    } else {
+        memset(out, 0, sizeof *out);
+        kn_err_set(err, rc, "insights: %s",
+                   rc == KN_EINVAL ? "a region, tag or treatment name is too long"
+                                   : "out of memory");
+    }
+    kn_digest_free(&d);
     return rc;
 }
 
 kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
                        kn_err *err)
 {
-    kn_pain_list pains = {0};
-    kn_checkin_list checkins = {0};
-    kn_session_list sessions = {0};
     memset(out, 0, sizeof *out);
-    /* One read transaction for the three lists: one snapshot, the file locked once. */
-    kn_rc rc = kn_store_begin_read(st);
+    kn_digest d;
+    kn_digest_init(&d);
+    kn_rc rc = kn_store_digest_read(st, person, from, to, &d);
     if (rc != KN_OK) {
         kn_err_set(err, rc, "%s", kn_store_errmsg(st));
-        return rc;
+        goto free_digest;
     }
-    /* Only the fields the sections use (KN_READ_ANALYSIS): no notes, no session work. */
-    rc = kn_store_pain_read(st, person, from, to, KN_READ_ANALYSIS, &pains);
-    if (rc == KN_OK)
-        rc = kn_store_checkin_read(st, person, from, to, KN_READ_ANALYSIS, &checkins);
-    if (rc == KN_OK)
-        rc = kn_store_session_read(st, person, from, to, KN_READ_ANALYSIS, &sessions);
-    if (rc != KN_OK)
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
-    kn_store_rollback(st); /* ends the read transaction: nothing to keep */
-    if (rc != KN_OK)
-        goto free_lists;
-    kn_insight_input in = {pains.items, pains.n,        checkins.items,
-                           checkins.n,  sessions.items, sessions.n};
-    rc = kn_insights_compute(&in, from, to, out, err);
+    rc = kn_insights_compute_digest(&d, from, to, out, err);
     out->person = person;
-free_lists:
-    kn_pain_list_free(&pains);
-    kn_checkin_list_free(&checkins);
-    kn_session_list_free(&sessions);
+free_digest:
+    kn_digest_free(&d);
     return rc;
 }
 

@@ -23,16 +23,19 @@ typedef struct kn_store_ops {
      * *failed is the index of the entry at fault. */
     kn_rc (*pain_add_many)(void *impl, const kn_pain *items, size_t n, size_t *added,
                            size_t *failed, kn_err *err);
-    kn_rc (*pain_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
-                       kn_pain_list *out, kn_err *err);
+    kn_rc (*pain_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_pain_list *out,
+                       kn_err *err);
     kn_rc (*checkin_get)(void *impl, int64_t person, kn_day day, kn_checkin *out, bool *found,
                          kn_err *err);
     kn_rc (*checkin_replace)(void *impl, const kn_checkin *c, kn_err *err);
-    kn_rc (*checkin_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
-                          kn_checkin_list *out, kn_err *err);
+    kn_rc (*checkin_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_checkin_list *out,
+                          kn_err *err);
     kn_rc (*session_add)(void *impl, kn_session *s, bool *added, kn_err *err);
-    kn_rc (*session_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
-                          kn_session_list *out, kn_err *err);
+    kn_rc (*session_list)(void *impl, int64_t person, kn_day from, kn_day to, kn_session_list *out,
+                          kn_err *err);
+    /* Adds the person's diary in range to out (empty, and inside a read transaction). */
+    kn_rc (*digest_read)(void *impl, int64_t person, kn_day from, kn_day to, kn_digest *out,
+                         kn_err *err);
     kn_rc (*counts)(void *impl, int64_t person, kn_counts *out, kn_err *err);
     /* Screenings (schema 2). answers_json is the stored form of s->answers
      * (kn_screening_answers_to_json); a backend reads it back with

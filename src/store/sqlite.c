@@ -27,8 +27,8 @@ typedef enum stmt_id {
     S_PAIN_ADD,
     S_PAIN_ADD_MANY,
     S_PAIN_LIST,
-    S_PAIN_LIST_ANALYSIS,
-    S_PAIN_LIST_ANALYSIS_ALL,
+    S_PAIN_DIGEST,
+    S_PAIN_DIGEST_ALL,
     S_CHECKIN_DELETE,
     S_CHECKIN_ADD,
     S_TAG_DELETE,
@@ -36,8 +36,8 @@ typedef enum stmt_id {
     S_TREATMENT_DELETE,
     S_TREATMENT_ADD,
     S_CHECKIN_LIST,
-    S_CHECKIN_LIST_ANALYSIS,
-    S_CHECKIN_LIST_ANALYSIS_ALL,
+    S_CHECKIN_DIGEST,
+    S_CHECKIN_DIGEST_ALL,
     S_CHECKIN_TAG_LIST,
     S_CHECKIN_TAG_LIST_ALL,
     S_CHECKIN_TREATMENT_LIST,
@@ -46,7 +46,7 @@ typedef enum stmt_id {
     S_SESSION_WORK_ADD,
     S_SESSION_TECHNIQUE_ADD,
     S_SESSION_LIST,
-    S_SESSION_LIST_ANALYSIS,
+    S_SESSION_DIGEST,
     S_SESSION_WORK_LIST,
     S_SESSION_TECHNIQUE_LIST,
     S_COUNTS,
@@ -82,20 +82,19 @@ typedef enum stmt_id {
     " FROM session WHERE person_id = ? AND local_date >= ? AND local_date <= ? AND id NOT IN "     \
     "(SELECT session_id FROM live_session WHERE state = 'open') ORDER BY local_date"
 
-/* The reads analysis makes over a range, each also without bounds (its _ALL twin, used when
- * both ends are open): a bound is compared on every row read, which costs a fifth of a
- * diary's pain read. */
+/* The reads of a diary digest (kn_store_digest_read) over a range, each also without bounds
+ * (its _ALL twin, used when both ends are open): a bound is compared on every row read, which
+ * costs a fifth of a diary's pain read. */
 #define DAY_RANGE " AND local_date >= ? AND local_date <= ?"
-/* KN_READ_ANALYSIS: only what the pain index holds (schema 4), so the table is never
- * visited. */
-#define PAIN_ANALYSIS_SQL(range)                                                                   \
+/* Only what the pain index holds (schema 4), so the table is never visited. */
+#define PAIN_DIGEST_SQL(range)                                                                     \
     "SELECT local_date, region, intensity FROM pain WHERE person_id = ?" range                     \
     " ORDER BY local_date"
-/* KN_READ_ANALYSIS: no note, and the seven small fields packed into one integer
+/* No note, and the seven small fields packed into one integer
  * (CHECKIN_PACK_BITS each, CHECKIN_PACK_NONE for NULL; routine 0 normal, 1 disrupted),
  * which read_checkin_packed takes apart: one column read instead of seven. (In SQL | and <<
  * bind alike, left to right: hence the parentheses.) */
-#define CHECKIN_ANALYSIS_SQL(range)                                                                \
+#define CHECKIN_DIGEST_SQL(range)                                                                  \
     "SELECT local_date, sleep_hours, ifnull(stress, 15) | (ifnull(sleep_quality, 15) << 4) | "     \
     "(ifnull(peg_pain, 15) << 8) | (ifnull(peg_enjoyment, 15) << 12) | "                           \
     "(ifnull(peg_activity, 15) << 16) | (ifnull(pain_free, 15) << 20) | "                          \
@@ -116,8 +115,8 @@ static const char *const stmt_sql[S_COUNT] = {
     /* S_PAIN_ADD_MANY is written out when first needed (pain_many_sql) */
     [S_PAIN_LIST] =
         "SELECT id, at_utc, offset_min, region, intensity, qualities, note" PAIN_LIST_FROM,
-    [S_PAIN_LIST_ANALYSIS] = PAIN_ANALYSIS_SQL(DAY_RANGE),
-    [S_PAIN_LIST_ANALYSIS_ALL] = PAIN_ANALYSIS_SQL(""),
+    [S_PAIN_DIGEST] = PAIN_DIGEST_SQL(DAY_RANGE),
+    [S_PAIN_DIGEST_ALL] = PAIN_DIGEST_SQL(""),
     [S_CHECKIN_DELETE] = "DELETE FROM checkin WHERE person_id = ? AND local_date = ?",
     [S_CHECKIN_ADD] = "INSERT INTO checkin(person_id, local_date, stress, sleep_hours, "
                       "sleep_quality, routine, pain_free, peg_pain, peg_enjoyment, peg_activity, "
@@ -133,8 +132,8 @@ static const char *const stmt_sql[S_COUNT] = {
                        "peg_pain, peg_enjoyment, peg_activity, note FROM checkin "
                        "WHERE person_id = ? AND local_date >= ? AND local_date <= ? "
                        "ORDER BY local_date",
-    [S_CHECKIN_LIST_ANALYSIS] = CHECKIN_ANALYSIS_SQL(DAY_RANGE),
-    [S_CHECKIN_LIST_ANALYSIS_ALL] = CHECKIN_ANALYSIS_SQL(""),
+    [S_CHECKIN_DIGEST] = CHECKIN_DIGEST_SQL(DAY_RANGE),
+    [S_CHECKIN_DIGEST_ALL] = CHECKIN_DIGEST_SQL(""),
     [S_CHECKIN_TAG_LIST] = TAG_LIST_SQL(DAY_RANGE),
     [S_CHECKIN_TAG_LIST_ALL] = TAG_LIST_SQL(""),
     [S_CHECKIN_TREATMENT_LIST] = TREATMENT_LIST_SQL(DAY_RANGE),
@@ -148,8 +147,7 @@ static const char *const stmt_sql[S_COUNT] = {
                                 "VALUES (?, ?, ?)",
     [S_SESSION_LIST] = "SELECT id, at_utc, offset_min, therapist, minutes, pre_pain, post_pain, "
                        "note" SESSION_LIST_FROM,
-    [S_SESSION_LIST_ANALYSIS] = "SELECT id, at_utc, offset_min, NULL, minutes, pre_pain, "
-                                "post_pain, NULL" SESSION_LIST_FROM,
+    [S_SESSION_DIGEST] = "SELECT at_utc, offset_min, pre_pain, post_pain" SESSION_LIST_FROM,
     /* The work and techniques of every session of a range, by session id (the order of their
      * primary keys), merged into the sessions by id. Open sessions come too and are passed
      * over. */
@@ -920,10 +918,10 @@ static kn_rc sq_pain_add_many(void *impl, const kn_pain *items, size_t n, size_t
 static stmt_id unbounded_twin(stmt_id id)
 {
     switch (id) {
-    case S_PAIN_LIST_ANALYSIS:
-        return S_PAIN_LIST_ANALYSIS_ALL;
-    case S_CHECKIN_LIST_ANALYSIS:
-        return S_CHECKIN_LIST_ANALYSIS_ALL;
+    case S_PAIN_DIGEST:
+        return S_PAIN_DIGEST_ALL;
+    case S_CHECKIN_DIGEST:
+        return S_CHECKIN_DIGEST_ALL;
     case S_CHECKIN_TAG_LIST:
         return S_CHECKIN_TAG_LIST_ALL;
     case S_CHECKIN_TREATMENT_LIST:
@@ -1024,30 +1022,17 @@ static void read_pain(sqlite3_stmt *st, int64_t person, kn_pain *p, int *oom)
     p->note = col_opt_text(st, 6, oom);
 }
 
-/* A pain entry from a row of S_PAIN_LIST_ANALYSIS (KN_READ_ANALYSIS): day, region and
- * intensity, read from the pain index. */
-static void read_pain_analysis(sqlite3_stmt *st, int64_t person, day_cache *days, kn_pain *p)
-{
-    kn_pain_init(p);
-    p->person_id = person;
-    p->day = day_cache_parse(days, st, 0);
-    col_text_into(st, 1, p->region, sizeof p->region);
-    p->intensity = sqlite3_column_int(st, 2);
-}
-
-static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
-                          kn_pain_list *out, kn_err *err)
+static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn_pain_list *out,
+                          kn_err *err)
 {
     sq_store *s = impl;
     memset(out, 0, sizeof *out);
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
     sqlite3_stmt *st = NULL;
-    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_PAIN_LIST : S_PAIN_LIST_ANALYSIS, person, f,
-                             t, &st, err);
+    kn_rc rc = prepare_range(s, S_PAIN_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
-    day_cache days = {.text = ""};
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_pain *p = list_slot((void **)&out->items, &out->n, &out->cap, sizeof *p);
@@ -1056,10 +1041,7 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
             break;
         }
         int oom = 0;
-        if (what == KN_READ_ALL)
-            read_pain(st, person, p, &oom);
-        else
-            read_pain_analysis(st, person, &days, p);
+        read_pain(st, person, p, &oom);
         out->n++;
         if (oom) {
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
@@ -1069,10 +1051,9 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list pain entries");
     sqlite3_reset(st);
-    /* The analysis read leaves the order within a day as the index has it. */
-    if (rc == KN_OK && what == KN_READ_ALL)
+    if (rc == KN_OK)
         sort_pains(out->items, out->n);
-    else if (rc != KN_OK)
+    else
         kn_pain_list_free(out);
     return rc;
 }
@@ -1103,21 +1084,18 @@ static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_er
 #define CHECKIN_PACK_BITS 4
 #define CHECKIN_PACK_NONE 15
 
-/* Field k of the packed small fields of S_CHECKIN_LIST_ANALYSIS (KN_NONE for NULL). */
+/* Field k of the packed small fields of S_CHECKIN_DIGEST (KN_NONE for NULL). */
 static int packed_field(sqlite3_int64 packed, int k)
 {
     int v = (int)(packed >> (CHECKIN_PACK_BITS * k) & CHECKIN_PACK_NONE);
     return v == CHECKIN_PACK_NONE ? KN_NONE : v;
 }
 
-/* A check-in from a row of S_CHECKIN_LIST_ANALYSIS. */
-static void read_checkin_packed(sqlite3_stmt *st, int64_t person, kn_checkin *c)
+/* A check-in from a row of S_CHECKIN_DIGEST. */
+static void read_checkin_packed(sqlite3_stmt *st, kn_digest_checkin *c)
 {
-    kn_checkin_init(c);
-    c->person_id = person;
     c->day = parse_day(sqlite3_column_text(st, 0));
-    if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-        c->sleep_hours = sqlite3_column_double(st, 1);
+    c->sleep_hours = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
     sqlite3_int64 packed = sqlite3_column_int64(st, 2);
     c->stress = packed_field(packed, 0);
     c->sleep_quality = packed_field(packed, 1);
@@ -1219,13 +1197,12 @@ static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, cons
 
 /* The check-ins of person in [f, t] (date texts), in day order, with their tags and
  * treatments: three statements for any number of days. */
-static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const char *t, kn_read what,
+static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const char *t,
                            kn_checkin_list *out, kn_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_CHECKIN_LIST : S_CHECKIN_LIST_ANALYSIS,
-                             person, f, t, &st, err);
+    kn_rc rc = prepare_range(s, S_CHECKIN_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
     int step;
@@ -1235,10 +1212,7 @@ static kn_rc read_checkins(sq_store *s, int64_t person, const char *f, const cha
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
             break;
         }
-        if (what == KN_READ_ALL)
-            rc = read_checkin(st, person, c, err);
-        else
-            read_checkin_packed(st, person, c);
+        rc = read_checkin(st, person, c, err);
         out->n++;
         if (rc != KN_OK)
             break;
@@ -1260,7 +1234,7 @@ static kn_rc sq_checkin_get(void *impl, int64_t person, kn_day day, kn_checkin *
     char date[KN_DATE_LEN];
     day_text(day, date);
     kn_checkin_list l;
-    kn_rc rc = read_checkins(impl, person, date, date, KN_READ_ALL, &l, err);
+    kn_rc rc = read_checkins(impl, person, date, date, &l, err);
     if (rc != KN_OK)
         return rc;
     if (l.n) {
@@ -1335,12 +1309,12 @@ static kn_rc sq_checkin_replace(void *impl, const kn_checkin *c, kn_err *err)
     return rc;
 }
 
-static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
+static kn_rc sq_checkin_list(void *impl, int64_t person, kn_day from, kn_day to,
                              kn_checkin_list *out, kn_err *err)
 {
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
-    return read_checkins(impl, person, f, t, what, out, err);
+    return read_checkins(impl, person, f, t, out, err);
 }
 
 static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *err)
@@ -1482,7 +1456,7 @@ free_refs:
     return rc;
 }
 
-static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to, kn_read what,
+static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
                              kn_session_list *out, kn_err *err)
 {
     sq_store *s = impl;
@@ -1490,8 +1464,7 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
     char f[KN_DATE_LEN], t[KN_DATE_LEN];
     range_text(from, to, f, t);
     sqlite3_stmt *st = NULL;
-    kn_rc rc = prepare_range(s, what == KN_READ_ALL ? S_SESSION_LIST : S_SESSION_LIST_ANALYSIS,
-                             person, f, t, &st, err);
+    kn_rc rc = prepare_range(s, S_SESSION_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
     int step;
@@ -1524,10 +1497,120 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
     sqlite3_reset(st);
     if (rc == KN_OK)
         sort_sessions(out->items, out->n);
-    if (rc == KN_OK && out->n && what == KN_READ_ALL)
+    if (rc == KN_OK && out->n)
         rc = read_session_lists(s, person, f, t, out, err);
     if (rc != KN_OK)
         kn_session_list_free(out);
+    return rc;
+}
+
+/* ---- the digest of a diary (kn_store_digest_read) ---- */
+
+static kn_rc digest_error(kn_rc rc, kn_err *err)
+{
+    if (rc == KN_EINVAL)
+        return kn_err_set(err, rc, "a stored name is longer than any the diary accepts");
+    return kn_err_set(err, rc, "out of memory, or a diary beyond the digest's caps");
+}
+
+/* The text of column i and its length ("" for NULL, which the schema rules out). */
+static const char *col_text_len(sqlite3_stmt *st, int i, size_t *len)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    *len = text ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    return text ? text : "";
+}
+
+/* Steps the digest statement id of the range, giving each row to add; what names the read
+ * in a database error. */
+typedef kn_rc (*digest_row_fn)(sqlite3_stmt *st, day_cache *days, kn_digest *d);
+
+static kn_rc digest_rows(sq_store *s, stmt_id id, int64_t person, const char *f, const char *t,
+                         digest_row_fn add, kn_digest *d, const char *what, kn_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    kn_rc rc = prepare_range(s, id, person, f, t, &st, err);
+    if (rc != KN_OK)
+        return rc;
+    day_cache days = {.text = ""};
+    int step = SQLITE_DONE;
+    while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = add(st, &days, d);
+    if (rc != KN_OK)
+        digest_error(rc, err);
+    else if (step != SQLITE_DONE)
+        rc = db_error(s, err, what);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static kn_rc digest_pain_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
+{
+    kn_day day = day_cache_parse(days, st, 0);
+    size_t len;
+    const char *region = col_text_len(st, 1, &len);
+    return kn_digest_add_pain(d, day, region, len, sqlite3_column_int(st, 2));
+}
+
+static kn_rc digest_checkin_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
+{
+    (void)days;
+    kn_digest_checkin c;
+    read_checkin_packed(st, &c);
+    return kn_digest_add_checkin(d, &c);
+}
+
+static kn_rc digest_mark_row(sqlite3_stmt *st, day_cache *days, kn_digest *d, kn_word_kind kind)
+{
+    kn_day day = day_cache_parse(days, st, 0);
+    size_t len;
+    const char *name = col_text_len(st, 1, &len);
+    return kn_digest_add_mark(d, day, kind, name, len);
+}
+
+static kn_rc digest_tag_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
+{
+    return digest_mark_row(st, days, d, KN_WORD_TAG);
+}
+
+static kn_rc digest_treatment_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
+{
+    return digest_mark_row(st, days, d, KN_WORD_TREATMENT);
+}
+
+static kn_rc digest_session_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
+{
+    (void)days;
+    kn_digest_session ses;
+    ses.at.utc = sqlite3_column_int64(st, 0);
+    ses.at.offset_min = sqlite3_column_int(st, 1);
+    ses.day = kn_instant_day(ses.at);
+    ses.pre_pain = col_opt_int(st, 2);
+    ses.post_pain = col_opt_int(st, 3);
+    return kn_digest_add_session(d, &ses);
+}
+
+/* Five statements for any number of days, each read straight into the digest. */
+static kn_rc sq_digest_read(void *impl, int64_t person, kn_day from, kn_day to, kn_digest *out,
+                            kn_err *err)
+{
+    sq_store *s = impl;
+    char f[KN_DATE_LEN], t[KN_DATE_LEN];
+    range_text(from, to, f, t);
+    static const struct {
+        stmt_id id;
+        digest_row_fn add;
+        const char *what;
+    } reads[] = {
+        {S_PAIN_DIGEST, digest_pain_row, "list pain entries"},
+        {S_CHECKIN_DIGEST, digest_checkin_row, "list check-ins"},
+        {S_CHECKIN_TAG_LIST, digest_tag_row, "list tags"},
+        {S_CHECKIN_TREATMENT_LIST, digest_treatment_row, "list treatments"},
+        {S_SESSION_DIGEST, digest_session_row, "list sessions"},
+    };
+    kn_rc rc = KN_OK;
+    for (size_t i = 0; rc == KN_OK && i < sizeof reads / sizeof reads[0]; i++)
+        rc = digest_rows(s, reads[i].id, person, f, t, reads[i].add, out, reads[i].what, err);
     return rc;
 }
 
@@ -1631,6 +1714,7 @@ const kn_store_ops kn_sqlite_ops = {
     .checkin_list = sq_checkin_list,
     .session_add = sq_session_add,
     .session_list = sq_session_list,
+    .digest_read = sq_digest_read,
     .counts = sq_counts,
     .screening_add = sq_screening_add,
     .screening_list = sq_screening_list,

@@ -148,13 +148,7 @@ kn_rc kn_store_pain_add_many(kn_store *st, const kn_pain *items, size_t n, size_
 
 kn_rc kn_store_pain_list(kn_store *st, int64_t person, kn_day from, kn_day to, kn_pain_list *out)
 {
-    return kn_store_pain_read(st, person, from, to, KN_READ_ALL, out);
-}
-
-kn_rc kn_store_pain_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                         kn_pain_list *out)
-{
-    return done(st, st->ops->pain_list(st->impl, person, from, to, what, out, &st->last));
+    return done(st, st->ops->pain_list(st->impl, person, from, to, out, &st->last));
 }
 
 kn_rc kn_store_checkin_put(kn_store *st, const kn_checkin *c, bool *changed)
@@ -193,13 +187,7 @@ clear_merged:
 kn_rc kn_store_checkin_list(kn_store *st, int64_t person, kn_day from, kn_day to,
                             kn_checkin_list *out)
 {
-    return kn_store_checkin_read(st, person, from, to, KN_READ_ALL, out);
-}
-
-kn_rc kn_store_checkin_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                            kn_checkin_list *out)
-{
-    return done(st, st->ops->checkin_list(st->impl, person, from, to, what, out, &st->last));
+    return done(st, st->ops->checkin_list(st->impl, person, from, to, out, &st->last));
 }
 
 kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added)
@@ -213,13 +201,20 @@ kn_rc kn_store_session_add(kn_store *st, kn_session *s, bool *added)
 kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to,
                             kn_session_list *out)
 {
-    return kn_store_session_read(st, person, from, to, KN_READ_ALL, out);
+    return done(st, st->ops->session_list(st->impl, person, from, to, out, &st->last));
 }
 
-kn_rc kn_store_session_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_read what,
-                            kn_session_list *out)
+kn_rc kn_store_digest_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_digest *out)
 {
-    return done(st, st->ops->session_list(st->impl, person, from, to, what, out, &st->last));
+    kn_digest_reset(out);
+    kn_rc rc = kn_store_begin_read(st);
+    if (rc != KN_OK)
+        return rc;
+    rc = st->ops->digest_read(st->impl, person, from, to, out, &st->last);
+    kn_store_rollback(st); /* ends the read transaction: nothing to keep */
+    if (rc != KN_OK)
+        kn_digest_reset(out);
+    return done(st, rc);
 }
 
 kn_rc kn_store_counts(kn_store *st, int64_t person, kn_counts *out)
