@@ -8,27 +8,6 @@
 #include "knead/interop.h"
 #include "knead/store.h"
 
-/* Writes v as one compact line through a buffer that is kept from line to line: one write a
- * person instead of one a token. */
-static kn_rc write_line(json_t *v, char **buf, size_t *cap)
-{
-    size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(17);
-    size_t n = json_dumpb(v, *buf, *cap, flags);
-    if (n == 0)
-        return KN_ENOMEM;
-    if (n + 1 > *cap) {
-        char *grown = realloc(*buf, 2 * n + 1);
-        if (!grown)
-            return KN_ENOMEM;
-        *buf = grown;
-        *cap = 2 * n + 1;
-        if (json_dumpb(v, *buf, *cap, flags) != n)
-            return KN_ENOMEM;
-    }
-    (*buf)[n] = '\n';
-    return fwrite(*buf, 1, n + 1, stdout) == n + 1 ? KN_OK : KN_EIO;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -43,8 +22,6 @@ int main(int argc, char **argv)
     }
     int status = 1;
     kn_person_list persons = {0};
-    char *line = NULL;
-    size_t cap = 0;
     /* One read transaction for the whole run (every person's loads join it). */
     if (kn_store_begin_read(st) != KN_OK) {
         fprintf(stderr, "insights: %s\n", kn_store_errmsg(st));
@@ -62,14 +39,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "insights: person %lld: %s\n", (long long)persons.items[i].id, err.msg);
             goto free_persons;
         }
-        json_t *v = kn_json_insights(&ins);
+        char *line = NULL;
+        size_t len = 0;
+        rc = kn_json_insights_text(&ins, false, &line, &len, &err);
         kn_insights_free(&ins);
-        if (!v || write_line(v, &line, &cap) != KN_OK) {
-            json_decref(v);
-            fprintf(stderr, "insights: cannot write the output\n");
+        bool written = rc == KN_OK && fwrite(line, 1, len, stdout) == len;
+        free(line);
+        if (!written) {
+            fprintf(stderr, "insights: %s\n", rc == KN_OK ? "cannot write the output" : err.msg);
             goto free_persons;
         }
-        json_decref(v);
     }
     if (fflush(stdout) != 0) {
         fprintf(stderr, "insights: cannot write the output\n");
@@ -77,7 +56,6 @@ int main(int argc, char **argv)
     }
     status = 0;
 free_persons:
-    free(line);
     kn_person_list_free(&persons);
 end_read:
     kn_store_rollback(st);

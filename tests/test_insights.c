@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "knead/insight.h"
+#include "knead/interop.h"
 #include "knead/report.h"
 
 #define TOL 1e-9
@@ -653,6 +654,61 @@ static void test_two_checkins_on_one_day_are_refused(void **state)
     diary_free(d);
 }
 
+/* The insights' JSON generator prints every double as jansson does for every other
+ * document (17 significant digits, a '.' or an exponent, the exponent without '+' or
+ * leading zeros), absent values as null, and the same object on one line or indented. */
+static void test_json_numbers_print_as_jansson(void **state)
+{
+    (void)state;
+    static const double values[] = {
+        0.0,  -0.0,    4.0,   4.5, 13.0 / 3.0,           -2.0 / 3.0, 1e-5, 1.5e-300,
+        1e21, -2.5e-7, 1e100, 0.1, 123456789012345678.0, 5e-324,     NAN};
+    enum { N = sizeof values / sizeof values[0] };
+    kn_flare flares[N];
+    kn_insights ins;
+    memset(&ins, 0, sizeof ins);
+    ins.person = 7;
+    ins.from = ins.to = ins.first_day = ins.last_day = KN_DAY_ANY;
+    ins.massage.mean_change = ins.massage.p = NAN;
+    for (size_t i = 0; i < N; i++)
+        flares[i] = (kn_flare){D0, D0, 1, 5, D0, values[i]};
+    ins.flares = flares;
+    ins.nflares = N;
+    char *text = NULL, *pretty = NULL;
+    size_t len = 0, plen = 0;
+    kn_err err = {0};
+    assert_int_equal(kn_json_insights_text(&ins, false, &text, &len, &err), KN_OK);
+    assert_int_equal(strlen(text), len);
+    assert_ptr_equal(strchr(text, '\n'), text + len - 1); /* one line */
+    const char *at = text;
+    for (size_t i = 0; i < N; i++) {
+        at = strstr(at, "\"baseline\":");
+        assert_non_null(at);
+        at += strlen("\"baseline\":");
+        json_t *v = isnan(values[i]) ? json_null() : json_real(values[i]);
+        char *want = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+        json_decref(v);
+        size_t n = strcspn(at, "}");
+        if (strlen(want) != n || strncmp(at, want, n) != 0)
+            fail_msg("value %zu: got %.*s, want %s", i, (int)n, at, want);
+        free(want);
+    }
+    assert_non_null(strstr(text, "\"mean_change\":null"));
+    /* Indented: the same object. */
+    assert_int_equal(kn_json_insights_text(&ins, true, &pretty, &plen, &err), KN_OK);
+    assert_non_null(strstr(pretty, "\n  \"flares\": [\n"));
+    assert_non_null(strstr(pretty, "\"chronic\": [],"));
+    json_error_t jerr;
+    json_t *a = json_loads(text, 0, &jerr), *b = json_loads(pretty, 0, &jerr);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    free(text);
+    free(pretty);
+}
+
 static void test_datasets_match_reference(void **state)
 {
     (void)state;
@@ -783,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_range_and_empty),
         cmocka_unit_test(test_report_words),
         cmocka_unit_test(test_two_checkins_on_one_day_are_refused),
+        cmocka_unit_test(test_json_numbers_print_as_jansson),
         cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),
         cmocka_unit_test(test_cli_demo_finds_stress),

@@ -92,8 +92,11 @@ json_t *kn_json_brief(const kn_brief *b);
 json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
                              const kn_event_list *events, const kn_note_list *notes,
                              const kn_plan *plan);
-/* The insights of docs/INSIGHTS.md ("person" first). */
-json_t *kn_json_insights(const kn_insights *ins);
+/* The insights of docs/INSIGHTS.md ("person" first) as JSON text, generated straight from
+ * the record (no tree): on one line, or indented by 2 when pretty; either way ending in a
+ * newline, with numbers as kn_json_write_exact prints them. The caller frees *out. */
+kn_rc kn_json_insights_text(const kn_insights *ins, bool pretty, char **out, size_t *len,
+                            kn_err *err);
 
 /* ---- demo ---- */
 typedef struct kn_demo_opts {

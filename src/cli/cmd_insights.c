@@ -36,8 +36,13 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
         goto free_insights;
     }
     if (cli_has(&a, "--json")) {
-        if (kn_json_write_exact(kn_json_insights(&ins), stdout, &err) != KN_OK)
+        char *text = NULL;
+        size_t len = 0;
+        if (kn_json_insights_text(&ins, true, &text, &len, &err) != KN_OK)
             rc = cli_error(CLI_FAIL, "%s", err.msg);
+        else if (fwrite(text, 1, len, stdout) != len)
+            rc = cli_error(CLI_FAIL, "cannot write to standard output");
+        free(text);
     } else {
         char *text = NULL;
         if (kn_insights_render(&p, &ins, &text, &err) != KN_OK)

@@ -54,12 +54,20 @@ static kn_rc grow(void **items, size_t n, size_t *cap, size_t elem, size_t max)
 #define GROW(d, field, cap, max)                                                                   \
     grow((void **)&(d)->field, (d)->n##field, &(d)->cap, sizeof *(d)->field, (max))
 
+/* A hash of the name taken eight bytes at a time (names are short: a handful of words). */
 static size_t name_hash(unsigned kind, const char *s, size_t len)
 {
-    size_t h = 2166136261u ^ kind;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ ((uint64_t)kind << 32) ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0xff51afd7ed558ccdu;
+    return (size_t)(h ^ h >> 29);
 }
 
 /* The name of entry i of a table and its kind (0 for regions). */
@@ -106,7 +114,9 @@ static size_t names_probe(const kn_digest_names *t, const kn_digest *d, name_of_
     for (; t->slot[h]; h = (h + 1) & (t->nslot - 1)) {
         unsigned k;
         const char *name = name_of(d, t->slot[h] - 1u, &k);
-        if (k == kind && strncmp(name, s, len) == 0 && name[len] == '\0') {
+        /* name lies in a field longer than len (the callers check), so memcmp reads only
+         * that field even when name is shorter. */
+        if (k == kind && memcmp(name, s, len) == 0 && name[len] == '\0') {
             *found = true;
             return h;
         }

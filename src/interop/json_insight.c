@@ -1,182 +1,313 @@
 /* The JSON of the insights (docs/INSIGHTS.md): part of the one encoder every face shares.
  * The field names are a contract with the reference implementation; absent figures are
- * null, never 0. */
+ * null, never 0. It is the one document knead writes through a streaming generator (yajl)
+ * rather than a jansson tree: a clinic asks for the insights of many persons at once, and
+ * building, printing and freeing a tree of some two thousand values a person took twice as
+ * long as generating the text straight from the record. Numbers are printed as jansson
+ * prints them (kn_json_write_exact), so the text is the same. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
+#include <yajl/yajl_gen.h>
+
+#include "base/buf.h"
 #include "knead/interop.h"
 
-/* Objects are built key by key with keys known to be ASCII (no UTF-8 check of each key,
- * no format string to parse): the insights of many persons are mostly these small objects. */
-static int put(json_t *o, const char *key, json_t *v)
+/* Far above the insights of decades of diary. */
+#define INSIGHTS_JSON_MAX ((size_t)256 << 20)
+
+typedef struct writer {
+    yajl_gen g;
+    int bad; /* a yajl call failed: the text is not to be used */
+} writer;
+
+static void check(writer *w, yajl_gen_status st)
 {
-    if (!o) {
-        json_decref(v);
-        return 1;
+    if (st != yajl_gen_status_ok)
+        w->bad = 1;
+}
+
+/* A key: ASCII literals only. */
+#define KEY(w, s) check((w), yajl_gen_string((w)->g, (const unsigned char *)(s), sizeof(s) - 1))
+/* A key and its value, written by put (one of the value writers below). */
+#define PUT(w, key, put, v)                                                                        \
+    do {                                                                                           \
+        KEY(w, key);                                                                               \
+        put(w, v);                                                                                 \
+    } while (0)
+
+static void text(writer *w, const char *s)
+{
+    check(w, yajl_gen_string(w->g, (const unsigned char *)s, strlen(s)));
+}
+
+static void integer(writer *w, long long v)
+{
+    check(w, yajl_gen_integer(w->g, v));
+}
+
+static void boolean(writer *w, bool v)
+{
+    check(w, yajl_gen_bool(w->g, v));
+}
+
+static void null(writer *w)
+{
+    check(w, yajl_gen_null(w->g));
+}
+
+/* A double with 17 significant digits, always with a '.' or an exponent (so that it reads
+ * back as a real), the exponent without '+' or leading zeros: jansson's form. NAN (absent)
+ * is null; no figure is infinite, and one that were would be null too, never invalid JSON. */
+static void real(writer *w, double v)
+{
+    if (!isfinite(v)) {
+        null(w);
+        return;
     }
-    return json_object_set_new_nocheck(o, key, v) != 0; /* takes v even when it fails */
-}
-
-static int append(json_t *a, json_t *v)
-{
-    if (!a) {
-        json_decref(v);
-        return 1;
+    char buf[40];
+    int n = snprintf(buf, sizeof buf - 3, "%.17g", v);
+    if (n < 0 || (size_t)n >= sizeof buf - 3) {
+        w->bad = 1;
+        return;
     }
-    return json_array_append_new(a, v) != 0;
-}
-
-/* o, or NULL (o released) when any part of it could not be made: never half an object. */
-static json_t *finish(json_t *o, int bad)
-{
-    if (bad) {
-        json_decref(o);
-        return NULL;
+    size_t len = (size_t)n;
+    char *e = strchr(buf, 'e');
+    if (!e && !strchr(buf, '.')) {
+        memcpy(buf + len, ".0", 3);
+        len += 2;
+    } else if (e) {
+        char *digits = e + 1 + (e[1] == '-' || e[1] == '+');
+        char *from = digits;
+        while (*from == '0' && from[1] != '\0')
+            from++;
+        char *to = e + 1 + (e[1] == '-');
+        size_t keep = len - (size_t)(from - buf);
+        memmove(to, from, keep + 1);
+        len = (size_t)(to - buf) + keep;
     }
-    return o;
+    check(w, yajl_gen_number(w->g, buf, len));
 }
 
-static json_t *real_or_null(double v)
+static void day(writer *w, kn_day d)
 {
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *day_or_null(kn_day d)
-{
-    if (d == KN_DAY_ANY)
-        return json_null();
+    if (d == KN_DAY_ANY) {
+        null(w);
+        return;
+    }
     char buf[KN_DATE_LEN];
     kn_date_format(d, buf);
-    return json_stringn_nocheck(buf, KN_DATE_LEN - 1);
+    check(w, yajl_gen_string(w->g, (const unsigned char *)buf, KN_DATE_LEN - 1));
 }
 
-static json_t *chronic_json(const kn_chronic_region *c)
+static void map_open(writer *w)
 {
-    json_t *o = json_object();
-    int bad = !o;
-    bad |= put(o, "region", json_string(c->region));
-    bad |= put(o, "first", day_or_null(c->first));
-    bad |= put(o, "last", day_or_null(c->last));
-    bad |= put(o, "span_days", json_integer(c->span_days));
-    bad |= put(o, "months", json_integer(c->months));
-    bad |= put(o, "entry_days", json_integer(c->entry_days));
-    bad |= put(o, "mean_intensity", json_real(c->mean_intensity));
-    bad |= put(o, "chronic", json_boolean(c->chronic));
-    return finish(o, bad);
+    check(w, yajl_gen_map_open(w->g));
 }
 
-static json_t *flare_json(const kn_flare *f)
+static void map_close(writer *w)
 {
-    json_t *o = json_object();
-    int bad = !o;
-    bad |= put(o, "start", day_or_null(f->start));
-    bad |= put(o, "end", day_or_null(f->end));
-    bad |= put(o, "days", json_integer(f->days));
-    bad |= put(o, "peak", json_integer(f->peak));
-    bad |= put(o, "peak_date", day_or_null(f->peak_date));
-    bad |= put(o, "baseline", json_real(f->baseline));
-    return finish(o, bad);
+    check(w, yajl_gen_map_close(w->g));
 }
 
-static json_t *factor_json(const kn_factor_test *t)
+static void array_open(writer *w)
 {
-    json_t *o = json_object();
-    int bad = !o;
+    check(w, yajl_gen_array_open(w->g));
+}
+
+static void array_close(writer *w)
+{
+    check(w, yajl_gen_array_close(w->g));
+}
+
+static void chronic_json(writer *w, const kn_chronic_region *c)
+{
+    map_open(w);
+    PUT(w, "region", text, c->region);
+    PUT(w, "first", day, c->first);
+    PUT(w, "last", day, c->last);
+    PUT(w, "span_days", integer, c->span_days);
+    PUT(w, "months", integer, c->months);
+    PUT(w, "entry_days", integer, c->entry_days);
+    PUT(w, "mean_intensity", real, c->mean_intensity);
+    PUT(w, "chronic", boolean, c->chronic);
+    map_close(w);
+}
+
+static void flare_json(writer *w, const kn_flare *f)
+{
+    map_open(w);
+    PUT(w, "start", day, f->start);
+    PUT(w, "end", day, f->end);
+    PUT(w, "days", integer, f->days);
+    PUT(w, "peak", integer, f->peak);
+    PUT(w, "peak_date", day, f->peak_date);
+    PUT(w, "baseline", real, f->baseline);
+    map_close(w);
+}
+
+static void factor_json(writer *w, const kn_factor_test *t)
+{
     bool continuous = t->kind == KN_FACTOR_CONTINUOUS;
-    bad |= put(o, "factor", json_string(t->factor));
-    bad |= put(o, "kind", json_string(continuous ? "continuous" : "binary"));
-    bad |= put(o, "lag", json_integer(t->lag));
-    bad |= put(o, "n", json_integer(t->n));
+    map_open(w);
+    PUT(w, "factor", text, t->factor);
+    PUT(w, "kind", text, kn_factor_kind_name(t->kind));
+    PUT(w, "lag", integer, t->lag);
+    PUT(w, "n", integer, t->n);
     if (continuous) {
-        bad |= put(o, "rho", real_or_null(t->rho));
+        PUT(w, "rho", real, t->rho);
     } else {
-        bad |= put(o, "n_with", json_integer(t->n_with));
-        bad |= put(o, "n_without", json_integer(t->n_without));
-        bad |= put(o, "diff", real_or_null(t->diff));
-        bad |= put(o, "ci_low", real_or_null(t->ci_low));
-        bad |= put(o, "ci_high", real_or_null(t->ci_high));
+        PUT(w, "n_with", integer, t->n_with);
+        PUT(w, "n_without", integer, t->n_without);
+        PUT(w, "diff", real, t->diff);
+        PUT(w, "ci_low", real, t->ci_low);
+        PUT(w, "ci_high", real, t->ci_high);
     }
-    bad |= put(o, "p", real_or_null(t->p));
-    bad |= put(o, "q", real_or_null(t->q));
-    bad |= put(o, "driver", json_boolean(t->driver));
-    return finish(o, bad);
+    PUT(w, "p", real, t->p);
+    PUT(w, "q", real, t->q);
+    PUT(w, "driver", boolean, t->driver);
+    map_close(w);
 }
 
-static json_t *skip_json(const kn_factor_skip *s)
+static void skip_json(writer *w, const kn_factor_skip *s)
 {
-    json_t *o = json_object();
-    int bad = !o;
-    bad |= put(o, "factor", json_string(s->factor));
-    bad |= put(o, "lag", json_integer(s->lag));
-    bad |= put(o, "n", json_integer(s->n));
-    bad |= put(o, "reason", json_string(kn_skip_reason_name(s->reason)));
-    return finish(o, bad);
+    map_open(w);
+    PUT(w, "factor", text, s->factor);
+    PUT(w, "lag", integer, s->lag);
+    PUT(w, "n", integer, s->n);
+    PUT(w, "reason", text, kn_skip_reason_name(s->reason));
+    map_close(w);
 }
 
-static json_t *massage_json(const kn_massage_summary *m)
+static void massage_json(writer *w, const kn_massage_summary *m)
 {
-    json_t *sessions = json_array();
-    int bad = !sessions;
+    map_open(w);
+    KEY(w, "sessions");
+    array_open(w);
     for (size_t i = 0; i < m->nsessions; i++) {
         const kn_massage_effect *e = &m->sessions[i];
-        json_t *o = json_object();
-        int part = !o;
-        part |= put(o, "date", day_or_null(e->day));
-        part |= put(o, "pre", real_or_null(e->pre));
-        part |= put(o, "post", real_or_null(e->post));
-        part |= put(o, "change", real_or_null(e->change));
-        part |= put(o, "immediate", real_or_null(e->immediate));
-        bad |= append(sessions, finish(o, part));
+        map_open(w);
+        PUT(w, "date", day, e->day);
+        PUT(w, "pre", real, e->pre);
+        PUT(w, "post", real, e->post);
+        PUT(w, "change", real, e->change);
+        PUT(w, "immediate", real, e->immediate);
+        map_close(w);
     }
-    json_t *o = json_object();
-    bad |= !o;
-    bad |= put(o, "sessions", sessions);
-    bad |= put(o, "n", json_integer(m->n));
-    bad |= put(o, "mean_change", real_or_null(m->mean_change));
-    bad |= put(o, "p", real_or_null(m->p));
-    return finish(o, bad);
+    array_close(w);
+    PUT(w, "n", integer, m->n);
+    PUT(w, "mean_change", real, m->mean_change);
+    PUT(w, "p", real, m->p);
+    map_close(w);
 }
 
-static json_t *trend_json(const kn_trend *t)
+static void trend_json(writer *w, const kn_trend *t)
 {
-    if (!t->present)
-        return json_null();
-    json_t *o = json_object();
-    int bad = !o;
-    bad |= put(o, "baseline", json_real(t->baseline));
-    bad |= put(o, "baseline_date", day_or_null(t->baseline_date));
-    bad |= put(o, "latest", json_real(t->latest));
-    bad |= put(o, "latest_date", day_or_null(t->latest_date));
-    bad |= put(o, "change", json_real(t->change));
-    bad |= put(o, "percent", real_or_null(t->percent));
-    bad |= put(o, "category", json_string(kn_trend_category_name(t->category)));
-    return finish(o, bad);
+    if (!t->present) {
+        null(w);
+        return;
+    }
+    map_open(w);
+    PUT(w, "baseline", real, t->baseline);
+    PUT(w, "baseline_date", day, t->baseline_date);
+    PUT(w, "latest", real, t->latest);
+    PUT(w, "latest_date", day, t->latest_date);
+    PUT(w, "change", real, t->change);
+    PUT(w, "percent", real, t->percent);
+    PUT(w, "category", text, kn_trend_category_name(t->category));
+    map_close(w);
 }
 
-json_t *kn_json_insights(const kn_insights *ins)
+static void insights_json(writer *w, const kn_insights *ins)
 {
-    json_t *chronic = json_array(), *flares = json_array(), *factors = json_array(),
-           *skipped = json_array(), *outcomes = json_object(), *o = json_object();
-    int bad = !o;
+    map_open(w);
+    PUT(w, "person", integer, (long long)ins->person);
+    PUT(w, "from", day, ins->from);
+    PUT(w, "to", day, ins->to);
+    PUT(w, "days_logged", integer, ins->days_logged);
+    KEY(w, "chronic");
+    array_open(w);
     for (size_t i = 0; i < ins->nchronic; i++)
-        bad |= append(chronic, chronic_json(&ins->chronic[i]));
+        chronic_json(w, &ins->chronic[i]);
+    array_close(w);
+    KEY(w, "flares");
+    array_open(w);
     for (size_t i = 0; i < ins->nflares; i++)
-        bad |= append(flares, flare_json(&ins->flares[i]));
+        flare_json(w, &ins->flares[i]);
+    array_close(w);
+    KEY(w, "factors");
+    array_open(w);
     for (size_t i = 0; i < ins->nfactors; i++)
-        bad |= append(factors, factor_json(&ins->factors[i]));
+        factor_json(w, &ins->factors[i]);
+    array_close(w);
+    KEY(w, "factors_skipped");
+    array_open(w);
     for (size_t i = 0; i < ins->nskipped; i++)
-        bad |= append(skipped, skip_json(&ins->skipped[i]));
-    bad |= put(outcomes, "peg", trend_json(&ins->peg));
-    bad |= put(outcomes, "pain", trend_json(&ins->pain));
-    bad |= put(o, "person", json_integer((json_int_t)ins->person));
-    bad |= put(o, "from", day_or_null(ins->from));
-    bad |= put(o, "to", day_or_null(ins->to));
-    bad |= put(o, "days_logged", json_integer(ins->days_logged));
-    bad |= put(o, "chronic", chronic);
-    bad |= put(o, "flares", flares);
-    bad |= put(o, "factors", factors);
-    bad |= put(o, "factors_skipped", skipped);
-    bad |= put(o, "massage", massage_json(&ins->massage));
-    bad |= put(o, "outcomes", outcomes);
-    return finish(o, bad);
+        skip_json(w, &ins->skipped[i]);
+    array_close(w);
+    PUT(w, "massage", massage_json, &ins->massage);
+    KEY(w, "outcomes");
+    map_open(w);
+    PUT(w, "peg", trend_json, &ins->peg);
+    PUT(w, "pain", trend_json, &ins->pain);
+    map_close(w);
+    map_close(w);
+}
+
+/* Appends the compact text of ins to out (no newline). The generator writes into its own
+ * buffer, copied once at the end: a callback for every token cost more than the copy. */
+static kn_rc generate(const kn_insights *ins, kn_buf *out)
+{
+    writer w = {.g = yajl_gen_alloc(NULL)};
+    w.bad = !w.g;
+    if (!w.bad)
+        insights_json(&w, ins);
+    const unsigned char *text = NULL;
+    size_t len = 0;
+    if (!w.bad)
+        check(&w, yajl_gen_get_buf(w.g, &text, &len));
+    if (!w.bad)
+        w.bad = kn_buf_append(out, text, len) != KN_OK;
+    if (w.g)
+        yajl_gen_free(w.g);
+    return w.bad ? KN_ENOMEM : KN_OK;
+}
+
+/* The indented form: the generator's own leaves empty arrays open over two lines, so the
+ * text of one person is read back and printed by jansson, as every other document is. */
+static kn_rc indent(kn_buf *text)
+{
+    json_t *v = json_loadb(text->data, text->len, 0, NULL);
+    if (!v)
+        return KN_ENOMEM;
+    char *pretty = json_dumps(v, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(v);
+    if (!pretty)
+        return KN_ENOMEM;
+    kn_buf_reset(text);
+    kn_rc rc = kn_buf_puts(text, pretty);
+    free(pretty);
+    return rc;
+}
+
+kn_rc kn_json_insights_text(const kn_insights *ins, bool pretty, char **out, size_t *len,
+                            kn_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    kn_buf text;
+    kn_buf_init(&text, INSIGHTS_JSON_MAX);
+    kn_rc rc = generate(ins, &text);
+    if (rc == KN_OK && pretty)
+        rc = indent(&text);
+    if (rc == KN_OK)
+        rc = kn_buf_putc(&text, '\n');
+    if (rc != KN_OK) {
+        kn_buf_free(&text);
+        return kn_err_set(err, rc, "cannot encode the insights as JSON (out of memory)");
+    }
+    *len = text.len;
+    *out = text.data; /* the buffer's bytes are the caller's now */
+    return KN_OK;
 }
