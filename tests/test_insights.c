@@ -661,17 +661,21 @@ static void test_json_numbers_print_as_jansson(void **state)
 {
     (void)state;
     static const double values[] = {
-        0.0,  -0.0,    4.0,   4.5, 13.0 / 3.0,           -2.0 / 3.0, 1e-5, 1.5e-300,
-        1e21, -2.5e-7, 1e100, 0.1, 123456789012345678.0, 5e-324,     NAN};
+        0.0, -0.0, 4.0, 4.5, 13.0 / 3.0, -2.0 / 3.0, 1e-5, 1.5e-300, 1e21, -2.5e-7, 1e100, 0.1,
+        123456789012345678.0, 5e-324, 2.5, -7.5, 100.0, -3.0,
+        /* whole numbers and halves near the end of the digit-by-digit path */
+        1e14 + 0.5, 999999999999999.0, 1e15, 4503599627370497.0, -0.5, 0.25, NAN};
     enum { N = sizeof values / sizeof values[0] };
     kn_flare flares[N];
     kn_insights ins;
     memset(&ins, 0, sizeof ins);
-    ins.person = 7;
+    ins.person = 9007199254740993LL; /* 2^53 + 1: not a double */
     ins.from = ins.to = ins.first_day = ins.last_day = KN_DAY_ANY;
     ins.massage.mean_change = ins.massage.p = NAN;
     for (size_t i = 0; i < N; i++)
         flares[i] = (kn_flare){D0, D0, 1, 5, D0, values[i]};
+    flares[0].peak = -12;
+    flares[1].days = 0;
     ins.flares = flares;
     ins.nflares = N;
     char *text = NULL, *pretty = NULL;
@@ -694,6 +698,9 @@ static void test_json_numbers_print_as_jansson(void **state)
         free(want);
     }
     assert_non_null(strstr(text, "\"mean_change\":null"));
+    assert_non_null(strstr(text, "{\"person\":9007199254740993,"));
+    assert_non_null(strstr(text, "\"days\":1,\"peak\":-12,"));
+    assert_non_null(strstr(text, "\"days\":0,\"peak\":5,"));
     /* Indented: the same object. */
     assert_int_equal(kn_json_insights_text(&ins, true, &pretty, &plen, &err), KN_OK);
     assert_non_null(strstr(pretty, "\n  \"flares\": [\n"));

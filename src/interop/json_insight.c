@@ -42,9 +42,28 @@ static void text(writer *w, const char *s)
     check(w, yajl_gen_string(w->g, (const unsigned char *)s, strlen(s)));
 }
 
+/* Writes the decimal digits of v at the end of buf (which holds 20 or more) and returns
+ * where they begin. */
+static char *digits_of(unsigned long long v, char *end)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* Integers and the doubles below are written digit by digit: printf was most of the
+ * generator's time, and most figures are whole numbers or halves. */
 static void integer(writer *w, long long v)
 {
-    check(w, yajl_gen_integer(w->g, v));
+    char buf[24];
+    char *end = buf + sizeof buf;
+    unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    char *start = digits_of(mag, end);
+    if (v < 0)
+        *--start = '-';
+    check(w, yajl_gen_number(w->g, start, (size_t)(end - start)));
 }
 
 static void boolean(writer *w, bool v)
@@ -64,6 +83,20 @@ static void real(writer *w, double v)
 {
     if (!isfinite(v)) {
         null(w);
+        return;
+    }
+    /* A whole number or a half below 1e15 (so its 17 significant digits end in zeros):
+     * its digits, then ".0" or ".5", as printf's form below gives it. */
+    double mag = fabs(v), whole = floor(mag);
+    if (mag < 1e15 && (mag == whole || mag - whole == 0.5)) {
+        char out[24];
+        char *end = out + sizeof out - 2;
+        char *start = digits_of((unsigned long long)whole, end);
+        end[0] = '.';
+        end[1] = mag == whole ? '0' : '5';
+        if (signbit(v))
+            *--start = '-';
+        check(w, yajl_gen_number(w->g, start, (size_t)(end + 2 - start)));
         return;
     }
     char buf[40];
