@@ -65,7 +65,8 @@ static size_t name_hash(unsigned kind, const char *s, size_t len)
         h ^= h >> 32;
     }
     uint64_t w = 0;
-    memcpy(&w, s, len);
+    for (size_t i = 0; i < len; i++)
+        w = w << 8 | (unsigned char)s[i];
     h = (h ^ w) * 0xff51afd7ed558ccdu;
     return (size_t)(h ^ h >> 29);
 }

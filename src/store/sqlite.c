@@ -43,6 +43,8 @@ typedef enum stmt_id {
     S_CHECKIN_TAG_LIST_ALL,
     S_CHECKIN_TREATMENT_LIST,
     S_CHECKIN_TREATMENT_LIST_ALL,
+    S_TREATMENT_DIGEST,
+    S_TREATMENT_DIGEST_ALL,
     S_SESSION_ADD,
     S_SESSION_WORK_ADD,
     S_SESSION_TECHNIQUE_ADD,
@@ -91,19 +93,20 @@ typedef enum stmt_id {
 #define PAIN_DIGEST_SQL(range)                                                                     \
     "SELECT local_date, region, intensity FROM pain WHERE person_id = ?" range                     \
     " ORDER BY local_date"
-/* No note, and the seven small fields packed into one integer
- * (CHECKIN_PACK_BITS each, CHECKIN_PACK_NONE for NULL; routine 0 normal, 1 disrupted),
- * which read_checkin_packed takes apart: one column read instead of seven. (In SQL | and <<
- * bind alike, left to right: hence the parentheses.) */
+/* No note, and routine as 1 (disrupted), 0 (normal) or NULL. The small fields are read one
+ * column each: packing them into one integer in SQL took SQLite more work per row than the
+ * column reads it saved. */
 #define CHECKIN_DIGEST_SQL(range)                                                                  \
-    "SELECT local_date, sleep_hours, ifnull(stress, 15) | (ifnull(sleep_quality, 15) << 4) | "     \
-    "(ifnull(peg_pain, 15) << 8) | (ifnull(peg_enjoyment, 15) << 12) | "                           \
-    "(ifnull(peg_activity, 15) << 16) | (ifnull(pain_free, 15) << 20) | "                          \
-    "(ifnull(routine = 'disrupted', 15) << 24) FROM checkin WHERE person_id = ?" range             \
+    "SELECT local_date, sleep_hours, stress, sleep_quality, pain_free, peg_pain, peg_enjoyment, "  \
+    "peg_activity, routine = 'disrupted' FROM checkin WHERE person_id = ?" range                   \
     " ORDER BY local_date"
 #define TAG_LIST_SQL(range)                                                                        \
     "SELECT local_date, tag FROM checkin_tag "                                                     \
     "WHERE person_id = ?" range " ORDER BY local_date, pos"
+/* The digest takes a treatment's name, not its dose. */
+#define TREATMENT_DIGEST_SQL(range)                                                                \
+    "SELECT local_date, name FROM checkin_treatment WHERE person_id = ?" range                     \
+    " ORDER BY local_date, pos"
 #define TREATMENT_LIST_SQL(range)                                                                  \
     "SELECT local_date, name, dose FROM checkin_treatment WHERE person_id = ?" range               \
     " ORDER BY local_date, pos"
@@ -139,6 +142,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CHECKIN_TAG_LIST_ALL] = TAG_LIST_SQL(""),
     [S_CHECKIN_TREATMENT_LIST] = TREATMENT_LIST_SQL(DAY_RANGE),
     [S_CHECKIN_TREATMENT_LIST_ALL] = TREATMENT_LIST_SQL(""),
+    [S_TREATMENT_DIGEST] = TREATMENT_DIGEST_SQL(DAY_RANGE),
+    [S_TREATMENT_DIGEST_ALL] = TREATMENT_DIGEST_SQL(""),
     [S_SESSION_ADD] = "INSERT INTO session(person_id, at_utc, offset_min, local_date, therapist, "
                       "minutes, pre_pain, post_pain, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT (person_id, at_utc) DO NOTHING",
@@ -938,6 +943,8 @@ static stmt_id unbounded_twin(stmt_id id)
         return S_CHECKIN_TAG_LIST_ALL;
     case S_CHECKIN_TREATMENT_LIST:
         return S_CHECKIN_TREATMENT_LIST_ALL;
+    case S_TREATMENT_DIGEST:
+        return S_TREATMENT_DIGEST_ALL;
     default:
         return S_COUNT;
     }
@@ -1093,28 +1100,17 @@ static kn_rc read_checkin(sqlite3_stmt *st, int64_t person, kn_checkin *c, kn_er
     return KN_OK;
 }
 
-#define CHECKIN_PACK_BITS 4
-#define CHECKIN_PACK_NONE 15
-
-/* Field k of the packed small fields of S_CHECKIN_DIGEST (KN_NONE for NULL). */
-static int packed_field(sqlite3_int64 packed, int k)
-{
-    int v = (int)(packed >> (CHECKIN_PACK_BITS * k) & CHECKIN_PACK_NONE);
-    return v == CHECKIN_PACK_NONE ? KN_NONE : v;
-}
-
 /* A check-in from a row of S_CHECKIN_DIGEST. */
-static void read_checkin_packed(sqlite3_stmt *st, kn_digest_checkin *c)
+static void read_checkin_digest(sqlite3_stmt *st, kn_digest_checkin *c)
 {
     c->day = parse_day(sqlite3_column_text(st, 0));
     c->sleep_hours = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
-    sqlite3_int64 packed = sqlite3_column_int64(st, 2);
-    c->stress = packed_field(packed, 0);
-    c->sleep_quality = packed_field(packed, 1);
+    c->stress = col_opt_int(st, 2);
+    c->sleep_quality = col_opt_int(st, 3);
+    c->pain_free = col_opt_int(st, 4);
     for (int i = 0; i < 3; i++)
-        c->peg[i] = packed_field(packed, 2 + i);
-    c->pain_free = packed_field(packed, 5);
-    int routine = packed_field(packed, 6);
+        c->peg[i] = col_opt_int(st, 5 + i);
+    int routine = col_opt_int(st, 8);
     c->routine = routine == KN_NONE ? KN_ROUTINE_NONE
                  : routine == 1     ? KN_ROUTINE_DISRUPTED
                                     : KN_ROUTINE_NORMAL;
@@ -1568,7 +1564,7 @@ static kn_rc digest_checkin_row(sqlite3_stmt *st, day_cache *days, kn_digest *d)
 {
     (void)days;
     kn_digest_checkin c;
-    read_checkin_packed(st, &c);
+    read_checkin_digest(st, &c);
     return kn_digest_add_checkin(d, &c);
 }
 
@@ -1617,7 +1613,7 @@ static kn_rc sq_digest_read(void *impl, int64_t person, kn_day from, kn_day to, 
         {S_PAIN_DIGEST, digest_pain_row, "list pain entries"},
         {S_CHECKIN_DIGEST, digest_checkin_row, "list check-ins"},
         {S_CHECKIN_TAG_LIST, digest_tag_row, "list tags"},
-        {S_CHECKIN_TREATMENT_LIST, digest_treatment_row, "list treatments"},
+        {S_TREATMENT_DIGEST, digest_treatment_row, "list treatments"},
         {S_SESSION_DIGEST, digest_session_row, "list sessions"},
     };
     kn_rc rc = KN_OK;
