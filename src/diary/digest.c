@@ -155,15 +155,15 @@ static kn_rc intern_region(kn_digest *d, const char *s, size_t len, uint16_t *ou
 {
     if (len >= KN_REGION_MAX)
         return KN_EINVAL;
-    size_t at;
+    size_t at = 0;
     bool found;
     kn_rc rc = names_lookup(&d->region_names, d, d->nregions, region_name, 0, s, len, &at, &found);
     if (rc == KN_OK && !found)
         rc = GROW(d, regions, regions_cap, KN_DIGEST_NAMES_MAX);
-    if (rc != KN_OK || found) {
+    if (rc == KN_OK && found)
         *out = (uint16_t)at;
+    if (rc != KN_OK || found)
         return rc;
-    }
     memcpy(d->regions[d->nregions], s, len);
     d->regions[d->nregions][len] = '\0';
     *out = (uint16_t)d->nregions++;
@@ -175,16 +175,16 @@ static kn_rc intern_word(kn_digest *d, kn_word_kind kind, const char *s, size_t 
 {
     if (len > KN_WORD_MAX)
         return KN_EINVAL;
-    size_t at;
+    size_t at = 0;
     bool found;
     kn_rc rc =
         names_lookup(&d->word_names, d, d->nwords, word_name, (unsigned)kind, s, len, &at, &found);
     if (rc == KN_OK && !found)
         rc = GROW(d, words, words_cap, KN_DIGEST_NAMES_MAX);
-    if (rc != KN_OK || found) {
+    if (rc == KN_OK && found)
         *out = (uint16_t)at;
+    if (rc != KN_OK || found)
         return rc;
-    }
     kn_digest_word *w = &d->words[d->nwords];
     w->kind = kind;
     memcpy(w->name, s, len);
