@@ -187,11 +187,23 @@ static kn_rc day_order(const kn_digest *in, day_index **out)
     return KN_OK;
 }
 
-static int month_of(kn_day d)
+/* The calendar month of a day (year * 12 + month), remembering the days [lo, hi] of the last
+ * one found: entries come in day order, so a diary's years take a few dozen conversions. */
+typedef struct month_cache {
+    kn_day lo, hi;
+    int month;
+} month_cache;
+
+static int month_of(month_cache *c, kn_day d)
 {
+    if (d >= c->lo && d <= c->hi)
+        return c->month;
     int y, m, dd;
     kn_day_to_civil(d, &y, &m, &dd);
-    return y * 12 + m;
+    c->month = y * 12 + m;
+    c->lo = d - (dd - 1);
+    c->hi = (m == 12 ? kn_day_from_civil(y + 1, 1, 1) : kn_day_from_civil(y, m + 1, 1)) - 1;
+    return c->month;
 }
 
 static kn_rc chronic_regions(const kn_digest *in, kn_day from, kn_day to, kn_insights *out)
@@ -203,13 +215,14 @@ static kn_rc chronic_regions(const kn_digest *in, kn_day from, kn_day to, kn_ins
         goto free_table;
     for (size_t i = 0; i < in->nregions; i++)
         acc[i] = (region_acc){.region = in->regions[i], .last = KN_DAY_ANY, .last_month = -1};
+    month_cache months = {.lo = 1, .hi = 0}; /* empty */
     for (size_t k = 0; k < in->npains; k++) {
         const kn_digest_pain *p = &in->pains[order ? order[k].index : k];
         if (p->intensity < 1 || !in_range(p->day, from, to))
             continue;
         region_acc *a = &acc[p->region];
         if (p->day != a->last) {
-            int mo = month_of(p->day);
+            int mo = month_of(&months, p->day);
             if (a->days++ == 0)
                 a->first = p->day;
             if (mo != a->last_month)
