@@ -498,14 +498,18 @@ static kn_rc test_factor(const day_grid *g, const factor *f, int lag, const pair
             continue;
         if (continuous) {
             x[n] = v;
-            y[n] = pr->pain[j];
-        } else if (v != 0) {
-            with[nw++] = pr->pain[j];
+            y[n++] = pr->pain[j];
         } else {
-            without[nwo++] = pr->pain[j];
+            /* Both slots written, one kept: no branch on a tag's days, which follow no
+             * pattern a processor could predict. */
+            bool on = v != 0;
+            with[nw] = without[nwo] = pr->pain[j];
+            nw += on;
+            nwo += !on;
         }
-        n++;
     }
+    if (!continuous)
+        n = nw + nwo;
     if (n < KN_INSIGHT_MIN_PAIRS) {
         add_skip(out, f, lag, (int)n, KN_SKIP_TOO_FEW_PAIRS);
         return KN_OK;
