@@ -820,7 +820,7 @@ static kn_rc pain_many_sql(kn_buf *sql)
 
 /* S_PAIN_ADD_MANY, prepared when first needed; NULL when this SQLite refuses it (a build with
  * lower limits on parameters), and entries then go in one at a time. The first bulk insert
- * also raises the page cache of the handle (PAIN_BULK_CACHE_KIB). */
+ * also raises the page cache of the handle (PAIN_BULK_CACHE_KIB) and ends its memory map. */
 static sqlite3_stmt *pain_many_stmt(sq_store *s)
 {
     if (s->stmt[S_PAIN_ADD_MANY] || s->bulk_refused)
@@ -835,8 +835,11 @@ static sqlite3_stmt *pain_many_stmt(sq_store *s)
     }
     for (size_t r = 0; r < PAIN_BATCH; r++)
         s->bulk_offset[r] = INT32_MIN;
-    char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", PAIN_BULK_CACHE_KIB);
+    /* Memory-mapped reads are for reading: a handle that writes in bulk grows the file,
+     * which is then mapped again and again (about a tenth of a large import). */
+    char pragma[96];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d; PRAGMA mmap_size = 0",
+             PAIN_BULK_CACHE_KIB);
     sqlite3_exec(s->db, pragma, NULL, NULL, NULL); /* only a matter of speed */
 free_sql:
     kn_buf_free(&sql);
