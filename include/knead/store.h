@@ -95,8 +95,8 @@ kn_rc kn_store_session_list(kn_store *st, int64_t person, kn_day from, kn_day to
                             kn_session_list *out);
 
 /* What analysis reads of the person's diary in range (kn_insights_load), as a digest: the
- * same pain entries, check-ins (with their tags and treatments) and finished sessions as the
- * lists above, in day order (entries of one day in no set order). out is emptied first
+ * same pain entries, check-ins (with their tags and treatments) and sessions (not those still
+ * open) as the lists above, in day order (entries of one day in no set order). out is emptied first
  * (kn_digest_reset) and keeps its memory; the reads see one snapshot. */
 kn_rc kn_store_digest_read(kn_store *st, int64_t person, kn_day from, kn_day to, kn_digest *out);
 

@@ -78,7 +78,7 @@ typedef enum stmt_id {
 #define PAIN_ON_CONFLICT " ON CONFLICT (person_id, at_utc, region) DO NOTHING"
 /* The lists of a range are read in the order of an index on (person_id, local_date), so that
  * SQLite sorts nothing; the order within a day (instant, then id) is put right in C
- * (sort_pains, sort_sessions): a sorter in the statement took as long as the rest of the read. */
+ * (sort_list): a sorter in the statement took as long as the rest of the read. */
 #define PAIN_LIST_FROM                                                                             \
     " FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? ORDER BY local_date"
 #define SESSION_LIST_FROM                                                                          \
@@ -986,28 +986,48 @@ static void col_text_into(sqlite3_stmt *st, int i, char *out, size_t size)
     out[len] = '\0';
 }
 
-/* Whether pain entry a belongs after b in a list: by day, then instant, then id. */
-static bool pain_after(const kn_pain *a, const kn_pain *b)
+/* Whether a record of a list (day, instant, id) belongs after another: the list order of pain
+ * entries and sessions. */
+static bool list_after(kn_day day_a, int64_t utc_a, int64_t id_a, kn_day day_b, int64_t utc_b,
+                       int64_t id_b)
 {
-    if (a->day != b->day)
-        return a->day > b->day;
-    if (a->at.utc != b->at.utc)
-        return a->at.utc > b->at.utc;
-    return a->id > b->id;
+    if (day_a != day_b)
+        return day_a > day_b;
+    if (utc_a != utc_b)
+        return utc_a > utc_b;
+    return id_a > id_b;
 }
 
-/* Puts entries read in day order into list order: an insertion sort, which moves only the
- * few entries out of place within their day. */
-static void sort_pains(kn_pain *items, size_t n)
+static bool pain_after(const void *a, const void *b)
 {
+    const kn_pain *x = a, *y = b;
+    return list_after(x->day, x->at.utc, x->id, y->day, y->at.utc, y->id);
+}
+
+static bool session_after(const void *a, const void *b)
+{
+    const kn_session *x = a, *y = b;
+    return list_after(x->day, x->at.utc, x->id, y->day, y->at.utc, y->id);
+}
+
+/* Puts records read in day order into list order: an insertion sort, which moves only the
+ * few records out of place within their day. */
+static void sort_list(void *items, size_t n, size_t elem, bool (*after)(const void *, const void *))
+{
+    union {
+        kn_pain pain;
+        kn_session session;
+    } moved;
+    assert(elem <= sizeof moved);
+    char *at = items;
     for (size_t i = 1; i < n; i++) {
-        if (!pain_after(&items[i - 1], &items[i]))
+        if (!after(at + (i - 1) * elem, at + i * elem))
             continue;
-        kn_pain moved = items[i];
+        memcpy(&moved, at + i * elem, elem);
         size_t j = i;
-        for (; j > 0 && pain_after(&items[j - 1], &moved); j--)
-            items[j] = items[j - 1];
-        items[j] = moved;
+        for (; j > 0 && after(at + (j - 1) * elem, &moved); j--)
+            memcpy(at + j * elem, at + (j - 1) * elem, elem);
+        memcpy(at + j * elem, &moved, elem);
     }
 }
 
@@ -1074,7 +1094,7 @@ static kn_rc sq_pain_list(void *impl, int64_t person, kn_day from, kn_day to, kn
         rc = db_error(s, err, "list pain entries");
     sqlite3_reset(st);
     if (rc == KN_OK)
-        sort_pains(out->items, out->n);
+        sort_list(out->items, out->n, sizeof *out->items, pain_after);
     else
         kn_pain_list_free(out);
     return rc;
@@ -1120,43 +1140,20 @@ static void read_checkin_digest(sqlite3_stmt *st, kn_digest_checkin *c)
 }
 
 /* Finds the check-in of the rows of a tag or treatment list, which come in the day order of
- * the check-ins (their day text in column 0): a walk forward, one day parsed per day. */
+ * the check-ins (their day text in column 0): a walk forward. */
 typedef struct day_walk {
     kn_checkin *items;
     size_t n, at;
-    char text[KN_DATE_LEN]; /* the day of the row before ("" before the first) */
-    kn_checkin *found;      /* its check-in (NULL: none, which foreign keys rule out) */
+    day_cache days;
 } day_walk;
 
+/* The check-in of the row's day (NULL: none, which foreign keys rule out). */
 static kn_checkin *day_walk_find(day_walk *w, sqlite3_stmt *st)
 {
-    const char *text = (const char *)sqlite3_column_text(st, 0);
-    if (!text || strcmp(text, w->text) == 0)
-        return text ? w->found : NULL;
-    col_text_into(st, 0, w->text, sizeof w->text);
-    kn_day d = parse_day((const unsigned char *)w->text);
+    kn_day d = day_cache_parse(&w->days, st, 0);
     while (w->at < w->n && w->items[w->at].day < d)
         w->at++;
-    w->found = w->at < w->n && w->items[w->at].day == d ? &w->items[w->at] : NULL;
-    return w->found;
-}
-
-/* Appends a copy of the text of column i (never NULL) to an array of strings. */
-static kn_rc push_text(char ***items, size_t *n, sqlite3_stmt *st, int i, kn_err *err)
-{
-    const unsigned char *text = sqlite3_column_text(st, i);
-    size_t len = (size_t)sqlite3_column_bytes(st, i);
-    char *copy = text ? malloc(len + 1) : NULL;
-    char **grown = copy ? realloc(*items, (*n + 1) * sizeof **items) : NULL;
-    if (!grown) {
-        free(copy);
-        return kn_err_set(err, KN_ENOMEM, "out of memory");
-    }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    grown[(*n)++] = copy;
-    *items = grown;
-    return KN_OK;
+    return w->at < w->n && w->items[w->at].day == d ? &w->items[w->at] : NULL;
 }
 
 /* Merges the tags and treatments of the range into the check-ins of out (in day order). */
@@ -1167,12 +1164,12 @@ static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, cons
     kn_rc rc = prepare_range(s, S_CHECKIN_TAG_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
-    day_walk w = {.items = out->items, .n = out->n};
+    day_walk w = {.items = out->items, .n = out->n, .days = {.text = ""}};
     int step = SQLITE_DONE;
     while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_checkin *c = day_walk_find(&w, st);
         if (c)
-            rc = push_text(&c->tags, &c->ntags, st, 1, err);
+            rc = kn_checkin_add_tag(c, (const char *)sqlite3_column_text(st, 1), err);
     }
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list tags");
@@ -1181,24 +1178,12 @@ static kn_rc read_checkin_lists(sq_store *s, int64_t person, const char *f, cons
         rc = prepare_range(s, S_CHECKIN_TREATMENT_LIST, person, f, t, &st, err);
     if (rc != KN_OK)
         return rc;
-    w = (day_walk){.items = out->items, .n = out->n};
+    w = (day_walk){.items = out->items, .n = out->n, .days = {.text = ""}};
     while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_checkin *c = day_walk_find(&w, st);
-        if (!c)
-            continue;
-        kn_treatment *grown = realloc(c->treatments, (c->ntreatments + 1) * sizeof *c->treatments);
-        if (!grown) {
-            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
-            break;
-        }
-        c->treatments = grown;
-        int oom = 0;
-        kn_treatment *tr = &c->treatments[c->ntreatments];
-        tr->name = col_opt_text(st, 1, &oom);
-        tr->dose = col_opt_text(st, 2, &oom);
-        c->ntreatments++;
-        if (oom)
-            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+        kn_treatment tr = {(char *)sqlite3_column_text(st, 1), (char *)sqlite3_column_text(st, 2)};
+        if (c)
+            rc = kn_checkin_add_treatment(c, &tr, err);
     }
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list treatments");
@@ -1376,29 +1361,6 @@ static kn_rc sq_session_add(void *impl, kn_session *ses, bool *added, kn_err *er
     return rc;
 }
 
-/* Whether session a belongs after b in a list: by day, then instant, then id. */
-static bool session_after(const kn_session *a, const kn_session *b)
-{
-    if (a->day != b->day)
-        return a->day > b->day;
-    if (a->at.utc != b->at.utc)
-        return a->at.utc > b->at.utc;
-    return a->id > b->id;
-}
-
-static void sort_sessions(kn_session *items, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        if (!session_after(&items[i - 1], &items[i]))
-            continue;
-        kn_session moved = items[i];
-        size_t j = i;
-        for (; j > 0 && session_after(&items[j - 1], &moved); j--)
-            items[j] = items[j - 1];
-        items[j] = moved;
-    }
-}
-
 /* A session of a list by id, for merging rows that come by session id. */
 typedef struct session_ref {
     int64_t id;
@@ -1457,7 +1419,7 @@ static kn_rc read_session_lists(sq_store *s, int64_t person, const char *f, cons
     while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kn_session *ses = session_ref_find(refs, out->n, &at, sqlite3_column_int64(st, 0));
         if (ses)
-            rc = push_text(&ses->techniques, &ses->ntechniques, st, 1, err);
+            rc = kn_session_add_technique(ses, (const char *)sqlite3_column_text(st, 1), err);
     }
     if (rc == KN_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "list session techniques");
@@ -1507,7 +1469,7 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
         rc = db_error(s, err, "list sessions");
     sqlite3_reset(st);
     if (rc == KN_OK)
-        sort_sessions(out->items, out->n);
+        sort_list(out->items, out->n, sizeof *out->items, session_after);
     if (rc == KN_OK && out->n)
         rc = read_session_lists(s, person, f, t, out, err);
     if (rc != KN_OK)

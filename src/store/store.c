@@ -265,9 +265,8 @@ void kn_person_list_free(kn_person_list *l)
 
 void kn_pain_list_free(kn_pain_list *l)
 {
-    /* A note is all an entry owns; the entries go with the list, so none is re-initialised. */
     for (size_t i = 0; i < l->n; i++)
-        free(l->items[i].note);
+        kn_pain_clear(&l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
 }
