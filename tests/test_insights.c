@@ -657,6 +657,29 @@ static void test_two_checkins_on_one_day_are_refused(void **state)
 /* The insights' JSON generator prints every double as jansson does for every other
  * document (17 significant digits, a '.' or an exponent, the exponent without '+' or
  * leading zeros), absent values as null, and the same object on one line or indented. */
+/* A tag longer than a diary accepts (records made by hand, not validated) is refused with a
+ * message, not cut or crashed on. */
+static void test_overlong_tag_is_refused(void **state)
+{
+    (void)state;
+    diary *d = diary_new();
+    kn_checkin *c = checkin(d, 1);
+    char tag[KN_WORD_MAX + 2];
+    memset(tag, 'x', sizeof tag - 1);
+    tag[sizeof tag - 1] = '\0';
+    c->tags = malloc(sizeof *c->tags);
+    assert_non_null(c->tags);
+    c->tags[0] = strdup(tag);
+    c->ntags = 1;
+    kn_insight_input in = {d->pains, d->npains, d->checkins, d->ncheckins, NULL, 0};
+    kn_insights out;
+    kn_err err = {0};
+    assert_int_equal(kn_insights_compute(&in, KN_DAY_ANY, KN_DAY_ANY, &out, &err), KN_EINVAL);
+    assert_non_null(strstr(err.msg, "longer than its field"));
+    kn_insights_free(&out);
+    diary_free(d);
+}
+
 static void test_json_numbers_print_as_jansson(void **state)
 {
     (void)state;
@@ -846,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_range_and_empty),
         cmocka_unit_test(test_report_words),
         cmocka_unit_test(test_two_checkins_on_one_day_are_refused),
+        cmocka_unit_test(test_overlong_tag_is_refused),
         cmocka_unit_test(test_json_numbers_print_as_jansson),
         cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),

@@ -92,5 +92,7 @@ kn_rc kn_digest_add_session(kn_digest *d, const kn_digest_session *s);
 kn_rc kn_digest_add_records(kn_digest *d, const kn_pain *pains, size_t npains,
                             const kn_checkin *checkins, size_t ncheckins,
                             const kn_session *sessions, size_t nsessions);
+/* What a failed kn_digest_add_* (its kn_rc) means, for a message. */
+const char *kn_digest_failure(kn_rc rc);
 
 #endif

@@ -151,46 +151,34 @@ static kn_rc names_lookup(kn_digest_names *t, const kn_digest *d, size_t n, name
     return KN_OK;
 }
 
-static kn_rc intern_region(kn_digest *d, const char *s, size_t len, uint16_t *out)
+/* The index of the name in the digest's regions (a region) or words (a tag or treatment of
+ * kind), added when new. */
+static kn_rc intern(kn_digest *d, bool region, unsigned kind, const char *s, size_t len,
+                    uint16_t *out)
 {
-    if (len >= KN_REGION_MAX)
+    if (len >= (region ? sizeof d->regions[0] : sizeof d->words[0].name))
         return KN_EINVAL;
+    kn_digest_names *t = region ? &d->region_names : &d->word_names;
+    size_t *n = region ? &d->nregions : &d->nwords;
     size_t at = 0;
     bool found;
-    kn_rc rc = names_lookup(&d->region_names, d, d->nregions, region_name, 0, s, len, &at, &found);
-    if (rc == KN_OK && !found)
-        rc = GROW(d, regions, regions_cap, KN_DIGEST_NAMES_MAX);
-    if (rc == KN_OK && found)
-        *out = (uint16_t)at;
-    if (rc != KN_OK || found)
+    kn_rc rc = names_lookup(t, d, *n, region ? region_name : word_name, kind, s, len, &at, &found);
+    if (rc != KN_OK || found) {
+        if (found)
+            *out = (uint16_t)at;
         return rc;
-    memcpy(d->regions[d->nregions], s, len);
-    d->regions[d->nregions][len] = '\0';
-    *out = (uint16_t)d->nregions++;
-    d->region_names.slot[at] = (uint16_t)d->nregions;
-    return KN_OK;
-}
-
-static kn_rc intern_word(kn_digest *d, kn_word_kind kind, const char *s, size_t len, uint16_t *out)
-{
-    if (len > KN_WORD_MAX)
-        return KN_EINVAL;
-    size_t at = 0;
-    bool found;
-    kn_rc rc =
-        names_lookup(&d->word_names, d, d->nwords, word_name, (unsigned)kind, s, len, &at, &found);
-    if (rc == KN_OK && !found)
-        rc = GROW(d, words, words_cap, KN_DIGEST_NAMES_MAX);
-    if (rc == KN_OK && found)
-        *out = (uint16_t)at;
-    if (rc != KN_OK || found)
+    }
+    rc = region ? GROW(d, regions, regions_cap, KN_DIGEST_NAMES_MAX)
+                : GROW(d, words, words_cap, KN_DIGEST_NAMES_MAX);
+    if (rc != KN_OK)
         return rc;
-    kn_digest_word *w = &d->words[d->nwords];
-    w->kind = kind;
-    memcpy(w->name, s, len);
-    w->name[len] = '\0';
-    *out = (uint16_t)d->nwords++;
-    d->word_names.slot[at] = (uint16_t)d->nwords;
+    char *name = region ? d->regions[*n] : d->words[*n].name;
+    if (!region)
+        d->words[*n].kind = (kn_word_kind)kind;
+    memcpy(name, s, len);
+    name[len] = '\0';
+    *out = (uint16_t)(*n)++;
+    t->slot[at] = (uint16_t)*n;
     return KN_OK;
 }
 
@@ -211,7 +199,7 @@ static kn_rc push(void **items, size_t *n, size_t *cap, size_t elem, const void 
 kn_rc kn_digest_add_pain(kn_digest *d, kn_day day, const char *region, size_t len, int intensity)
 {
     kn_digest_pain p = {.day = day, .intensity = (int16_t)intensity};
-    kn_rc rc = intern_region(d, region, len, &p.region);
+    kn_rc rc = intern(d, true, 0, region, len, &p.region);
     return rc == KN_OK ? PUSH(d, pains, &p) : rc;
 }
 
@@ -223,7 +211,7 @@ kn_rc kn_digest_add_checkin(kn_digest *d, const kn_digest_checkin *c)
 kn_rc kn_digest_add_mark(kn_digest *d, kn_day day, kn_word_kind kind, const char *name, size_t len)
 {
     kn_digest_mark m = {.day = day};
-    kn_rc rc = intern_word(d, kind, name, len, &m.word);
+    kn_rc rc = intern(d, false, (unsigned)kind, name, len, &m.word);
     return rc == KN_OK ? PUSH(d, marks, &m) : rc;
 }
 
@@ -263,4 +251,10 @@ kn_rc kn_digest_add_records(kn_digest *d, const kn_pain *pains, size_t npains,
         rc = kn_digest_add_session(d, &ds);
     }
     return rc;
+}
+
+const char *kn_digest_failure(kn_rc rc)
+{
+    return rc == KN_EINVAL ? "a region, tag or treatment name is longer than its field"
+                           : "out of memory, or a diary beyond the digest's caps";
 }

@@ -790,9 +790,7 @@ kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn
         rc = kn_insights_compute_digest(&d, from, to, out, err);
     } else {
         memset(out, 0, sizeof *out);
-        kn_err_set(err, rc, "insights: %s",
-                   rc == KN_EINVAL ? "a region, tag or treatment name is too long"
-                                   : "out of memory");
+        kn_err_set(err, rc, "insights: %s", kn_digest_failure(rc));
     }
     kn_digest_free(&d);
     return rc;

@@ -1479,13 +1479,6 @@ static kn_rc sq_session_list(void *impl, int64_t person, kn_day from, kn_day to,
 
 /* ---- the digest of a diary (kn_store_digest_read) ---- */
 
-static kn_rc digest_error(kn_rc rc, kn_err *err)
-{
-    if (rc == KN_EINVAL)
-        return kn_err_set(err, rc, "a stored name is longer than any the diary accepts");
-    return kn_err_set(err, rc, "out of memory, or a diary beyond the digest's caps");
-}
-
 /* The text of column i and its length ("" for NULL, which the schema rules out). */
 static const char *col_text_len(sqlite3_stmt *st, int i, size_t *len)
 {
@@ -1510,7 +1503,7 @@ static kn_rc digest_rows(sq_store *s, stmt_id id, int64_t person, const char *f,
     while (rc == KN_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = add(st, &days, d);
     if (rc != KN_OK)
-        digest_error(rc, err);
+        kn_err_set(err, rc, "%s: %s", what, kn_digest_failure(rc));
     else if (step != SQLITE_DONE)
         rc = db_error(s, err, what);
     sqlite3_reset(st);
