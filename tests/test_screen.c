@@ -322,12 +322,13 @@ static void test_schema_1_migrates(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(db,
-                     "DROP TABLE session_note; DROP TABLE session_event; DROP TABLE "
-                     "live_session; DROP TABLE plan_block; DROP TABLE plan; DROP TABLE intake; "
-                     "DROP TABLE therapist_specialty; DROP TABLE therapist; DROP TABLE "
-                     "screening; PRAGMA user_version = 1;",
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            db,
+            "DROP TABLE clearance; DROP TABLE session_note; DROP TABLE session_event; DROP TABLE "
+            "live_session; DROP TABLE plan_block; DROP TABLE plan; DROP TABLE intake; "
+            "DROP TABLE therapist_specialty; DROP TABLE therapist; DROP TABLE "
+            "screening; PRAGMA user_version = 1;",
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     kn_err err = {0};

@@ -438,6 +438,11 @@ static const char *const diary_queries[] = {
     "SELECT * FROM session ORDER BY id",
     "SELECT * FROM session_work ORDER BY session_id, pos",
     "SELECT * FROM session_technique ORDER BY session_id, pos",
+    "SELECT * FROM therapist ORDER BY id",
+    "SELECT session_id, state, plan_id, therapist_id, ended_utc, ended_offset, signed_utc, "
+    "signed_offset FROM live_session ORDER BY session_id",
+    "SELECT session_id, version, at_utc, offset_min, subjective, objective, assessment, plan, "
+    "reason FROM session_note ORDER BY session_id, version",
 };
 #define NQUERIES (sizeof diary_queries / sizeof diary_queries[0])
 
@@ -461,6 +466,8 @@ static void test_migration_from_schema_3(void **state)
         before[i] = rows_text(db, diary_queries[i]);
     assert_non_null(strstr(before[2], "with a note, and 'quotes'"));
     assert_non_null(strstr(before[3], "long drive"));
+    assert_non_null(strstr(before[9], "signed"));
+    assert_non_null(strstr(before[10], "left side added"));
     sqlite3_close(db);
 
     kn_store *st = NULL;

@@ -20,7 +20,7 @@ enum {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KN_SCHEMA_VERSION 4
+#define KN_SCHEMA_VERSION 5
 
 /* Opens path. A file that is not a knead database is refused (KN_EFOREIGN), never changed. */
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);

@@ -365,6 +365,36 @@ static const char *const migrations[] = {
     "ALTER TABLE checkin_treatment_v4 RENAME TO checkin_treatment;"
     "DROP INDEX pain_by_day;"
     "CREATE INDEX pain_by_day ON pain(person_id, local_date, region, intensity);",
+    /* 5: correction and accountability. A clearance is a clinician's recorded decision that
+     * lifts a red-flag answer (never deleted). A live session can be cancelled (kept, out of
+     * analysis) and records who signed it; each note version records who wrote it. The
+     * live_session table is rebuilt because its state check gains a value; no table refers
+     * to it. */
+    "CREATE TABLE clearance ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  question TEXT NOT NULL,"
+    "  at_utc INTEGER NOT NULL,"
+    "  offset_min INTEGER NOT NULL,"
+    "  cleared_by TEXT NOT NULL,"
+    "  note TEXT,"
+    "  max_pressure INTEGER CHECK (max_pressure BETWEEN 1 AND 10));"
+    "CREATE INDEX clearance_by_person ON clearance(person_id, at_utc);"
+    "CREATE TABLE live_session_v5 ("
+    "  session_id INTEGER PRIMARY KEY REFERENCES session(id),"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'finished', 'signed', 'cancelled')),"
+    "  plan_id INTEGER REFERENCES plan(id),"
+    "  therapist_id INTEGER REFERENCES therapist(id),"
+    "  ended_utc INTEGER,"
+    "  ended_offset INTEGER,"
+    "  signed_utc INTEGER,"
+    "  signed_offset INTEGER,"
+    "  signed_by INTEGER REFERENCES therapist(id));"
+    "INSERT INTO live_session_v5 SELECT session_id, state, plan_id, therapist_id, ended_utc,"
+    "  ended_offset, signed_utc, signed_offset, NULL FROM live_session;"
+    "DROP TABLE live_session;"
+    "ALTER TABLE live_session_v5 RENAME TO live_session;"
+    "ALTER TABLE session_note ADD COLUMN therapist_id INTEGER REFERENCES therapist(id);",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");

@@ -109,6 +109,11 @@ CREATE TABLE plan_block (  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELET
 CREATE TABLE live_session (  session_id INTEGER PRIMARY KEY REFERENCES session(id),  state TEXT NOT NULL CHECK (state IN ('open', 'finished', 'signed')),  plan_id INTEGER REFERENCES plan(id),  therapist_id INTEGER REFERENCES therapist(id),  ended_utc INTEGER,  ended_offset INTEGER,  signed_utc INTEGER,  signed_offset INTEGER);
 CREATE TABLE session_event (  id INTEGER PRIMARY KEY,  session_id INTEGER NOT NULL REFERENCES session(id),  at_utc INTEGER NOT NULL,  offset_min INTEGER NOT NULL,  region TEXT NOT NULL,  pressure INTEGER NOT NULL CHECK (pressure BETWEEN 1 AND 10),  discomfort INTEGER CHECK (discomfort BETWEEN 0 AND 10),  guarding INTEGER NOT NULL CHECK (guarding IN (0, 1)),  warned INTEGER NOT NULL CHECK (warned IN (0, 1)),  note TEXT);
 CREATE TABLE session_note (  session_id INTEGER NOT NULL REFERENCES session(id),  version INTEGER NOT NULL,  at_utc INTEGER NOT NULL,  offset_min INTEGER NOT NULL,  subjective TEXT,  objective TEXT,  assessment TEXT,  plan TEXT,  reason TEXT,  PRIMARY KEY (session_id, version));
+INSERT INTO therapist VALUES(1,'Dana Reyes','LMT-20417',1,0);
+INSERT INTO live_session VALUES(1,'signed',NULL,1,1781197200,120,1781200800,120);
+INSERT INTO live_session VALUES(2,'finished',NULL,1,1781802000,120,NULL,NULL);
+INSERT INTO session_note VALUES(1,1,1781200800,120,'neck stiff','levator tender',NULL,'weekly',NULL);
+INSERT INTO session_note VALUES(1,2,1781204400,120,'neck stiff','levator tender, left too','better','weekly','left side added');
 CREATE INDEX pain_by_day ON pain(person_id, local_date);
 CREATE INDEX session_by_day ON session(person_id, local_date);
 CREATE INDEX screening_by_person ON screening(person_id, at_utc);
