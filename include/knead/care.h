@@ -36,6 +36,17 @@ kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *e
  * screenings stay: the latest one counts. */
 kn_rc kn_screen_record(kn_store *st, kn_screening *s, kn_screen_result *out, kn_err *err);
 
+/* How many questions s answers yes or no (a skipped question is no answer). */
+size_t kn_screening_answered(const kn_screening *s);
+/* When answer a of s was given: its own date when carried over, else the screening's. */
+kn_instant kn_screen_answer_given(const kn_screening *s, const kn_screen_answer *a);
+/* Carries earlier's yes and no answers over into s for every question s leaves unanswered
+ * (missing or skipped), each with the date it was given: silence never lifts a red flag, only
+ * an explicit answer replaces an earlier one. */
+kn_rc kn_screen_carry(kn_screening *s, const kn_screening *earlier, kn_err *err);
+/* kn_screen_carry from the person's latest stored screening, if any. */
+kn_rc kn_screen_carry_latest(kn_store *st, int64_t person, kn_screening *s, kn_err *err);
+
 /* One-line advice for a verdict ("See a physician before massage."). */
 const char *kn_verdict_advice(kn_verdict v);
 

@@ -117,6 +117,9 @@ typedef struct kn_screen_answer {
     kn_answer answer;
     char **where; /* sided regions the answer applies to (questions that ask where) */
     size_t nwhere;
+    /* When the answer was given, for one carried over from an earlier screening; utc 0 =
+     * given in this screening (kn_screen_answer_given in knead/care.h reads it). */
+    kn_instant given;
 } kn_screen_answer;
 
 typedef struct kn_screening {

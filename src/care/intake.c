@@ -351,30 +351,6 @@ kn_rc kn_intake_screening(const kn_intake_answers *a, kn_screening *s, kn_err *e
     return rc;
 }
 
-/* Carries the answers of the person's latest screening over for questions the intake does
- * not settle, so that an intake never forgets an earlier red flag. */
-static kn_rc carry_latest(kn_store *st, int64_t person, kn_screening *s, kn_err *err)
-{
-    kn_screening latest;
-    kn_screening_init(&latest);
-    bool found = false;
-    kn_rc rc = kn_store_screening_latest(st, person, &latest, &found);
-    if (rc != KN_OK) {
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
-        goto clear_latest;
-    }
-    for (size_t i = 0; found && i < latest.nanswers && rc == KN_OK; i++) {
-        const kn_screen_answer *a = &latest.answers[i];
-        if (kn_screening_find(s, a->question) || !kn_question_find(a->question))
-            continue;
-        rc = kn_screening_answer(s, a->question, a->answer, (const char *const *)a->where,
-                                 a->nwhere, err);
-    }
-clear_latest:
-    kn_screening_clear(&latest);
-    return rc;
-}
-
 kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_intake_answers *a,
                        kn_intake_result *out, kn_err *err)
 {
@@ -400,7 +376,7 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
     s.person_id = person;
     s.at = at;
     if ((rc = kn_intake_screening(a, &s, err)) != KN_OK ||
-        (rc = carry_latest(st, person, &s, err)) != KN_OK ||
+        (rc = kn_screen_carry_latest(st, person, &s, err)) != KN_OK ||
         (rc = kn_screen_record(st, &s, &out->screen, err)) != KN_OK)
         goto free_all;
     kn_intake in = {.person_id = person, .at = at, .answers = text, .screening_id = s.id};

@@ -96,6 +96,51 @@ kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *e
     return KN_OK;
 }
 
+size_t kn_screening_answered(const kn_screening *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nanswers; i++)
+        n += s->answers[i].answer != KN_ANSWER_SKIPPED;
+    return n;
+}
+
+kn_instant kn_screen_answer_given(const kn_screening *s, const kn_screen_answer *a)
+{
+    return a->given.utc ? a->given : s->at;
+}
+
+kn_rc kn_screen_carry(kn_screening *s, const kn_screening *earlier, kn_err *err)
+{
+    for (size_t i = 0; i < earlier->nanswers; i++) {
+        const kn_screen_answer *old = &earlier->answers[i];
+        const kn_screen_answer *now = kn_screening_find(s, old->question);
+        if (old->answer == KN_ANSWER_SKIPPED || (now && now->answer != KN_ANSWER_SKIPPED) ||
+            !kn_question_find(old->question))
+            continue;
+        kn_rc rc = kn_screening_answer(s, old->question, old->answer,
+                                       (const char *const *)old->where, old->nwhere, err);
+        if (rc != KN_OK)
+            return rc;
+        kn_screen_answer *carried = (kn_screen_answer *)kn_screening_find(s, old->question);
+        carried->given = kn_screen_answer_given(earlier, old);
+    }
+    return KN_OK;
+}
+
+kn_rc kn_screen_carry_latest(kn_store *st, int64_t person, kn_screening *s, kn_err *err)
+{
+    kn_screening latest;
+    kn_screening_init(&latest);
+    bool found = false;
+    kn_rc rc = kn_store_screening_latest(st, person, &latest, &found);
+    if (rc != KN_OK)
+        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    else if (found)
+        rc = kn_screen_carry(s, &latest, err);
+    kn_screening_clear(&latest);
+    return rc;
+}
+
 kn_rc kn_screen_record(kn_store *st, kn_screening *s, kn_screen_result *out, kn_err *err)
 {
     kn_rc rc = kn_screen_evaluate(s, out, err);

@@ -640,9 +640,15 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         krc = kn_instant_parse(cli_get(&a, "--at"), p.zone, "--at", &s.at, &err);
     else
         krc = kn_instant_now(p.zone, &s.at, &err);
+    /* Every screening starts from the answers of the latest (kn_screen_carry_latest, below);
+     * --update only insists that there is one. */
     if (krc == KN_OK && cli_has(&a, "--update")) {
+        kn_screening latest;
+        kn_screening_init(&latest);
         bool found = false;
-        if (kn_store_screening_latest(st, p.id, &s, &found) != KN_OK) {
+        kn_rc lrc = kn_store_screening_latest(st, p.id, &latest, &found);
+        kn_screening_clear(&latest);
+        if (lrc != KN_OK) {
             rc = cli_store_fail(st);
             goto close_store;
         }
@@ -650,12 +656,6 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
             krc = kn_err_set(&err, KN_EINVAL,
                              "--update: %s has no screening to update yet; answer without it",
                              p.name);
-        s.id = 0; /* a new screening: the old one stays in the history */
-        s.person_id = p.id;
-        if (krc == KN_OK && cli_has(&a, "--at"))
-            krc = kn_instant_parse(cli_get(&a, "--at"), p.zone, "--at", &s.at, &err);
-        else if (krc == KN_OK)
-            krc = kn_instant_now(p.zone, &s.at, &err);
     }
     if (krc == KN_OK && cli_has(&a, "--answers")) {
         const char *path = cli_get(&a, "--answers");
@@ -693,16 +693,18 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         krc = answer_flag(&s, cli_nth(&a, "--yes", i), KN_ANSWER_YES, &err);
     for (size_t i = 0; krc == KN_OK && i < cli_count(&a, "--no"); i++)
         krc = answer_flag(&s, cli_nth(&a, "--no", i), KN_ANSWER_NO, &err);
-    /* --yes/--no alone stand for a full questionnaire: what they leave out was answered no. */
-    bool flags_only = !cli_has(&a, "--answers") && !cli_has(&a, "--update") &&
-                      (cli_count(&a, "--yes") || cli_count(&a, "--no"));
-    for (size_t i = 0; krc == KN_OK && flags_only && i < kn_question_count(); i++)
-        if (!kn_screening_find(&s, kn_question_at(i)->id))
-            krc = kn_screening_answer(&s, kn_question_at(i)->id, KN_ANSWER_NO, NULL, 0, &err);
     if (krc == KN_OK && !given && !cli_has(&a, "--update"))
         krc = cli_ask_screening(&s, &err);
     if (krc != KN_OK) {
         rc = cli_fail(&err);
+        goto close_store;
+    }
+    /* Silence is not an answer: a screening that answers nothing would otherwise be stored
+     * as clear and lift every earlier red flag. */
+    if (!kn_screening_answered(&s)) {
+        rc = cli_error(CLI_FAIL, "screen: no question answered: nothing stored (answer yes or "
+                                 "no to at least one question; the latest screening still "
+                                 "stands)");
         goto close_store;
     }
     kn_screen_result r;
@@ -710,7 +712,18 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         rc = cli_store_fail(st);
         goto close_store;
     }
-    if (kn_screen_record(st, &s, &r, &err) != KN_OK || kn_store_commit(st) != KN_OK) {
+    krc = kn_screen_carry_latest(st, p.id, &s, &err);
+    /* --yes/--no alone stand for a full questionnaire: what they and the earlier answers
+     * leave open was answered no (never an earlier yes: that is carried over above). */
+    bool flags_only = !cli_has(&a, "--answers") && !cli_has(&a, "--update") &&
+                      (cli_count(&a, "--yes") || cli_count(&a, "--no"));
+    for (size_t i = 0; krc == KN_OK && flags_only && i < kn_question_count(); i++) {
+        const kn_screen_answer *known = kn_screening_find(&s, kn_question_at(i)->id);
+        if (!known || known->answer == KN_ANSWER_SKIPPED)
+            krc = kn_screening_answer(&s, kn_question_at(i)->id, KN_ANSWER_NO, NULL, 0, &err);
+    }
+    if (krc != KN_OK || kn_screen_record(st, &s, &r, &err) != KN_OK ||
+        kn_store_commit(st) != KN_OK) {
         kn_store_rollback(st);
         rc = cli_error(CLI_FAIL, "%s", err.msg[0] ? err.msg : kn_store_errmsg(st));
         goto close_store;

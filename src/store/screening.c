@@ -89,6 +89,7 @@ kn_rc kn_screening_answer(kn_screening *s, const char *question, kn_answer answe
     }
     clear_where(a);
     a->answer = answer;
+    a->given = (kn_instant){0, 0};
     if (!nwhere)
         return KN_OK;
     a->where = calloc(nwhere, sizeof *a->where);
@@ -146,6 +147,11 @@ kn_rc kn_screening_answers_to_json(const kn_screening *s, char **out, kn_err *er
                 json_array_append_new(where, json_string(a->where[j]));
             json_object_set_new(item, "where", where);
         }
+        if (item && a->given.utc) {
+            char given[KN_INSTANT_LEN];
+            kn_instant_format(a->given, given);
+            json_object_set_new(item, "given", json_string(given));
+        }
         if (!item || json_array_append_new(arr, item) != 0) {
             json_decref(arr);
             arr = NULL;
@@ -165,8 +171,10 @@ static kn_rc read_answer(const char *question, json_t *v, kn_screening *s, bool 
     if (stored && !kn_question_find(question))
         return KN_OK;
     json_t *where = NULL;
+    const char *given = NULL;
     if (json_is_object(v)) {
         where = json_object_get(v, "where");
+        given = stored ? json_string_value(json_object_get(v, "given")) : NULL;
         v = json_object_get(v, "answer");
         if (where && !json_is_array(where))
             return kn_err_set(err, KN_EINVAL, "answers: %s: where must be a list of regions",
@@ -198,6 +206,13 @@ static kn_rc read_answer(const char *question, json_t *v, kn_screening *s, bool 
         rc = kn_screening_answer(s, question, a, regions, n, err);
         if (rc != KN_OK)
             kn_err_prefix(err, "answers");
+    }
+    /* A carried-over answer keeps the date it was given (a clearance is weighed against it). */
+    if (rc == KN_OK && given) {
+        kn_screen_answer *stored_answer = (kn_screen_answer *)kn_screening_find(s, question);
+        rc = kn_instant_parse(given, NULL, "given", &stored_answer->given, err);
+        if (rc != KN_OK)
+            kn_err_prefix(err, "answers: %s", question);
     }
     free(regions);
     return rc;

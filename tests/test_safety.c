@@ -1,0 +1,238 @@
+/* The red-flag gate is never lifted by silence: a screening that answers nothing stores
+ * nothing, unanswered questions carry their earlier answers over, a flag is lifted only by an
+ * explicit no or a recorded clearance; plus the pure screening logic behind it. CLI tests run
+ * the real binary. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "knead/care.h"
+
+typedef struct fixture {
+    char *dir;
+    char *db;
+} fixture;
+
+static kn_run knead_in(const fixture *f, const char *in, ...)
+{
+    const char *argv[64] = {"--db", f->db};
+    size_t n = 2;
+    va_list ap;
+    va_start(ap, in);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && n < 63)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    return kt_knead(NULL, in, argv);
+}
+
+#define knead(f, ...) knead_in(f, NULL, __VA_ARGS__)
+
+static void ok(kn_run *r)
+{
+    if (r->status != 0)
+        print_error("exit %d: %s\n", r->status, r->err);
+    assert_int_equal(r->status, 0);
+}
+
+static json_t *json_of(const kn_run *r)
+{
+    json_error_t jerr;
+    json_t *v = json_loads(r->out, 0, &jerr);
+    if (!v)
+        print_error("not JSON (%s): %s\n", jerr.text, r->out);
+    assert_non_null(v);
+    return v;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = kt_tmpdir();
+    f->db = kt_path(f->dir, "k.db");
+    kn_run r = knead(f, "person", "add", "--name", "Maya", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "log", "--region", "jaw_r,tmj_ear_r,cheek_r", "--intensity", "6", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    free(f->db);
+    kt_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static char *write_file(const fixture *f, const char *name, const char *text)
+{
+    char *path = kt_path(f->dir, name);
+    kt_write_file(path, text);
+    return path;
+}
+
+static size_t screenings(const fixture *f)
+{
+    kn_run r = knead(f, "screen", "--history", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    size_t n = json_array_size(v);
+    json_decref(v);
+    kt_run_free(&r);
+    return n;
+}
+
+static const char *latest_verdict(const fixture *f, char *buf, size_t cap)
+{
+    kn_run r = knead(f, "screen", "--show", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    snprintf(buf, cap, "%s", json_string_value(json_object_get(v, "verdict")));
+    json_decref(v);
+    kt_run_free(&r);
+    return buf;
+}
+
+/* ---- 1: silence never lifts a red flag ---- */
+
+static void test_silence_stores_nothing(void **state)
+{
+    fixture *f = *state;
+    char verdict[32];
+    kn_run r = knead(f, "screen", "--yes", "thunderclap", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "EMERGENCY"));
+    kt_run_free(&r);
+    assert_int_equal(screenings(f), 1);
+
+    /* An empty answers file, q on the terminal, end of input: nothing stored, exit 1. */
+    char *empty = write_file(f, "empty.json", "{}");
+    char *skips = write_file(f, "skips.json", "{\"thunderclap\": \"skip\", \"fever\": null}");
+    const char *const files[] = {empty, skips};
+    for (size_t i = 0; i < 2; i++) {
+        r = knead(f, "screen", "--answers", files[i], NULL);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "nothing stored"));
+        kt_run_free(&r);
+    }
+    const char *const inputs[] = {"q\n", "", "\n\n\n"};
+    for (size_t i = 0; i < 3; i++) {
+        r = knead_in(f, inputs[i], "screen", NULL);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "nothing stored"));
+        kt_run_free(&r);
+    }
+    r = knead(f, "screen", "--update", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    assert_int_equal(screenings(f), 1);
+    assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "emergency");
+    r = knead(f, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "EMERGENCY"));
+    kt_run_free(&r);
+    free(empty);
+    free(skips);
+}
+
+static void test_unanswered_questions_carry_over(void **state)
+{
+    fixture *f = *state;
+    char verdict[32];
+    kn_run r = knead(f, "screen", "--yes", "thunderclap", "--yes", "fever", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    /* A file that answers other questions, or skips the flagged ones, keeps both flags. */
+    char *other = write_file(
+        f, "other.json", "{\"night_pain\": \"no\", \"thunderclap\": \"skip\", \"fever\": null}");
+    r = knead(f, "screen", "--answers", other, "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "verdict")), "emergency");
+    json_decref(v);
+    kt_run_free(&r);
+    /* On the terminal: Enter skips the first question (an emergency one), then q. */
+    r = knead_in(f, "\nq\n", "screen", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    /* --yes of another question alone does not answer the earlier flags no. */
+    r = knead(f, "screen", "--yes", "oil_allergy", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "emergency");
+    /* An explicit no to thunderclap leaves the fever: refer. */
+    r = knead(f, "screen", "--no", "thunderclap", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "refer");
+    r = knead(f, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    r = knead(f, "screen", "--no", "fever", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "caution");
+    r = knead(f, "plan", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    free(other);
+}
+
+/* The pure carry-over: a skipped or missing answer takes the earlier one with its date; an
+ * explicit answer replaces it. */
+static void test_carry_keeps_the_date(void **state)
+{
+    (void)state;
+    kn_err err = {0};
+    kn_screening earlier, now;
+    kn_screening_init(&earlier);
+    kn_screening_init(&now);
+    earlier.at = (kn_instant){1767225600, 0}; /* 2026-01-01 */
+    now.at = (kn_instant){1767830400, 0};     /* 2026-01-08 */
+    assert_int_equal(kn_screening_answer(&earlier, "fever", KN_ANSWER_YES, NULL, 0, &err), KN_OK);
+    assert_int_equal(kn_screening_answer(&earlier, "cardiac", KN_ANSWER_YES, NULL, 0, &err), KN_OK);
+    assert_int_equal(kn_screening_answer(&earlier, "dvt", KN_ANSWER_YES, NULL, 0, &err), KN_OK);
+    assert_int_equal(kn_screening_answer(&now, "fever", KN_ANSWER_SKIPPED, NULL, 0, &err), KN_OK);
+    assert_int_equal(kn_screening_answer(&now, "dvt", KN_ANSWER_NO, NULL, 0, &err), KN_OK);
+    assert_int_equal(kn_screening_answered(&now), 1);
+    assert_int_equal(kn_screen_carry(&now, &earlier, &err), KN_OK);
+    const kn_screen_answer *a = kn_screening_find(&now, "fever");
+    assert_int_equal(a->answer, KN_ANSWER_YES);
+    assert_int_equal(kn_screen_answer_given(&now, a).utc, 1767225600);
+    a = kn_screening_find(&now, "cardiac");
+    assert_int_equal(a->answer, KN_ANSWER_YES);
+    assert_int_equal(kn_screen_answer_given(&now, a).utc, 1767225600);
+    a = kn_screening_find(&now, "dvt");
+    assert_int_equal(a->answer, KN_ANSWER_NO);
+    assert_int_equal(kn_screen_answer_given(&now, a).utc, 1767830400);
+    kn_screen_result r;
+    assert_int_equal(kn_screen_evaluate(&now, &r, &err), KN_OK);
+    assert_int_equal(r.verdict, KN_VERDICT_EMERGENCY);
+    /* The date survives the stored form. */
+    char *text = NULL;
+    assert_int_equal(kn_screening_answers_to_json(&now, &text, &err), KN_OK);
+    assert_non_null(strstr(text, "\"given\""));
+    free(text);
+    kn_screening_clear(&earlier);
+    kn_screening_clear(&now);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_silence_stores_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unanswered_questions_carry_over, setup, teardown),
+        cmocka_unit_test(test_carry_keeps_the_date),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
