@@ -227,12 +227,164 @@ static void test_carry_keeps_the_date(void **state)
     kn_screening_clear(&now);
 }
 
+/* ---- 2: clearances ---- */
+
+static void test_clearance_lifts_until_a_later_yes(void **state)
+{
+    fixture *f = *state;
+    char verdict[32];
+    kn_run r = knead(f, "screen", "--yes", "fever", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+
+    /* Bad clearances change nothing. */
+    r = knead(f, "clearance", "add", "--question", "fevr", "--by", "Dr Ana Ruiz", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--question"));
+    assert_non_null(strstr(r.err, "did you mean fever"));
+    kt_run_free(&r);
+    r = knead(f, "clearance", "add", "--question", "fever", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--by"));
+    kt_run_free(&r);
+    r = knead(f, "clearance", "add", "--question", "fever", "--by", "Dr Ana Ruiz", "--max-pressure",
+              "11", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--max-pressure"));
+    kt_run_free(&r);
+    r = knead(f, "clearance", "add", "--question", "night_pain", "--by", "Dr Ana Ruiz", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "does not raise"));
+    kt_run_free(&r);
+    r = knead(f, "clearance", "add", "--question", "fever", "--by", "Dr Ana Ruiz", "--at",
+              "2026-01-01T10:00", NULL);
+    assert_int_equal(r.status, 2);
+    kt_run_free(&r);
+    r = knead(f, "clearance", "list", "--json", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "[]\n");
+    kt_run_free(&r);
+
+    r = knead(f, "clearance", "add", "--question", "fever", "--by", "Dr Ana Ruiz", "--note",
+              "seen today, no infection", "--max-pressure", "5", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "plan", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "pressure at most 5"));
+    kt_run_free(&r);
+    r = knead(f, "screen", "--show", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "cleared by Dr Ana Ruiz on "));
+    assert_non_null(strstr(r.out, "seen today, no infection"));
+    kt_run_free(&r);
+    r = knead(f, "screen", "--show", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "verdict")), "caution");
+    assert_string_equal(json_string_value(json_object_get(v, "stored_verdict")), "refer");
+    json_t *c = json_array_get(json_object_get(v, "cleared"), 0);
+    assert_string_equal(json_string_value(json_object_get(c, "question")), "fever");
+    assert_string_equal(json_string_value(json_object_get(c, "cleared_by")), "Dr Ana Ruiz");
+    assert_non_null(json_string_value(json_object_get(c, "date")));
+    assert_int_equal(json_integer_value(json_object_get(c, "max_pressure")), 5);
+    assert_int_equal(json_array_size(json_object_get(v, "reasons")), 0);
+    json_decref(v);
+    kt_run_free(&r);
+    r = knead(f, "brief", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Cleared: Do you have a fever"));
+    assert_non_null(strstr(r.out, "cleared by Dr Ana Ruiz"));
+    kt_run_free(&r);
+    r = knead(f, "brief", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    c = json_array_get(json_object_get(json_object_get(v, "screening"), "cleared"), 0);
+    assert_string_equal(json_string_value(json_object_get(c, "cleared_by")), "Dr Ana Ruiz");
+    json_decref(v);
+    kt_run_free(&r);
+    r = knead(f, "clearance", "list", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    assert_int_equal(json_array_size(v), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "note")),
+                        "seen today, no infection");
+    json_decref(v);
+    kt_run_free(&r);
+
+    /* A screening that leaves fever unanswered keeps the clearance. */
+    char *other = write_file(f, "other.json", "{\"night_pain\": \"no\"}");
+    r = knead(f, "screen", "--answers", other, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "caution");
+    /* A later yes raises it again; a clearance is never deleted. */
+    r = knead(f, "screen", "--yes", "fever", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "REFER"));
+    kt_run_free(&r);
+    r = knead(f, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    r = knead(f, "clearance", "delete", "1", NULL);
+    assert_int_equal(r.status, 2);
+    kt_run_free(&r);
+    r = knead(f, "clearance", "list", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Do you have a fever"));
+    assert_null(strstr(r.out, "fever:"));
+    kt_run_free(&r);
+    free(other);
+}
+
+/* ---- 3: the brief says what is unanswered and when each red flag was answered ---- */
+
+static void test_brief_dates_red_flags(void **state)
+{
+    fixture *f = *state;
+    char *first = write_file(f, "first.json", "{\"fever\": \"yes\"}");
+    char *second = write_file(f, "second.json", "{\"night_pain\": \"no\"}");
+    kn_run r = knead(f, "screen", "--answers", first, "--at", "2026-01-05T09:00", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "screen", "--answers", second, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    char expect[64];
+    snprintf(expect, sizeof expect, "Unanswered: %zu of %zu questions", kn_question_count() - 2,
+             kn_question_count());
+    r = knead(f, "brief", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, expect));
+    assert_non_null(strstr(r.out, "Ask first: Do you have a fever"));
+    assert_non_null(strstr(r.out, "answered yes on 2026-01-05"));
+    kt_run_free(&r);
+    r = knead(f, "brief", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    json_t *sc = json_object_get(v, "screening");
+    assert_int_equal(json_integer_value(json_object_get(sc, "unanswered_count")),
+                     kn_question_count() - 2);
+    json_t *reason = json_array_get(json_object_get(sc, "reasons"), 0);
+    assert_string_equal(json_string_value(json_object_get(reason, "question")), "fever");
+    assert_string_equal(json_string_value(json_object_get(reason, "given")), "2026-01-05");
+    json_decref(v);
+    kt_run_free(&r);
+    free(first);
+    free(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_silence_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unanswered_questions_carry_over, setup, teardown),
         cmocka_unit_test(test_carry_keeps_the_date),
+        cmocka_unit_test_setup_teardown(test_clearance_lifts_until_a_later_yes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_brief_dates_red_flags, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

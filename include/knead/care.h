@@ -18,7 +18,12 @@ typedef struct kn_screen_result {
     /* The questions whose answer triggered them, most serious outcome first, table order
      * within an outcome. */
     const kn_question *reasons[KN_SCREEN_QUESTIONS_MAX];
+    kn_instant given[KN_SCREEN_QUESTIONS_MAX]; /* when each reason's answer was given */
     size_t nreasons;
+    /* Triggered questions that a clearance recorded since the answer lifts, with it. */
+    const kn_question *cleared[KN_SCREEN_QUESTIONS_MAX];
+    const kn_clearance *clearance[KN_SCREEN_QUESTIONS_MAX];
+    size_t ncleared;
     kn_regionset avoid; /* sided regions to keep off (both sides unless the answer said) */
     /* Avoid questions answered yes without saying where: the area is not known. */
     const kn_question *unplaced[KN_SCREEN_QUESTIONS_MAX];
@@ -30,6 +35,15 @@ typedef struct kn_screen_result {
 
 /* Works out the verdict of s's answers. Answers to unknown questions are refused. */
 kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *err);
+/* The same with the person's clearances (c, n; borrowed by out): a triggered question with a
+ * clearance recorded at or after its answer was given is lifted (out->cleared), and that
+ * clearance's cap, if any, counts instead. A later yes to it raises it again. */
+kn_rc kn_screen_evaluate_cleared(const kn_screening *s, const kn_clearance *c, size_t n,
+                                 kn_screen_result *out, kn_err *err);
+/* Records a clearance of c->question for c->person_id at c->at, inside the caller's
+ * transaction. Refused (KN_EREFUSED) when the person's latest screening does not raise that
+ * question. */
+kn_rc kn_clearance_record(kn_store *st, kn_clearance *c, kn_err *err);
 
 /* Evaluates s, sets its verdict and pressure cap, and adds it to the store for
  * s->person_id at s->at, inside the caller's transaction (kn_store_begin). Earlier
@@ -59,6 +73,7 @@ typedef struct kn_gate {
     kn_instant at;                     /* when it was made */
     bool blocking;                     /* emergency or refer: message goes before anything else */
     int max_pressure;                  /* of the latest screening, or 0 = no cap */
+    size_t cleared;                    /* red flags of it lifted by clearances */
     kn_regionset avoid;                /* regions to keep off, from the latest screening */
     char message[KN_GATE_MESSAGE_MAX]; /* never empty */
 } kn_gate;

@@ -88,6 +88,11 @@ json_t *kn_json_intake(const kn_intake_answers *a, int version);
 json_t *kn_json_intake_result(const kn_intake_result *r);
 /* The brief: gate first, then every section of the page. */
 json_t *kn_json_brief(const kn_brief *b);
+json_t *kn_json_clearance(const kn_clearance *c);
+/* A screening as it stands with the person's clearances (c, n): kn_json_screening with the
+ * verdict, reasons, regions and cap worked out again, each reason with the date its answer
+ * was given, the "cleared" questions with who cleared them and when, and "unanswered_count". */
+json_t *kn_json_screening_cleared(const kn_screening *s, const kn_clearance *c, size_t n);
 /* A live session: its state, diary record, feedback timeline, note versions and plan. */
 json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
                              const kn_event_list *events, const kn_note_list *notes,

@@ -82,6 +82,10 @@ typedef struct kn_brief {
     size_t nrecent;
     kn_peg_point peg[KN_BRIEF_PEG_POINTS]; /* oldest first */
     size_t npeg;
+    bool has_screening;
+    kn_screening screening;       /* the latest */
+    kn_clearance_list clearances; /* the person's, oldest first */
+    kn_screen_result screen;      /* of the latest screening with the clearances */
 } kn_brief;
 
 /* Gathers the brief of person for the `days` days ending on today. */

@@ -164,6 +164,35 @@ kn_rc kn_store_screening_latest(kn_store *st, int64_t person, kn_screening *out,
 /* Every screening of the person, newest first. */
 kn_rc kn_store_screening_list(kn_store *st, int64_t person, kn_screening_list *out);
 
+/* ---- clearances (schema 5) ----
+ * A clinician's recorded decision that lifts the red flag of one question for a person
+ * (docs/SCREENING.md): dated by the clock, kept for good (there is no delete). The care
+ * layer decides when one applies (kn_screen_evaluate_cleared in knead/care.h). */
+#define KN_CLEARED_BY_MAX 200
+#define KN_CLEARANCE_NOTE_MAX 2000
+
+typedef struct kn_clearance {
+    int64_t id;
+    int64_t person_id;
+    char question[KN_QUESTION_ID_MAX];
+    kn_instant at;
+    char *cleared_by; /* the clinician, as given */
+    char *note;       /* NULL = none */
+    int max_pressure; /* the cap it sets instead, 1-10, or KN_NONE = none */
+} kn_clearance;
+
+typedef struct kn_clearance_list {
+    kn_clearance *items; /* oldest first */
+    size_t n, cap;
+} kn_clearance_list;
+
+void kn_clearance_clear(kn_clearance *c);
+void kn_clearance_list_free(kn_clearance_list *l);
+/* A known question, a clinician's name, a note and cap within their limits. */
+kn_rc kn_clearance_validate(const kn_clearance *c, kn_err *err);
+kn_rc kn_store_clearance_add(kn_store *st, kn_clearance *c); /* validated; sets c->id */
+kn_rc kn_store_clearance_list(kn_store *st, int64_t person, kn_clearance_list *out);
+
 /* ---- the care workflow (schema 3): therapists, intakes, plans, live sessions, notes ---- */
 
 typedef struct kn_therapist {

@@ -2,6 +2,7 @@
  * questions into a verdict (emergency, refer, caution, clear), the regions to avoid and a
  * pressure cap; stores it, dated, with the person; and builds the gate message that every
  * guide and ranking for that person shows first while the latest verdict is serious. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,7 +63,25 @@ static void add_avoid(const kn_question *q, const kn_screen_answer *a, kn_screen
         out->unplaced[out->nunplaced++] = q;
 }
 
-kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *err)
+/* The latest clearance of q recorded at or after `given`, or NULL. */
+static const kn_clearance *clearance_for(const kn_question *q, kn_instant given,
+                                         const kn_clearance *c, size_t n)
+{
+    const kn_clearance *found = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].question, q->id) == 0 && c[i].at.utc >= given.utc)
+            found = &c[i];
+    return found;
+}
+
+static void add_cap(kn_screen_result *out, int cap)
+{
+    if (cap > 0 && (!out->max_pressure || cap < out->max_pressure))
+        out->max_pressure = cap;
+}
+
+kn_rc kn_screen_evaluate_cleared(const kn_screening *s, const kn_clearance *c, size_t nc,
+                                 kn_screen_result *out, kn_err *err)
 {
     memset(out, 0, sizeof *out);
     kn_rc rc = kn_screening_validate(s, err);
@@ -85,15 +104,37 @@ kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *e
             }
             if (!triggered(q, a))
                 continue;
+            kn_instant given = kn_screen_answer_given(s, a);
+            const kn_clearance *cl = clearance_for(q, given, c, nc);
+            if (cl) {
+                out->cleared[out->ncleared] = q;
+                out->clearance[out->ncleared++] = cl;
+                add_cap(out, cl->max_pressure == KN_NONE ? 0 : cl->max_pressure);
+                continue;
+            }
+            out->given[out->nreasons] = given;
             out->reasons[out->nreasons++] = q;
             if (verdict_of(q->outcome) > out->verdict)
                 out->verdict = verdict_of(q->outcome);
             add_avoid(q, a, out);
-            if (q->max_pressure && (!out->max_pressure || q->max_pressure < out->max_pressure))
-                out->max_pressure = q->max_pressure;
+            add_cap(out, q->max_pressure);
         }
     }
+    /* A cleared caution's own cap is lifted, but a clearance's cap alone still limits. */
+    if (out->verdict == KN_VERDICT_CLEAR && out->max_pressure)
+        out->verdict = KN_VERDICT_CAUTION;
     return KN_OK;
+}
+
+kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *err)
+{
+    return kn_screen_evaluate_cleared(s, NULL, 0, out, err);
+}
+
+static kn_rc load_clearances(kn_store *st, int64_t person, kn_clearance_list *out, kn_err *err)
+{
+    kn_rc rc = kn_store_clearance_list(st, person, out);
+    return rc == KN_OK ? KN_OK : kn_err_set(err, rc, "%s", kn_store_errmsg(st));
 }
 
 size_t kn_screening_answered(const kn_screening *s)
@@ -143,15 +184,75 @@ kn_rc kn_screen_carry_latest(kn_store *st, int64_t person, kn_screening *s, kn_e
 
 kn_rc kn_screen_record(kn_store *st, kn_screening *s, kn_screen_result *out, kn_err *err)
 {
-    kn_rc rc = kn_screen_evaluate(s, out, err);
+    kn_clearance_list cl;
+    kn_rc rc = load_clearances(st, s->person_id, &cl, err);
     if (rc != KN_OK)
         return rc;
+    /* An answer of this screening comes after every clearance recorded so far, even within
+     * the clock's second (or with --at in the past): a new yes raises a cleared flag again. */
+    for (size_t i = 0; i < s->nanswers; i++) {
+        kn_screen_answer *a = &s->answers[i];
+        int64_t last = INT64_MIN;
+        for (size_t k = 0; !a->given.utc && k < cl.n; k++)
+            if (strcmp(cl.items[k].question, a->question) == 0 && cl.items[k].at.utc > last)
+                last = cl.items[k].at.utc;
+        if (!a->given.utc && last >= s->at.utc)
+            a->given = (kn_instant){last + 1, s->at.offset_min};
+    }
+    /* The verdict stored is the one told: clearances recorded so far count. */
+    rc = kn_screen_evaluate_cleared(s, cl.items, cl.n, out, err);
+    if (rc != KN_OK)
+        goto free_clearances;
     s->verdict = out->verdict;
     s->max_pressure = out->max_pressure ? out->max_pressure : KN_NONE;
     rc = kn_store_screening_add(st, s);
     if (rc != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
-    return KN_OK;
+        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+free_clearances:
+    /* out borrows the clearances: it is told only about the questions, not their records. */
+    out->ncleared = 0;
+    kn_clearance_list_free(&cl);
+    return rc;
+}
+
+kn_rc kn_clearance_record(kn_store *st, kn_clearance *c, kn_err *err)
+{
+    kn_rc rc = kn_clearance_validate(c, err);
+    if (rc != KN_OK)
+        return rc;
+    const kn_question *q = kn_question_find(c->question);
+    kn_screening s;
+    kn_screening_init(&s);
+    kn_clearance_list cl = {0};
+    bool found = false;
+    if ((rc = kn_store_screening_latest(st, c->person_id, &s, &found)) != KN_OK) {
+        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        goto clear_screening;
+    }
+    if ((rc = load_clearances(st, c->person_id, &cl, err)) != KN_OK)
+        goto clear_screening;
+    kn_screen_result r;
+    if (found && (rc = kn_screen_evaluate_cleared(&s, cl.items, cl.n, &r, err)) != KN_OK)
+        goto clear_screening;
+    bool raised = false;
+    for (size_t i = 0; found && i < r.nreasons; i++)
+        raised = raised || r.reasons[i] == q;
+    /* Cleared already: a newer clearance may change its cap. */
+    for (size_t i = 0; found && i < r.ncleared; i++)
+        raised = raised || r.cleared[i] == q;
+    if (!raised) {
+        rc = kn_err_set(err, KN_EREFUSED,
+                        "clearance: the latest screening does not raise \"%s\": nothing to "
+                        "clear",
+                        q->text);
+        goto clear_screening;
+    }
+    if ((rc = kn_store_clearance_add(st, c)) != KN_OK)
+        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+clear_screening:
+    kn_clearance_list_free(&cl);
+    kn_screening_clear(&s);
+    return rc;
 }
 
 /* Appends the ids of the reasons at or above `level` to buf ("thunderclap, cauda_equina"). */
@@ -215,6 +316,7 @@ kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err)
     memset(out, 0, sizeof *out);
     kn_screening s;
     kn_screening_init(&s);
+    kn_clearance_list cl = {0};
     bool found = false;
     kn_rc rc = kn_store_screening_latest(st, person, &s, &found);
     if (rc != KN_OK) {
@@ -226,20 +328,36 @@ kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err)
                  "No red-flag screening on record yet: screen before massage.");
         goto clear_screening;
     }
+    if ((rc = load_clearances(st, person, &cl, err)) != KN_OK)
+        goto clear_screening;
     kn_screen_result r;
-    rc = kn_screen_evaluate(&s, &r, err);
+    rc = kn_screen_evaluate_cleared(&s, cl.items, cl.n, &r, err);
     if (rc != KN_OK)
         goto clear_screening;
     out->screened = true;
-    /* The stored verdict stands even if the tables changed since: it is what was told. */
-    out->verdict = s.verdict;
     out->at = s.at;
-    out->blocking = s.verdict >= KN_VERDICT_REFER;
-    out->max_pressure = s.max_pressure == KN_NONE ? 0 : s.max_pressure;
+    /* The stored verdict stands even if the tables changed since: it is what was told.
+     * Clearances recorded since are the exception: they are why it is worked out again. */
+    if (cl.n) {
+        out->verdict = r.verdict;
+        out->max_pressure = r.max_pressure;
+    } else {
+        out->verdict = s.verdict;
+        out->max_pressure = s.max_pressure == KN_NONE ? 0 : s.max_pressure;
+    }
+    out->blocking = out->verdict >= KN_VERDICT_REFER;
+    out->cleared = r.ncleared;
     out->avoid = r.avoid;
     r.max_pressure = out->max_pressure;
     gate_message(out, &r);
+    if (r.ncleared) {
+        size_t len = strlen(out->message);
+        snprintf(out->message + len, sizeof out->message - len,
+                 " %zu red flag%s cleared by a clinician (knead screen --show).", r.ncleared,
+                 r.ncleared == 1 ? "" : "s");
+    }
 clear_screening:
+    kn_clearance_list_free(&cl);
     kn_screening_clear(&s);
     return rc;
 }

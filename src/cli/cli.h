@@ -102,6 +102,7 @@ int cmd_therapist(cli_ctx *ctx, int argc, char **argv);
 int cmd_intake(cli_ctx *ctx, int argc, char **argv);
 int cmd_plan(cli_ctx *ctx, int argc, char **argv);
 int cmd_brief(cli_ctx *ctx, int argc, char **argv);
+int cmd_clearance(cli_ctx *ctx, int argc, char **argv);
 /* The live-session subcommands of knead session (start, feedback, finish, note, sign,
  * amend, show); returns -1 when sub is none of them. */
 int cmd_session_live(cli_ctx *ctx, const char *sub, int argc, char **argv);

@@ -534,26 +534,44 @@ kn_rc cli_ask_screening(kn_screening *s, kn_err *err)
     return KN_OK;
 }
 
-static void print_screening(const kn_screening *s, const kn_person *p)
+/* The screening as it stands with the clearances cl (n of them; none for an old one of the
+ * history): with no clearance the stored verdict and cap stand, as in the gate. */
+static void print_screening(const kn_screening *s, const kn_person *p, const kn_clearance *cl,
+                            size_t n)
 {
     kn_screen_result r;
     kn_err err = {0};
-    if (kn_screen_evaluate(s, &r, &err) != KN_OK) {
+    if (kn_screen_evaluate_cleared(s, cl, n, &r, &err) != KN_OK) {
         printf("(cannot show the reasons: %s)\n", err.msg);
         return;
     }
+    kn_verdict v = n ? r.verdict : s->verdict;
+    int cap = n ? (r.max_pressure ? r.max_pressure : KN_NONE) : s->max_pressure;
     char date[KN_DATE_LEN];
     kn_date_format(kn_instant_day(s->at), date);
     char verdict[16];
-    snprintf(verdict, sizeof verdict, "%s", kn_verdict_name(s->verdict));
+    snprintf(verdict, sizeof verdict, "%s", kn_verdict_name(v));
     for (char *c = verdict; *c; c++)
         *c = (char)(*c - 'a' + 'A');
     printf("Screening of %s (person %lld), %s: %s\n%s\n", p->name, (long long)p->id, date, verdict,
-           kn_verdict_advice(s->verdict));
+           kn_verdict_advice(v));
     for (size_t k = 0; k < r.nreasons; k++) {
         const kn_question *q = r.reasons[k];
-        printf("  %-9s %s: %s\n            %s (%s)\n", kn_outcome_name(q->outcome), q->id, q->text,
-               q->advice, q->source);
+        char given[KN_DATE_LEN];
+        kn_date_format(kn_instant_day(r.given[k]), given);
+        printf("  %-9s %s: %s\n            %s (%s)\n            answered %s on %s\n",
+               kn_outcome_name(q->outcome), q->id, q->text, q->advice, q->source,
+               kn_answer_name(kn_screening_find(s, q->id)->answer), given);
+    }
+    for (size_t k = 0; k < r.ncleared; k++) {
+        const kn_clearance *c = r.clearance[k];
+        char at[KN_DATE_LEN];
+        kn_date_format(kn_instant_day(c->at), at);
+        printf("  cleared   %s\n            cleared by %s on %s", r.cleared[k]->text, c->cleared_by,
+               at);
+        if (c->max_pressure != KN_NONE)
+            printf("; pressure at most %d of 10", c->max_pressure);
+        printf("%s%s\n", c->note ? "; note: " : "", c->note ? c->note : "");
     }
     if (!kn_regionset_empty(&r.avoid)) {
         printf("Avoid: ");
@@ -562,8 +580,8 @@ static void print_screening(const kn_screening *s, const kn_person *p)
     }
     for (size_t k = 0; k < r.nunplaced; k++)
         printf("Avoid also the area of '%s' (not located: ask where).\n", r.unplaced[k]->id);
-    if (s->max_pressure != KN_NONE)
-        printf("Pressure: at most %d of 10 on the spoken scale.\n", s->max_pressure);
+    if (cap != KN_NONE)
+        printf("Pressure: at most %d of 10 on the spoken scale.\n", cap);
     if (r.nunanswered)
         printf("%zu of %zu questions unanswered: the verdict covers only the answers given.\n",
                r.nunanswered, kn_question_count());
@@ -574,6 +592,11 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
     kn_screening_list l;
     if (kn_store_screening_list(st, p->id, &l) != KN_OK)
         return cli_store_fail(st);
+    kn_clearance_list cl = {0};
+    if (kn_store_clearance_list(st, p->id, &cl) != KN_OK) {
+        kn_screening_list_free(&l);
+        return cli_store_fail(st);
+    }
     int rc = CLI_OK;
     kn_err err = {0};
     size_t n = history ? l.n : (l.n ? 1 : 0);
@@ -582,9 +605,11 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
         if (history) {
             v = json_array();
             for (size_t i = 0; i < n; i++)
-                json_array_append_new(v, kn_json_screening(&l.items[i]));
+                json_array_append_new(v,
+                                      i ? kn_json_screening(&l.items[i])
+                                        : kn_json_screening_cleared(&l.items[i], cl.items, cl.n));
         } else {
-            v = n ? kn_json_screening(&l.items[0]) : NULL;
+            v = n ? kn_json_screening_cleared(&l.items[0], cl.items, cl.n) : NULL;
         }
         if (!history && !n)
             printf("null\n"); /* no screening yet */
@@ -597,9 +622,11 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
         for (size_t i = 0; i < n; i++) {
             if (i)
                 printf("\n");
-            print_screening(&l.items[i], p);
+            /* Clearances concern the screening as it stands: the latest. */
+            print_screening(&l.items[i], p, i ? NULL : cl.items, i ? 0 : cl.n);
         }
     }
+    kn_clearance_list_free(&cl);
     kn_screening_list_free(&l);
     return rc;
 }
@@ -728,12 +755,15 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         rc = cli_error(CLI_FAIL, "%s", err.msg[0] ? err.msg : kn_store_errmsg(st));
         goto close_store;
     }
-    if (json) {
-        if (kn_json_write(kn_json_screening(&s), stdout, &err) != KN_OK)
-            rc = cli_fail(&err);
-    } else {
-        print_screening(&s, &p);
-    }
+    kn_clearance_list cl = {0};
+    if (kn_store_clearance_list(st, p.id, &cl) != KN_OK)
+        rc = cli_store_fail(st);
+    else if (json &&
+             kn_json_write(kn_json_screening_cleared(&s, cl.items, cl.n), stdout, &err) != KN_OK)
+        rc = cli_fail(&err);
+    else if (!json)
+        print_screening(&s, &p, cl.items, cl.n);
+    kn_clearance_list_free(&cl);
 close_store:
     kn_screening_clear(&s);
     kn_person_clear(&p);

@@ -114,10 +114,23 @@ static const help_entry entries[] = {
      "physician before massage), caution (regions to avoid, a pressure cap) or clear.\n"
      "For scripts: --answers FILE.json ({\"QUESTION\": \"yes\"|\"no\"|\"skip\", ...};\n"
      "questions left out stay unanswered), or --yes/--no (every question not named counts\n"
-     "as answered no). Q=REGION,... says where, for questions that ask where. --update\n"
-     "starts from the latest answers and changes only those given. Every screening is kept;\n"
-     "while the latest is emergency or refer, guides and rankings for the person say so\n"
-     "first. --show prints the latest, --history all.\n"},
+     "as answered no, unless an earlier screening answered it). Q=REGION,... says where,\n"
+     "for questions that ask where. Every screening starts from the latest answers and\n"
+     "changes only those given: a red flag is lifted only by an explicit no (or a\n"
+     "clearance, see knead help clearance). A screening that answers nothing stores\n"
+     "nothing (exit 1). Every screening is kept; while the latest is emergency or refer,\n"
+     "guides and rankings for the person say so first. --show prints the latest, --history\n"
+     "all.\n"},
+    {"clearance", "a clinician's recorded clearance of a red flag",
+     "usage: knead clearance add --question ID --by NAME [--note TEXT] [--max-pressure N]\n"
+     "                           [--person ID]\n"
+     "       knead clearance list [--person ID] [--json]\n\n"
+     "Records that a clinician has cleared the red flag or contraindication of one question\n"
+     "of the latest screening (question ids: knead screen --questions). Dated now; kept for\n"
+     "good, never deleted. The question no longer blocks plans and sessions; --max-pressure\n"
+     "sets the pressure cap that holds instead. A later screening answering yes to the same\n"
+     "question raises it again. A question the latest screening does not raise cannot be\n"
+     "cleared (exit 1).\n"},
     {"insights", "what the diary shows: chronic regions, flares, drivers, massage, outcomes",
      "usage: knead insights [--person ID] [--from DATE] [--to DATE] [--json]\n\n"
      "Which regions are chronic (pain over more than three months), when pain flared (2 or\n"

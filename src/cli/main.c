@@ -12,12 +12,16 @@ static const struct {
     const char *name;
     command_fn fn;
 } commands[] = {
-    {"init", cmd_init},     {"person", cmd_person},     {"regions", cmd_regions},
-    {"log", cmd_log},       {"checkin", cmd_checkin},   {"session", cmd_session},
-    {"diary", cmd_diary},   {"import", cmd_import},     {"export", cmd_export},
-    {"demo", cmd_demo},     {"triggers", cmd_triggers}, {"condition", cmd_condition},
-    {"screen", cmd_screen}, {"insights", cmd_insights}, {"therapist", cmd_therapist},
-    {"intake", cmd_intake}, {"plan", cmd_plan},         {"brief", cmd_brief},
+    {"init", cmd_init},           {"person", cmd_person},
+    {"regions", cmd_regions},     {"log", cmd_log},
+    {"checkin", cmd_checkin},     {"session", cmd_session},
+    {"diary", cmd_diary},         {"import", cmd_import},
+    {"export", cmd_export},       {"demo", cmd_demo},
+    {"triggers", cmd_triggers},   {"condition", cmd_condition},
+    {"screen", cmd_screen},       {"insights", cmd_insights},
+    {"therapist", cmd_therapist}, {"intake", cmd_intake},
+    {"plan", cmd_plan},           {"brief", cmd_brief},
+    {"clearance", cmd_clearance},
 };
 
 static char default_path[4096];

@@ -215,6 +215,10 @@ json_t *kn_json_brief(const kn_brief *b)
                             : json_null());
     json_object_set_new(
         v, "intake", b->has_intake ? kn_json_intake(&b->intake, b->intake_version) : json_null());
+    json_object_set_new(v, "screening",
+                        b->has_screening ? kn_json_screening_cleared(
+                                               &b->screening, b->clearances.items, b->clearances.n)
+                                         : json_null());
     json_object_set_new(v, "notice", json_string(KN_NOT_A_DIAGNOSIS));
     return v;
 }
@@ -229,4 +233,74 @@ json_t *kn_json_intake_result(const kn_intake_result *r)
         r->changed ? json_string(kn_verdict_name(r->screen.verdict)) : json_null(), "max_pressure",
         r->changed && r->screen.max_pressure ? json_integer(r->screen.max_pressure) : json_null(),
         "reasons", reasons);
+}
+
+static json_t *instant_json(kn_instant t)
+{
+    char at[KN_INSTANT_LEN];
+    kn_instant_format(t, at);
+    return json_string(at);
+}
+
+static json_t *day_json(kn_instant t)
+{
+    char d[KN_DATE_LEN];
+    kn_date_format(kn_instant_day(t), d);
+    return json_string(d);
+}
+
+json_t *kn_json_clearance(const kn_clearance *c)
+{
+    const kn_question *q = kn_question_find(c->question);
+    return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)c->id,
+                     "person", (json_int_t)c->person_id, "question", c->question, "text",
+                     q ? json_string(q->text) : json_null(), "at", instant_json(c->at), "date",
+                     day_json(c->at), "cleared_by", c->cleared_by ? c->cleared_by : "", "note",
+                     c->note ? json_string(c->note) : json_null(), "max_pressure",
+                     c->max_pressure == KN_NONE ? json_null() : json_integer(c->max_pressure));
+}
+
+json_t *kn_json_screening_cleared(const kn_screening *s, const kn_clearance *c, size_t n)
+{
+    kn_screen_result r;
+    json_t *v = kn_json_screening(s);
+    if (!v || kn_screen_evaluate_cleared(s, c, n, &r, NULL) != KN_OK) {
+        json_decref(v);
+        return NULL;
+    }
+    json_t *reasons = json_array();
+    for (size_t k = 0; k < r.nreasons; k++) {
+        const kn_question *q = r.reasons[k];
+        const kn_screen_answer *a = kn_screening_find(s, q->id);
+        json_t *where = json_array();
+        for (size_t j = 0; a && j < a->nwhere; j++)
+            json_array_append_new(where, json_string(a->where[j]));
+        json_array_append_new(
+            reasons, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "question", q->id, "text",
+                               q->text, "outcome", kn_outcome_name(q->outcome), "advice", q->advice,
+                               "source", q->source, "where", where, "given", day_json(r.given[k])));
+    }
+    json_t *cleared = json_array();
+    for (size_t k = 0; k < r.ncleared; k++) {
+        json_t *item = kn_json_clearance(r.clearance[k]);
+        json_object_set_new(item, "outcome", json_string(kn_outcome_name(r.cleared[k]->outcome)));
+        json_array_append_new(cleared, item);
+    }
+    json_t *unplaced = json_array();
+    for (size_t k = 0; k < r.nunplaced; k++)
+        json_array_append_new(unplaced, json_string(r.unplaced[k]->id));
+    /* With no clearance the stored verdict and cap stand (the gate's rule). */
+    kn_verdict verdict = n ? r.verdict : s->verdict;
+    int cap = n ? r.max_pressure : (s->max_pressure == KN_NONE ? 0 : s->max_pressure);
+    json_object_set_new(v, "verdict", json_string(kn_verdict_name(verdict)));
+    json_object_set_new(v, "stored_verdict", json_string(kn_verdict_name(s->verdict)));
+    json_object_set_new(v, "advice", json_string(kn_verdict_advice(verdict)));
+    json_object_set_new(v, "reasons", reasons);
+    json_object_set_new(v, "cleared", cleared);
+    json_object_set_new(v, "avoid_regions", kn_json_regionset(&r.avoid));
+    json_object_set_new(v, "avoid_unlocated", unplaced);
+    json_object_set_new(v, "max_pressure", cap ? json_integer(cap) : json_null());
+    json_object_set_new(v, "unanswered_count", json_integer((json_int_t)r.nunanswered));
+    json_object_set_new(v, "questions", json_integer((json_int_t)kn_question_count()));
+    return v;
 }

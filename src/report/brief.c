@@ -70,7 +70,15 @@ kn_rc kn_brief_load(kn_store *st, int64_t person, kn_day today, int days, kn_bri
         return kn_err_set(err, KN_EINVAL, "--days %d: must be 1-3650", days);
     if (kn_store_person_get(st, person, &out->person) != KN_OK)
         return store_err(st, err);
+    kn_screening_init(&out->screening);
     kn_rc rc = kn_care_gate(st, person, &out->gate, err);
+    if (rc == KN_OK &&
+        (kn_store_screening_latest(st, person, &out->screening, &out->has_screening) != KN_OK ||
+         kn_store_clearance_list(st, person, &out->clearances) != KN_OK))
+        rc = store_err(st, err);
+    if (rc == KN_OK && out->has_screening)
+        rc = kn_screen_evaluate_cleared(&out->screening, out->clearances.items, out->clearances.n,
+                                        &out->screen, err);
     if (rc == KN_OK)
         rc =
             kn_intake_latest(st, person, &out->intake, &out->intake_version, &out->has_intake, err);
@@ -97,6 +105,8 @@ void kn_brief_free(kn_brief *b)
     kn_intake_answers_clear(&b->intake);
     kn_insights_free(&b->insights);
     kn_session_list_free(&b->sessions);
+    kn_screening_clear(&b->screening);
+    kn_clearance_list_free(&b->clearances);
     memset(b, 0, sizeof *b);
 }
 
@@ -131,6 +141,32 @@ static const char *date_text(kn_day d, char buf[KN_DATE_LEN])
     return buf;
 }
 
+/* The red flags that stand, each with the date its answer was given, the clearances that
+ * lifted others, and how much of the questionnaire is unanswered. */
+static void screening_lines(page *p, const kn_brief *b)
+{
+    if (!b->has_screening)
+        return;
+    const kn_screen_result *r = &b->screen;
+    char date[KN_DATE_LEN];
+    for (size_t i = 0; i < r->nreasons; i++)
+        if (r->reasons[i]->outcome >= KN_OUTCOME_REFER)
+            put(p, "%sAsk first: %s (answered yes on %s)\n", p->md ? "- " : "  ",
+                r->reasons[i]->text, date_text(kn_instant_day(r->given[i]), date));
+    for (size_t i = 0; i < r->ncleared; i++) {
+        const kn_clearance *c = r->clearance[i];
+        put(p, "%sCleared: %s (cleared by %s on %s", p->md ? "- " : "  ", r->cleared[i]->text,
+            c->cleared_by, date_text(kn_instant_day(c->at), date));
+        if (c->max_pressure != KN_NONE)
+            put(p, "; pressure at most %d of 10", c->max_pressure);
+        put(p, ")\n");
+    }
+    put(p,
+        p->md ? "**Unanswered:** %zu of %zu questions%s\n" : "Unanswered: %zu of %zu questions%s\n",
+        r->nunanswered, kn_question_count(),
+        r->nunanswered ? " (the verdict covers only the answers given)" : "");
+}
+
 static void verdict_section(page *p, const kn_brief *b)
 {
     char verdict[16];
@@ -150,6 +186,7 @@ static void verdict_section(page *p, const kn_brief *b)
     if (b->gate.max_pressure)
         put(p, p->md ? "**Pressure cap:** %d of 10\n" : "Pressure cap: %d of 10\n",
             b->gate.max_pressure);
+    screening_lines(p, b);
     char today[KN_DATE_LEN];
     put(p,
         p->md ? "\n# Brief for %s\n\n%d days to %s; %s\n" : "\nBrief for %s: %d days to %s\n%s\n",

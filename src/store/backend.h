@@ -77,10 +77,17 @@ typedef struct kn_care_ops {
     kn_rc (*note_list)(void *impl, int64_t session, kn_note_list *out, kn_err *err);
 } kn_care_ops;
 
+/* Clearances (schema 5): a third table of the same backend. */
+typedef struct kn_clearance_ops {
+    kn_rc (*add)(void *impl, kn_clearance *c, kn_err *err);
+    kn_rc (*list)(void *impl, int64_t person, kn_clearance_list *out, kn_err *err);
+} kn_clearance_ops;
+
 /* The SQLite handle and file path of an open SQLite backend (for src/store/sqlite_care.c). */
 struct sqlite3;
 struct sqlite3 *kn_sqlite_db(void *impl);
 const char *kn_sqlite_path(void *impl);
 extern const kn_care_ops kn_sqlite_care_ops;
+extern const kn_clearance_ops kn_sqlite_clearance_ops;
 
 #endif

@@ -8,6 +8,7 @@
 struct kn_store {
     const kn_store_ops *ops;
     const kn_care_ops *care;
+    const kn_clearance_ops *clearance;
     void *impl;
     kn_err last;
     /* Read transactions begun inside an open transaction and not yet ended: their commit or
@@ -28,6 +29,7 @@ kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err)
     }
     st->ops = &kn_sqlite_ops;
     st->care = &kn_sqlite_care_ops;
+    st->clearance = &kn_sqlite_clearance_ops;
     *out = st;
     return KN_OK;
 }
@@ -450,4 +452,17 @@ kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out)
     if (rc != KN_OK)
         kn_note_list_free(out);
     return done(st, rc);
+}
+
+kn_rc kn_store_clearance_add(kn_store *st, kn_clearance *c)
+{
+    kn_rc rc = kn_clearance_validate(c, &st->last);
+    if (rc == KN_OK)
+        rc = st->clearance->add(st->impl, c, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_clearance_list(kn_store *st, int64_t person, kn_clearance_list *out)
+{
+    return done(st, st->clearance->list(st->impl, person, out, &st->last));
 }
