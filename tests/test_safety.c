@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "knead/care.h"
 
@@ -377,6 +378,63 @@ static void test_brief_dates_red_flags(void **state)
     free(second);
 }
 
+/* ---- 4: active cancer refers, a past cancer is a caution with a cap ---- */
+
+static void test_cancer_split(void **state)
+{
+    fixture *f = *state;
+    /* A screening stored before the split: "Have you ever had cancer?" answered yes. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO screening(person_id, at_utc, offset_min, verdict, "
+                                  "max_pressure, answers) VALUES (1, 1735725600, 0, 'refer', 6, "
+                                  "'[{\"question\": \"cancer\", \"answer\": \"yes\"}]')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    /* Read back as active cancer (the safe reading): it refers, and a screening that answers
+     * only the new past-cancer question does not lift it. */
+    kn_run r = knead(f, "screen", "--show", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    json_t *reason = json_array_get(json_object_get(v, "reasons"), 0);
+    assert_string_equal(json_string_value(json_object_get(reason, "question")), "cancer");
+    assert_non_null(strstr(json_string_value(json_object_get(reason, "text")), "cancer now"));
+    assert_string_equal(json_string_value(json_object_get(reason, "given")), "2025-01-01");
+    json_decref(v);
+    kt_run_free(&r);
+    r = knead(f, "screen", "--yes", "cancer_past", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "REFER"));
+    kt_run_free(&r);
+    r = knead(f, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    /* No active cancer, a past one: caution, the plan goes ahead under the cap. */
+    r = knead(f, "screen", "--no", "cancer", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "CAUTION"));
+    kt_run_free(&r);
+    r = knead(f, "plan", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "max_pressure")), 6);
+    json_decref(v);
+    kt_run_free(&r);
+    /* A clearance sets a different cap. */
+    r = knead(f, "clearance", "add", "--question", "cancer_past", "--by", "Dr Oyelaran",
+              "--max-pressure", "7", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "plan", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "max_pressure")), 7);
+    json_decref(v);
+    kt_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_carry_keeps_the_date),
         cmocka_unit_test_setup_teardown(test_clearance_lifts_until_a_later_yes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brief_dates_red_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancer_split, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
