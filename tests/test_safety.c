@@ -435,6 +435,106 @@ static void test_cancer_split(void **state)
     kt_run_free(&r);
 }
 
+/* ---- 5: a plan made before a stricter screening is clamped to it ---- */
+
+static void test_plan_clamped_to_current_screening(void **state)
+{
+    fixture *f = *state;
+    kn_run r = knead(f, "screen", "--yes", "oil_allergy", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "plan", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    json_t *blocks = json_object_get(v, "blocks");
+    size_t nblocks = json_array_size(blocks);
+    size_t above = 0, only_jaw = 0;
+    for (size_t i = 0; i < nblocks; i++) {
+        json_t *b = json_array_get(blocks, i);
+        above += json_integer_value(json_object_get(b, "pressure")) > 3;
+        json_t *regions = json_object_get(b, "regions");
+        only_jaw += json_array_size(regions) == 1 &&
+                    strcmp(json_string_value(json_array_get(regions, 0)), "jaw_r") == 0;
+    }
+    assert_true(above > 0);
+    assert_true(only_jaw > 0);
+    json_decref(v);
+    kt_run_free(&r);
+
+    /* Stricter now: pressure at most 3, the right jaw off limits. */
+    r = knead(f, "screen", "--yes", "nerve_pain", "--yes", "skin=jaw_r", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "plan", "--show", "1", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    blocks = json_object_get(v, "blocks");
+    assert_int_equal(json_array_size(blocks), nblocks - only_jaw);
+    for (size_t i = 0; i < json_array_size(blocks); i++) {
+        json_t *b = json_array_get(blocks, i);
+        assert_true(json_integer_value(json_object_get(b, "pressure")) <= 3);
+        json_t *regions = json_object_get(b, "regions");
+        for (size_t k = 0; k < json_array_size(regions); k++)
+            assert_string_not_equal(json_string_value(json_array_get(regions, k)), "jaw_r");
+    }
+    json_t *changes = json_object_get(v, "changes");
+    size_t lowered = 0, dropped = 0;
+    for (size_t i = 0; i < json_array_size(changes); i++) {
+        const char *kind = json_string_value(json_object_get(json_array_get(changes, i), "change"));
+        lowered += strcmp(kind, "pressure") == 0;
+        dropped += strcmp(kind, "dropped") == 0;
+    }
+    assert_int_equal(dropped, only_jaw);
+    assert_true(lowered > 0);
+    assert_int_equal(json_integer_value(json_object_get(v, "max_pressure")), 3);
+    json_decref(v);
+    kt_run_free(&r);
+    r = knead(f, "plan", "--show", "1", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Plan 1 changed by the current screening"));
+    assert_non_null(strstr(r.out, "lowered to 3"));
+    assert_non_null(strstr(r.out, "not to be done"));
+    kt_run_free(&r);
+    r = knead(f, "session", "start", "--plan", "1", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.err, "Plan 1 changed by the current screening"));
+    assert_non_null(strstr(r.err, "lowered to 3"));
+    kt_run_free(&r);
+}
+
+/* The pure clamp: a blocking gate leaves nothing to do. */
+static void test_clamp_under_a_blocking_gate(void **state)
+{
+    (void)state;
+    kn_plan plan = {.id = 4, .minutes = 30, .nblocks = 2};
+    plan.blocks[0] = (kn_plan_block){.kind = KN_BLOCK_WARMUP, .minutes = 10, .pressure = 3};
+    plan.blocks[1] = (kn_plan_block){.kind = KN_BLOCK_FOCUS, .minutes = 20, .pressure = 6};
+    kn_regionset_add(&plan.blocks[0].regions, kn_sided_find("calf_r"));
+    kn_regionset_add(&plan.blocks[1].regions, kn_sided_find("calf_r"));
+    kn_regionset_add(&plan.blocks[1].regions, kn_sided_find("calf_l"));
+    kn_gate gate = {.screened = true, .verdict = KN_VERDICT_CAUTION, .max_pressure = 4};
+    kn_regionset_add(&gate.avoid, kn_sided_find("calf_r"));
+    kn_plan out;
+    kn_plan_change ch[KN_PLAN_CHANGES_MAX];
+    size_t n = 0;
+    kn_plan_clamp(&plan, &gate, &out, ch, &n);
+    assert_int_equal(out.nblocks, 1);
+    assert_int_equal(out.blocks[0].pressure, 4);
+    assert_false(kn_regionset_has(&out.blocks[0].regions, kn_sided_find("calf_r")));
+    assert_true(kn_regionset_has(&out.blocks[0].regions, kn_sided_find("calf_l")));
+    assert_int_equal(n, 3);
+    assert_int_equal(ch[0].kind, KN_CHANGE_DROPPED);
+    assert_int_equal(ch[0].block, 0);
+    assert_int_equal(ch[1].kind, KN_CHANGE_REGIONS);
+    assert_int_equal(ch[2].kind, KN_CHANGE_PRESSURE);
+    assert_int_equal(ch[2].from, 6);
+    gate.blocking = true;
+    gate.verdict = KN_VERDICT_REFER;
+    kn_plan_clamp(&plan, &gate, &out, ch, &n);
+    assert_int_equal(out.nblocks, 0);
+    assert_int_equal(n, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +544,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clearance_lifts_until_a_later_yes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brief_dates_red_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancer_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_clamped_to_current_screening, setup, teardown),
+        cmocka_unit_test(test_clamp_under_a_blocking_gate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,6 +193,31 @@ typedef struct kn_plan_input {
  * up to in->minutes. KN_EINVAL when the map gives nothing to aim at. */
 kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err);
 
+/* How a plan made earlier changes under the current screening (kn_plan_clamp). */
+typedef enum kn_plan_change_kind {
+    KN_CHANGE_PRESSURE, /* its pressure lowered to the cap */
+    KN_CHANGE_REGIONS,  /* some of its regions are avoid zones now: left out */
+    KN_CHANGE_DROPPED,  /* not to be done */
+} kn_plan_change_kind;
+
+#define KN_PLAN_CHANGE_WHY_MAX 400
+#define KN_PLAN_CHANGES_MAX (3 * KN_PLAN_BLOCKS_MAX)
+
+typedef struct kn_plan_change {
+    size_t block; /* its index in the plan as stored */
+    kn_plan_change_kind kind;
+    int from, to;         /* pressures (KN_CHANGE_PRESSURE) */
+    kn_regionset regions; /* the regions left out (KN_CHANGE_REGIONS, KN_CHANGE_DROPPED) */
+    char why[KN_PLAN_CHANGE_WHY_MAX];
+} kn_plan_change;
+
+/* The plan as the current gate allows it: every block's pressure at most the gate's cap,
+ * avoid zones taken out of its regions, and a block left with no region, or any block while
+ * the gate blocks (emergency or refer), dropped. out gets the remaining blocks in order,
+ * changes (room for KN_PLAN_CHANGES_MAX) says what changed and why. Pure. */
+void kn_plan_clamp(const kn_plan *plan, const kn_gate *gate, kn_plan *out, kn_plan_change *changes,
+                   size_t *nchanges);
+
 #define KN_RECENT_SESSIONS 5 /* feedback of this many latest sessions sets what is tolerated */
 #define KN_RECENT_SESSION_DAYS 180
 

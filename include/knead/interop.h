@@ -89,6 +89,9 @@ json_t *kn_json_intake_result(const kn_intake_result *r);
 /* The brief: gate first, then every section of the page. */
 json_t *kn_json_brief(const kn_brief *b);
 json_t *kn_json_clearance(const kn_clearance *c);
+/* What kn_plan_clamp changed in plan (as stored): [{"block": N (1-based), "kind", "muscle",
+ * "change": "pressure"|"regions"|"dropped", "from", "to", "regions", "why"}]. */
+json_t *kn_json_plan_changes(const kn_plan *plan, const kn_plan_change *c, size_t n);
 /* A screening as it stands with the person's clearances (c, n): kn_json_screening with the
  * verdict, reasons, regions and cap worked out again, each reason with the date its answer
  * was given, the "cleared" questions with who cleared them and when, and "unanswered_count". */

@@ -467,3 +467,65 @@ kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant 
         return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
     return KN_OK;
 }
+
+void kn_plan_clamp(const kn_plan *plan, const kn_gate *gate, kn_plan *out, kn_plan_change *changes,
+                   size_t *nchanges)
+{
+    *out = *plan;
+    out->nblocks = 0;
+    *nchanges = 0;
+    int cap = gate->max_pressure;
+    if (cap && (!out->max_pressure || cap < out->max_pressure))
+        out->max_pressure = cap;
+    for (size_t w = 0; w < sizeof out->avoid.bits / sizeof out->avoid.bits[0]; w++)
+        out->avoid.bits[w] |= gate->avoid.bits[w];
+    for (size_t i = 0; i < plan->nblocks; i++) {
+        kn_plan_block b = plan->blocks[i];
+        kn_plan_change *c = &changes[*nchanges];
+        memset(c, 0, sizeof *c);
+        c->block = i;
+        if (gate->blocking) {
+            c->kind = KN_CHANGE_DROPPED;
+            c->regions = b.regions;
+            snprintf(c->why, sizeof c->why,
+                     "not to be done: the current screening says %s; no massage until a "
+                     "physician has cleared it",
+                     gate->verdict == KN_VERDICT_EMERGENCY ? "seek medical care now"
+                                                           : "see a physician first");
+            (*nchanges)++;
+            continue;
+        }
+        kn_regionset off = {{0}};
+        for (size_t w = 0; w < sizeof off.bits / sizeof off.bits[0]; w++) {
+            off.bits[w] = b.regions.bits[w] & gate->avoid.bits[w];
+            b.regions.bits[w] &= ~gate->avoid.bits[w];
+        }
+        if (!kn_regionset_empty(&off)) {
+            bool none = kn_regionset_empty(&b.regions);
+            c = &changes[(*nchanges)++];
+            memset(c, 0, sizeof *c);
+            c->block = i;
+            c->kind = none ? KN_CHANGE_DROPPED : KN_CHANGE_REGIONS;
+            c->regions = off;
+            snprintf(c->why, sizeof c->why,
+                     "%s: the current screening puts %d of its regions "
+                     "off limits",
+                     none ? "not to be done" : "those regions left out", kn_regionset_count(&off));
+            if (none)
+                continue;
+        }
+        if (cap && b.pressure > cap) {
+            c = &changes[(*nchanges)++];
+            memset(c, 0, sizeof *c);
+            c->block = i;
+            c->kind = KN_CHANGE_PRESSURE;
+            c->from = b.pressure;
+            c->to = cap;
+            snprintf(c->why, sizeof c->why,
+                     "pressure %d lowered to %d: the current screening caps pressure at %d of 10",
+                     b.pressure, cap, cap);
+            b.pressure = cap;
+        }
+        out->blocks[out->nblocks++] = b;
+    }
+}

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "knead/error.h"
 #include "knead/store.h"
@@ -78,6 +79,11 @@ bool cli_read_line(char *buf, size_t cap);
 /* Asks the red-flag and contraindication questions on the terminal (prompts on stderr),
  * skipping those s already answers. */
 kn_rc cli_ask_screening(kn_screening *s, kn_err *err);
+
+/* Prints what kn_plan_clamp changed in stored (none: nothing). */
+struct kn_plan_change;
+void cli_print_plan_changes(FILE *out, const kn_plan *stored, const struct kn_plan_change *c,
+                            size_t n);
 
 /* Prints the help of a command (or the overview when name is NULL); returns CLI_OK. */
 int cli_help(const char *name);

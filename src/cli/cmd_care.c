@@ -419,9 +419,34 @@ clear_answers:
 
 /* ---- plan ---- */
 
-static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *gate)
+/* What the current screening changed in a plan made before it (kn_plan_clamp). */
+void cli_print_plan_changes(FILE *out, const kn_plan *stored, const kn_plan_change *c, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(out, "Plan %lld changed by the current screening:\n", (long long)stored->id);
+    for (size_t i = 0; i < n; i++) {
+        const kn_plan_block *b = &stored->blocks[c[i].block];
+        fprintf(out, "  block %zu (%s", c[i].block + 1, kn_block_kind_name(b->kind));
+        if (b->muscle)
+            fprintf(out, ", %s", b->muscle->name);
+        fprintf(out, "): %s", c[i].why);
+        if (c[i].kind != KN_CHANGE_PRESSURE) {
+            fprintf(out, " (");
+            for (int k = kn_regionset_next(&c[i].regions, 0), first = 1; k >= 0;
+                 k = kn_regionset_next(&c[i].regions, k + 1), first = 0)
+                fprintf(out, "%s%s", first ? "" : ", ", kn_sided_id(k));
+            fprintf(out, ")");
+        }
+        fprintf(out, "\n");
+    }
+}
+
+static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *gate,
+                       const kn_plan *stored, const kn_plan_change *changes, size_t nchanges)
 {
     printf("%s\n", gate->message);
+    cli_print_plan_changes(stdout, stored, changes, nchanges);
     printf("Plan %lld for %s: %d minutes", (long long)plan->id, p->name, plan->minutes);
     if (plan->max_pressure)
         printf(", pressure at most %d", plan->max_pressure);
@@ -477,8 +502,11 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_plan *plan = calloc(1, sizeof *plan);
+    kn_plan *clamped = calloc(1, sizeof *clamped);
+    kn_plan_change changes[KN_PLAN_CHANGES_MAX];
+    size_t nchanges = 0;
     kn_gate gate;
-    if (!plan) {
+    if (!plan || !clamped) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto close_store;
     }
@@ -490,6 +518,9 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
                            (long long)show, p.name, (long long)p.id);
         else if (kn_care_gate(st, p.id, &gate, &err) != KN_OK)
             rc = cli_fail(&err);
+        /* A plan made before a stricter screening is shown as the screening allows it now. */
+        if (rc == CLI_OK)
+            kn_plan_clamp(plan, &gate, clamped, changes, &nchanges);
     } else {
         kn_therapist t;
         kn_therapist_init(&t);
@@ -512,13 +543,18 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc != CLI_OK)
         goto close_store;
+    if (!show)
+        *clamped = *plan;
     if (cli_has(&a, "--json")) {
-        if (kn_json_write(kn_json_plan(plan, &gate), stdout, &err) != KN_OK)
+        json_t *v = kn_json_plan(clamped, &gate);
+        json_object_set_new(v, "changes", kn_json_plan_changes(plan, changes, nchanges));
+        if (kn_json_write(v, stdout, &err) != KN_OK)
             rc = cli_fail(&err);
     } else {
-        print_plan(&p, plan, &gate);
+        print_plan(&p, clamped, &gate, plan, changes, nchanges);
     }
 close_store:
+    free(clamped);
     free(plan);
     kn_person_clear(&p);
     kn_store_close(st);

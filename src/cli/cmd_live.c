@@ -37,6 +37,30 @@ static int session_zone(kn_store *st, int64_t id, kn_person *p)
     return CLI_OK;
 }
 
+/* A plan made before a stricter screening: which of its blocks change now, and why, on
+ * standard error (standard output carries only the session id, for scripts). */
+static int plan_changes(kn_store *st, int64_t person, int64_t id)
+{
+    kn_plan *plan = calloc(2, sizeof *plan);
+    kn_plan_change changes[KN_PLAN_CHANGES_MAX];
+    size_t n = 0;
+    kn_gate gate;
+    kn_err err = {0};
+    int rc = CLI_OK;
+    if (!plan)
+        return cli_error(CLI_FAIL, "out of memory");
+    if (kn_store_plan_get(st, id, &plan[0]) != KN_OK)
+        rc = cli_store_fail(st);
+    else if (kn_care_gate(st, person, &gate, &err) != KN_OK)
+        rc = cli_fail(&err);
+    if (rc == CLI_OK) {
+        kn_plan_clamp(&plan[0], &gate, &plan[1], changes, &n);
+        cli_print_plan_changes(stderr, &plan[0], changes, n);
+    }
+    free(plan);
+    return rc;
+}
+
 static int live_start(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},
@@ -73,6 +97,8 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
     rc = cli_write_done(st, kn_live_start(st, p.id, plan, therapist, at, pre, &id, &err), &err);
     if (rc == CLI_OK)
         printf("%lld\n", (long long)id);
+    if (rc == CLI_OK && plan)
+        rc = plan_changes(st, p.id, plan);
 close_store:
     kn_person_clear(&p);
     kn_store_close(st);

@@ -304,3 +304,21 @@ json_t *kn_json_screening_cleared(const kn_screening *s, const kn_clearance *c, 
     json_object_set_new(v, "questions", json_integer((json_int_t)kn_question_count()));
     return v;
 }
+
+json_t *kn_json_plan_changes(const kn_plan *plan, const kn_plan_change *c, size_t n)
+{
+    static const char *const names[] = {"pressure", "regions", "dropped"};
+    json_t *v = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const kn_plan_block *b = &plan->blocks[c[i].block];
+        bool pressure = c[i].kind == KN_CHANGE_PRESSURE;
+        json_array_append_new(
+            v, json_pack("{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:s}", "block",
+                         (json_int_t)c[i].block + 1, "kind", kn_block_kind_name(b->kind), "muscle",
+                         b->muscle ? json_string(b->muscle->id) : json_null(), "change",
+                         names[c[i].kind], "from", pressure ? json_integer(c[i].from) : json_null(),
+                         "to", pressure ? json_integer(c[i].to) : json_null(), "regions",
+                         kn_json_regionset(&c[i].regions), "why", c[i].why));
+    }
+    return v;
+}
