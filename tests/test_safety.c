@@ -535,6 +535,87 @@ static void test_clamp_under_a_blocking_gate(void **state)
     assert_int_equal(n, 2);
 }
 
+/* ---- 6: blood thinners by brand name; a medicine not known is asked about ---- */
+
+static void test_brands_match_their_drug(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Eliquis", "apixaban"},       {"  XARELTO 20 mg ", "rivaroxaban"},
+        {"pradaxa", "dabigatran"},     {"Lixiana", "edoxaban"},
+        {"Savaysa", "edoxaban"},       {"Coumadin", "warfarin"},
+        {"Jantoven", "warfarin"},      {"Marevan 1mg", "warfarin"},
+        {"Plavix", "clopidogrel"},     {"Brilinta", "ticagrelor"},
+        {"Clexane", "enoxaparin"},     {"Lovenox", "enoxaparin"},
+        {"Fragmin", "dalteparin"},     {"low-dose aspirin 75 mg", "aspirin"},
+        {"Warfarin 5 mg", "warfarin"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const kn_medication *m = kn_medication_match(cases[i][0]);
+        if (!m)
+            print_error("%s: not matched\n", cases[i][0]);
+        assert_non_null(m);
+        assert_string_equal(m->name, cases[i][1]);
+        assert_string_equal(m->question->id, "blood_thinners");
+    }
+    /* Every drug of the table knows its brands, with their source; each brand matches it. */
+    for (size_t i = 0; i < kn_medication_count(); i++) {
+        const kn_medication *m = kn_medication_at(i);
+        assert_true(strlen(m->brands) > 0);
+        assert_true(strlen(m->brands_source) > 0);
+        char brands[256];
+        snprintf(brands, sizeof brands, "%s", m->brands);
+        char *save = NULL;
+        for (char *b = strtok_r(brands, ";", &save); b; b = strtok_r(NULL, ";", &save))
+            assert_ptr_equal(kn_medication_match(b), m);
+    }
+    assert_null(kn_medication_match("Elixir of herbs"));
+    assert_null(kn_medication_match("paracetamol"));
+    assert_null(kn_medication_match(""));
+    char line[200];
+    kn_medication_unknown_text("  Herbal tea blend ", line, sizeof line);
+    assert_string_equal(line, "Herbal tea blend: not recognised: ask about it");
+}
+
+static void test_unknown_medicine_is_asked_about(void **state)
+{
+    fixture *f = *state;
+    char *path = write_file(f, "intake.json",
+                            "{\"medications\": [\" ELIQUIS 5 mg \", \"Herbal tea blend\"]}");
+    kn_run r = knead(f, "intake", "--answers", path, NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Screening: caution"));
+    assert_non_null(strstr(r.out, "Herbal tea blend: not recognised: ask about it"));
+    assert_null(strstr(r.out, "ELIQUIS 5 mg: not recognised"));
+    kt_run_free(&r);
+    r = knead(f, "screen", "--show", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Pressure: at most 4 of 10"));
+    assert_non_null(strstr(r.out, "Herbal tea blend: not recognised: ask about it"));
+    kt_run_free(&r);
+    r = knead(f, "screen", "--show", "--json", NULL);
+    ok(&r);
+    json_t *v = json_of(&r);
+    json_t *unknown = json_object_get(v, "medications_not_recognised");
+    assert_int_equal(json_array_size(unknown), 1);
+    assert_string_equal(json_string_value(json_array_get(unknown, 0)), "Herbal tea blend");
+    json_decref(v);
+    kt_run_free(&r);
+    r = knead(f, "brief", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Herbal tea blend: not recognised: ask about it"));
+    kt_run_free(&r);
+    r = knead(f, "brief", "--json", NULL);
+    ok(&r);
+    v = json_of(&r);
+    unknown = json_object_get(v, "medications_not_recognised");
+    assert_int_equal(json_array_size(unknown), 1);
+    assert_int_equal(json_integer_value(json_object_get(v, "max_pressure")), 4);
+    json_decref(v);
+    kt_run_free(&r);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +627,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancer_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_clamped_to_current_screening, setup, teardown),
         cmocka_unit_test(test_clamp_under_a_blocking_gate),
+        cmocka_unit_test(test_brands_match_their_drug),
+        cmocka_unit_test_setup_teardown(test_unknown_medicine_is_asked_about, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,12 +210,19 @@ typedef struct kn_medication {
     const kn_question *question; /* the screening question taking it answers yes */
     const char *note;
     const char *source;
+    const char *brands;        /* ";"-separated brand names ("Clexane;Lovenox"), "" = none */
+    const char *brands_source; /* where the brand names come from */
 } kn_medication;
 
 size_t kn_medication_count(void);
 const kn_medication *kn_medication_at(size_t i);
-/* The medication a free-text entry names by its first word ("Warfarin 5 mg"), or NULL. */
+/* The medication a free-text entry names, by drug or brand name, as a word of its own and
+ * whatever the case or surrounding space ("Warfarin 5 mg", " ELIQUIS ", "low-dose aspirin"),
+ * or NULL: a medicine the table does not know, to be asked about. */
 const kn_medication *kn_medication_match(const char *text);
+/* The "not recognised: ask about it" line for a medicine entry kn_medication_match does not
+ * know, into buf. */
+void kn_medication_unknown_text(const char *text, char *buf, size_t cap);
 
 /* ---- table checks ----
  * Walks every table and calls report once per problem (an unknown region, a missing

@@ -89,6 +89,9 @@ json_t *kn_json_intake_result(const kn_intake_result *r);
 /* The brief: gate first, then every section of the page. */
 json_t *kn_json_brief(const kn_brief *b);
 json_t *kn_json_clearance(const kn_clearance *c);
+/* The medicine entries that data/medications.tsv does not know (kn_medication_match), as
+ * they were given: each is to be asked about, never passed over. */
+json_t *kn_json_unknown_medications(char *const *medications, size_t n);
 /* What kn_plan_clamp changed in plan (as stored): [{"block": N (1-based), "kind", "muscle",
  * "change": "pressure"|"regions"|"dropped", "from", "to", "regions", "why"}]. */
 json_t *kn_json_plan_changes(const kn_plan *plan, const kn_plan_change *c, size_t n);

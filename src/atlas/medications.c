@@ -2,8 +2,10 @@
  * class and the screening question a person taking it answers yes, so that an intake's
  * medication list feeds the red-flag screening. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atlas/load.h"
 
@@ -26,14 +28,17 @@ void kn_atlas_load_medications(void)
     if (loaded)
         return;
     loaded = true;
-    static const char *const names[] = {"name", "class", "question", "note", "source"};
-    int c[5];
-    if (!kn_atlas_table("medications.tsv", kn_data_medications_tsv, &table, names, c, 5))
+    static const char *const names[] = {"name",   "class",  "question",     "note",
+                                        "source", "brands", "brands_source"};
+    int c[7];
+    if (!kn_atlas_table("medications.tsv", kn_data_medications_tsv, &table, names, c, 7))
         return;
     atexit(free_medications);
     for (size_t i = 1; i < table.nrows; i++) {
         char **row = table.rows[i];
         kn_atlas_check_source("medications.tsv", i, row[c[4]]);
+        if (*row[c[5]])
+            kn_atlas_check_source("medications.tsv", i, row[c[6]]);
         if (!kn_atlas_valid_id(row[c[0]]) || !*row[c[1]]) {
             kn_atlas_problem("medications.tsv row %zu: a lower-case name and a class are needed",
                              i);
@@ -49,7 +54,7 @@ void kn_atlas_load_medications(void)
             break;
         }
         medications[nmedications++] =
-            (kn_medication){row[c[0]], row[c[1]], q, row[c[3]], row[c[4]]};
+            (kn_medication){row[c[0]], row[c[1]], q, row[c[3]], row[c[4]], row[c[5]], row[c[6]]};
     }
 }
 
@@ -65,19 +70,43 @@ const kn_medication *kn_medication_at(size_t i)
     return i < nmedications ? &medications[i] : NULL;
 }
 
+/* Whether name (len bytes, any case) occurs in text as a word of its own. */
+static bool mentions(const char *text, const char *name, size_t len)
+{
+    if (!len)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (p != text && isalnum((unsigned char)p[-1]))
+            continue;
+        if (strncasecmp(p, name, len) == 0 && !isalnum((unsigned char)p[len]))
+            return true;
+    }
+    return false;
+}
+
 const kn_medication *kn_medication_match(const char *text)
 {
     kn_atlas_load_medications();
-    /* the first word, lower-cased: "Warfarin 5 mg" and "warfarin:5mg" are warfarin */
-    char word[64];
-    size_t n = 0;
-    while (text[n] && n + 1 < sizeof word && isalpha((unsigned char)text[n])) {
-        word[n] = (char)tolower((unsigned char)text[n]);
-        n++;
+    for (size_t i = 0; i < nmedications; i++) {
+        const kn_medication *m = &medications[i];
+        if (mentions(text, m->name, strlen(m->name)))
+            return m;
+        for (const char *b = m->brands; *b;) {
+            size_t len = strcspn(b, ";");
+            if (mentions(text, b, len))
+                return m;
+            b += len + (b[len] == ';');
+        }
     }
-    word[n] = 0;
-    for (size_t i = 0; i < nmedications && n; i++)
-        if (strcmp(medications[i].name, word) == 0)
-            return &medications[i];
     return NULL;
+}
+
+void kn_medication_unknown_text(const char *text, char *buf, size_t cap)
+{
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t len = strlen(text);
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    snprintf(buf, cap, "%.*s: not recognised: ask about it", (int)len, text);
 }

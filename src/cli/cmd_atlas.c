@@ -587,6 +587,33 @@ static void print_screening(const kn_screening *s, const kn_person *p, const kn_
                r.nunanswered, kn_question_count());
 }
 
+/* The medicines of the person's intake that the table does not know: to be asked about.
+ * Printed, or set on v (when given) as "medications_not_recognised". */
+static int unknown_medications(kn_store *st, int64_t person, json_t *v)
+{
+    kn_intake_answers in;
+    kn_intake_answers_init(&in);
+    int version;
+    bool found = false;
+    kn_err err = {0};
+    int rc = CLI_OK;
+    if (kn_intake_latest(st, person, &in, &version, &found, &err) != KN_OK) {
+        rc = cli_fail(&err);
+    } else if (v) {
+        json_object_set_new(v, "medications_not_recognised",
+                            kn_json_unknown_medications(in.medications, in.nmedications));
+    } else {
+        char line[600];
+        for (size_t i = 0; i < in.nmedications; i++)
+            if (!kn_medication_match(in.medications[i])) {
+                kn_medication_unknown_text(in.medications[i], line, sizeof line);
+                printf("Medicine %s\n", line);
+            }
+    }
+    kn_intake_answers_clear(&in);
+    return rc;
+}
+
 static int screen_show(kn_store *st, const kn_person *p, bool history, bool json)
 {
     kn_screening_list l;
@@ -610,6 +637,8 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
                                         : kn_json_screening_cleared(&l.items[i], cl.items, cl.n));
         } else {
             v = n ? kn_json_screening_cleared(&l.items[0], cl.items, cl.n) : NULL;
+            if (v)
+                rc = unknown_medications(st, p->id, v);
         }
         if (!history && !n)
             printf("null\n"); /* no screening yet */
@@ -624,6 +653,8 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
                 printf("\n");
             /* Clearances concern the screening as it stands: the latest. */
             print_screening(&l.items[i], p, i ? NULL : cl.items, i ? 0 : cl.n);
+            if (!i)
+                rc = unknown_medications(st, p->id, NULL);
         }
     }
     kn_clearance_list_free(&cl);
@@ -756,13 +787,19 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     kn_clearance_list cl = {0};
-    if (kn_store_clearance_list(st, p.id, &cl) != KN_OK)
+    if (kn_store_clearance_list(st, p.id, &cl) != KN_OK) {
         rc = cli_store_fail(st);
-    else if (json &&
-             kn_json_write(kn_json_screening_cleared(&s, cl.items, cl.n), stdout, &err) != KN_OK)
-        rc = cli_fail(&err);
-    else if (!json)
+    } else if (json) {
+        json_t *v = kn_json_screening_cleared(&s, cl.items, cl.n);
+        rc = v ? unknown_medications(st, p.id, v) : CLI_OK;
+        if (rc == CLI_OK && kn_json_write(v, stdout, &err) != KN_OK)
+            rc = cli_fail(&err);
+        else if (rc != CLI_OK)
+            json_decref(v);
+    } else {
         print_screening(&s, &p, cl.items, cl.n);
+        rc = unknown_medications(st, p.id, NULL);
+    }
     kn_clearance_list_free(&cl);
 close_store:
     kn_screening_clear(&s);

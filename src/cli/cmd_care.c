@@ -319,8 +319,15 @@ static char *ask_intake(void)
     return text;
 }
 
-static void print_intake_result(const kn_person *p, const kn_intake_result *r)
+static void print_intake_result(const kn_person *p, const kn_intake_result *r,
+                                const kn_intake_answers *a)
 {
+    char line[600];
+    for (size_t i = 0; i < a->nmedications; i++)
+        if (!kn_medication_match(a->medications[i])) {
+            kn_medication_unknown_text(a->medications[i], line, sizeof line);
+            printf("Medicine %s\n", line);
+        }
     if (!r->changed) {
         printf("Intake of %s unchanged: still version %d.\n", p->name, r->version);
         return;
@@ -404,10 +411,13 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
     }
     rc = cli_write_done(st, kn_intake_record(st, p.id, now, &ans, &r, &err), &err);
     if (rc == CLI_OK && cli_has(&a, "--json")) {
-        if (kn_json_write(kn_json_intake_result(&r), stdout, &err) != KN_OK)
+        json_t *v = kn_json_intake_result(&r);
+        json_object_set_new(v, "medications_not_recognised",
+                            kn_json_unknown_medications(ans.medications, ans.nmedications));
+        if (kn_json_write(v, stdout, &err) != KN_OK)
             rc = cli_fail(&err);
     } else if (rc == CLI_OK)
-        print_intake_result(&p, &r);
+        print_intake_result(&p, &r, &ans);
 close_store:
     kn_person_clear(&p);
     kn_store_close(st);

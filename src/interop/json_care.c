@@ -215,6 +215,8 @@ json_t *kn_json_brief(const kn_brief *b)
                             : json_null());
     json_object_set_new(
         v, "intake", b->has_intake ? kn_json_intake(&b->intake, b->intake_version) : json_null());
+    json_object_set_new(v, "medications_not_recognised",
+                        kn_json_unknown_medications(b->intake.medications, b->intake.nmedications));
     json_object_set_new(v, "screening",
                         b->has_screening ? kn_json_screening_cleared(
                                                &b->screening, b->clearances.items, b->clearances.n)
@@ -320,5 +322,14 @@ json_t *kn_json_plan_changes(const kn_plan *plan, const kn_plan_change *c, size_
                          "to", pressure ? json_integer(c[i].to) : json_null(), "regions",
                          kn_json_regionset(&c[i].regions), "why", c[i].why));
     }
+    return v;
+}
+
+json_t *kn_json_unknown_medications(char *const *medications, size_t n)
+{
+    json_t *v = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (!kn_medication_match(medications[i]))
+            json_array_append_new(v, json_string(medications[i]));
     return v;
 }

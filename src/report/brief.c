@@ -421,6 +421,11 @@ static void own_words_section(page *p, const kn_brief *b)
     }
     words_list(p, "Diagnosed", a->conditions, a->nconditions);
     words_list(p, "Medications", a->medications, a->nmedications);
+    for (size_t i = 0; i < a->nmedications; i++)
+        if (!kn_medication_match(a->medications[i])) {
+            kn_medication_unknown_text(a->medications[i], line, sizeof line);
+            item(p, line);
+        }
     words_list(p, "Allergies", a->allergies, a->nallergies);
     if (a->pressure != KN_NONE) {
         snprintf(line, sizeof line, "Preferred pressure: %d of 10", a->pressure);
