@@ -616,6 +616,44 @@ static void test_unknown_medicine_is_asked_about(void **state)
     free(path);
 }
 
+/* ---- 7: therapist match leads with the red flag ---- */
+
+static void test_therapist_match_leads_with_the_flag(void **state)
+{
+    fixture *f = *state;
+    kn_run r = knead(f, "therapist", "add", "--name", "Dana", "--license", "LMT-1", "--specialty",
+                     "tmjd", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "screen", "--yes", "thunderclap", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "therapist", "match", NULL);
+    ok(&r);
+    assert_true(strncmp(r.out, "!! EMERGENCY", 12) == 0);
+    assert_non_null(strstr(r.out, "Dana"));
+    assert_true(strstr(r.out, "EMERGENCY") < strstr(r.out, "Dana"));
+    kt_run_free(&r);
+    r = knead(f, "therapist", "match", "--json", NULL);
+    ok(&r);
+    assert_true(strncmp(r.out, "{\n  \"gate\"", 10) == 0);
+    json_t *v = json_of(&r);
+    json_t *gate = json_object_get(v, "gate");
+    assert_true(json_is_true(json_object_get(gate, "blocking")));
+    assert_string_equal(json_string_value(json_object_get(gate, "verdict")), "emergency");
+    assert_int_equal(json_array_size(json_object_get(v, "matches")), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    /* Refer leads too. */
+    r = knead(f, "screen", "--no", "thunderclap", "--yes", "fever", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(f, "therapist", "match", NULL);
+    ok(&r);
+    assert_true(strncmp(r.out, "!! SEE A PHYSICIAN FIRST", 24) == 0);
+    kt_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_clamp_under_a_blocking_gate),
         cmocka_unit_test(test_brands_match_their_drug),
         cmocka_unit_test_setup_teardown(test_unknown_medicine_is_asked_about, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_therapist_match_leads_with_the_flag, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,14 +168,30 @@ static int therapist_match(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     m = calloc(l.n + 1, sizeof *m);
-    if (!m || kn_therapist_match_rank(st, p.id, kn_today(p.zone), days, &l, m, &err) != KN_OK) {
+    kn_gate gate;
+    if (!m || kn_therapist_match_rank(st, p.id, kn_today(p.zone), days, &l, m, &err) != KN_OK ||
+        kn_care_gate(st, p.id, &gate, &err) != KN_OK) {
         rc = m ? cli_fail(&err) : cli_error(CLI_FAIL, "out of memory");
         goto close_store;
     }
+    /* The screening first, as guides and rankings have it: a red flag before any therapist. */
     if (cli_has(&a, "--json")) {
-        if (kn_json_write(kn_json_therapist_matches(m, l.n), stdout, &err) != KN_OK)
+        json_t *v = json_object();
+        json_object_set_new(v, "gate", kn_json_gate(&gate));
+        json_t *matches = kn_json_therapist_matches(m, l.n);
+        json_object_update(v, matches);
+        json_decref(matches);
+        if (kn_json_write(v, stdout, &err) != KN_OK)
             rc = cli_fail(&err);
-    } else if (!l.n) {
+        goto close_store;
+    }
+    if (gate.blocking)
+        printf("!! %s\n\n", gate.message);
+    else if (!gate.screened)
+        printf("%s (knead screen --person %lld)\n\n", gate.message, (long long)p.id);
+    else
+        printf("%s\n\n", gate.message);
+    if (!l.n) {
         printf("No therapists yet (knead therapist add --name NAME).\n");
     } else {
         printf("Therapists for %s, best first (licensed first; the last %d days of diary)\n",

@@ -148,7 +148,8 @@ static const help_entry entries[] = {
      "       knead therapist match [--person ID] [--days N] [--json]\n\n"
      "match ranks therapists for a person: licensed first, then by how their specialties\n"
      "fit the conditions the person's pain map resembles (or their intake names), the\n"
-     "muscles ranked for it and the techniques a plan uses. Every point is explained.\n"},
+     "muscles ranked for it and the techniques a plan uses. Every point is explained.\n"
+     "The screening comes first: under an emergency or refer verdict, the red flag.\n"},
     {"intake", "record what the person tells their therapist (versioned)",
      "usage: knead intake [--person ID] [--answers FILE.json] [--json]\n"
      "       knead intake --show [--person ID] [--json]\n\n"
