@@ -255,41 +255,49 @@ clear_screening:
     return rc;
 }
 
-/* Appends the ids of the reasons at or above `level` to buf ("thunderclap, cauda_equina"). */
-static void reason_ids(const kn_screen_result *r, kn_verdict level, char *buf, size_t cap)
+/* The questions of the reasons at or above `level` into buf, as people read them (never
+ * their ids): "Did a severe headache come on suddenly...? Do you have a fever...?". What
+ * does not fit is counted, with where to see it. */
+static void reason_texts(const kn_screen_result *r, kn_verdict level, char *buf, size_t cap)
 {
-    size_t len = strlen(buf);
-    const char *sep = "";
-    for (size_t i = 0; i < r->nreasons && len + 1 < cap; i++) {
+    size_t len = 0, left = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < r->nreasons; i++) {
         if (verdict_of(r->reasons[i]->outcome) < level)
             continue;
-        int n = snprintf(buf + len, cap - len, "%s%s", sep, r->reasons[i]->id);
-        if (n < 0 || (size_t)n >= cap - len)
-            break;
-        len += (size_t)n;
-        sep = ", ";
+        const char *text = r->reasons[i]->text;
+        /* room kept for the count of the rest */
+        if (left || len + strlen(text) + 2 + 40 >= cap) {
+            left++;
+            continue;
+        }
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", text);
     }
+    if (left)
+        snprintf(buf + len, cap - len, "%s(and %zu more: knead screen --show)", len ? " " : "",
+                 left);
 }
 
 static void gate_message(kn_gate *g, const kn_screen_result *r)
 {
     char date[KN_DATE_LEN];
     kn_date_format(kn_instant_day(g->at), date);
-    char ids[400] = "";
-    reason_ids(r, g->verdict == KN_VERDICT_CLEAR ? KN_VERDICT_CAUTION : g->verdict, ids,
-               sizeof ids);
+    char texts[520];
+    reason_texts(r, g->verdict == KN_VERDICT_CLEAR ? KN_VERDICT_CAUTION : g->verdict, texts,
+                 sizeof texts);
+    const char *ask = *texts ? " Ask first: " : "";
     switch (g->verdict) {
     case KN_VERDICT_EMERGENCY:
         snprintf(g->message, sizeof g->message,
-                 "EMERGENCY (screening of %s: %s): seek medical care now. No massage until a "
-                 "physician has seen this person; what follows is information only.",
-                 date, ids);
+                 "EMERGENCY (screening of %s): seek medical care now. No massage until a "
+                 "physician has seen this person; what follows is information only.%s%s",
+                 date, ask, texts);
         return;
     case KN_VERDICT_REFER:
         snprintf(g->message, sizeof g->message,
-                 "SEE A PHYSICIAN FIRST (screening of %s: %s): see a physician before "
-                 "massage. What follows is for that conversation, not for self-treatment.",
-                 date, ids);
+                 "SEE A PHYSICIAN FIRST (screening of %s): see a physician before massage. "
+                 "What follows is for that conversation, not for self-treatment.%s%s",
+                 date, ask, texts);
         return;
     case KN_VERDICT_CAUTION: {
         char limits[200] = "";
@@ -300,8 +308,8 @@ static void gate_message(kn_gate *g, const kn_screen_result *r)
             snprintf(limits + strlen(limits), sizeof limits - strlen(limits),
                      "; %d region%s to avoid%s", navoid, navoid == 1 ? "" : "s",
                      r->nunplaced ? " and an area not yet located" : "");
-        snprintf(g->message, sizeof g->message, "Screening of %s: caution (%s)%s.", date, ids,
-                 limits);
+        snprintf(g->message, sizeof g->message, "Screening of %s: caution%s.%s%s", date, limits,
+                 *texts ? " Answered yes: " : "", texts);
         return;
     }
     case KN_VERDICT_CLEAR:

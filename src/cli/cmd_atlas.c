@@ -559,8 +559,8 @@ static void print_screening(const kn_screening *s, const kn_person *p, const kn_
         const kn_question *q = r.reasons[k];
         char given[KN_DATE_LEN];
         kn_date_format(kn_instant_day(r.given[k]), given);
-        printf("  %-9s %s: %s\n            %s (%s)\n            answered %s on %s\n",
-               kn_outcome_name(q->outcome), q->id, q->text, q->advice, q->source,
+        printf("  %-9s %s\n            %s (%s)\n            answered %s on %s\n",
+               kn_outcome_name(q->outcome), q->text, q->advice, q->source,
                kn_answer_name(kn_screening_find(s, q->id)->answer), given);
     }
     for (size_t k = 0; k < r.ncleared; k++) {
@@ -579,7 +579,7 @@ static void print_screening(const kn_screening *s, const kn_person *p, const kn_
         printf("\n");
     }
     for (size_t k = 0; k < r.nunplaced; k++)
-        printf("Avoid also the area of '%s' (not located: ask where).\n", r.unplaced[k]->id);
+        printf("Avoid also the area of \"%s\" (not located: ask where).\n", r.unplaced[k]->text);
     if (cap != KN_NONE)
         printf("Pressure: at most %d of 10 on the spoken scale.\n", cap);
     if (r.nunanswered)

@@ -151,8 +151,8 @@ static void screening_lines(page *p, const kn_brief *b)
     char date[KN_DATE_LEN];
     for (size_t i = 0; i < r->nreasons; i++)
         if (r->reasons[i]->outcome >= KN_OUTCOME_REFER)
-            put(p, "%sAsk first: %s (answered yes on %s)\n", p->md ? "- " : "  ",
-                r->reasons[i]->text, date_text(kn_instant_day(r->given[i]), date));
+            put(p, "%sRed flag, answered yes on %s: %s\n", p->md ? "- " : "  ",
+                date_text(kn_instant_day(r->given[i]), date), r->reasons[i]->text);
     for (size_t i = 0; i < r->ncleared; i++) {
         const kn_clearance *c = r->clearance[i];
         put(p, "%sCleared: %s (cleared by %s on %s", p->md ? "- " : "  ", r->cleared[i]->text,
