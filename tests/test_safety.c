@@ -117,6 +117,7 @@ static void test_silence_stores_nothing(void **state)
     assert_int_equal(screenings(f), 1);
 
     /* An empty answers file, q on the terminal, end of input: nothing stored, exit 1. */
+    uint64_t before = kt_file_digest(f->db);
     char *empty = write_file(f, "empty.json", "{}");
     char *skips = write_file(f, "skips.json", "{\"thunderclap\": \"skip\", \"fever\": null}");
     const char *const files[] = {empty, skips};
@@ -136,6 +137,7 @@ static void test_silence_stores_nothing(void **state)
     r = knead(f, "screen", "--update", NULL);
     assert_int_equal(r.status, 1);
     kt_run_free(&r);
+    assert_true(kt_file_digest(f->db) == before);
     assert_int_equal(screenings(f), 1);
     assert_string_equal(latest_verdict(f, verdict, sizeof verdict), "emergency");
     r = knead(f, "plan", NULL);
@@ -242,6 +244,7 @@ static void test_clearance_lifts_until_a_later_yes(void **state)
     kt_run_free(&r);
 
     /* Bad clearances change nothing. */
+    uint64_t before = kt_file_digest(f->db);
     r = knead(f, "clearance", "add", "--question", "fevr", "--by", "Dr Ana Ruiz", NULL);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--question"));
@@ -264,6 +267,10 @@ static void test_clearance_lifts_until_a_later_yes(void **state)
               "2026-01-01T10:00", NULL);
     assert_int_equal(r.status, 2);
     kt_run_free(&r);
+    r = knead(f, "clearance", "add", "--question", "fever", "--by", "   ", NULL);
+    assert_int_equal(r.status, 2);
+    kt_run_free(&r);
+    assert_true(kt_file_digest(f->db) == before);
     r = knead(f, "clearance", "list", "--json", NULL);
     ok(&r);
     assert_string_equal(r.out, "[]\n");
