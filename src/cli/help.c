@@ -57,7 +57,8 @@ static const help_entry entries[] = {
      "add records a session after the fact. PRESSURE is the spoken scale 1-10, DISCOMFORT\n"
      "0-10; --pre/--post are pain before and after (0-10).\n\n"
      "start opens a live session (refused while the screening says emergency or refer) and\n"
-     "prints its id. feedback records one timestamped event: discomfort 8 or more says ease\n"
+     "prints its id; with --plan, the blocks the current screening changes are listed on\n"
+     "standard error. feedback records one timestamped event: discomfort 8 or more says ease\n"
      "off now; a pressure above the screening cap or work on an avoid zone is refused.\n"
      "finish closes it: the diary record and the SOAP note get the regions, minutes,\n"
      "pressures and feedback from the events. sign locks it; after that only amend changes\n"
@@ -165,7 +166,9 @@ static const help_entry entries[] = {
      "pain burden of the last DAYS days and add up to the session. Pressure comes from the\n"
      "person's preference and what past feedback showed they tolerate, never above the\n"
      "screening cap; avoid zones are never worked. Refused (exit 1) while the screening says\n"
-     "emergency or refer. Plans are stored (docs/CARE.md).\n"},
+     "emergency or refer. Plans are stored (docs/CARE.md). --show prints one as the current\n"
+     "screening allows it: pressure above today's cap lowered, avoid zones left out, blocks\n"
+     "with nothing left not to be done, each change said first with its reason.\n"},
     {"brief", "one page for the therapist",
      "usage: knead brief [--person ID] [--days 30] [--format text|markdown|json] [--json]\n\n"
      "The screening verdict and avoid zones first, then the worst regions on a small body\n"
