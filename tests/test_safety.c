@@ -664,11 +664,30 @@ static void test_therapist_match_leads_with_the_flag(void **state)
     kt_run_free(&r);
 }
 
+/* An intake that answers no screening question stores no screening (it would read clear). */
+static void test_intake_without_answers_stores_no_screening(void **state)
+{
+    fixture *f = *state;
+    char *path = write_file(f, "goals.json", "{\"goals\": \"turn my head when driving\"}");
+    kn_run r = knead(f, "intake", "--answers", path, NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "No screening stored"));
+    kt_run_free(&r);
+    assert_int_equal(screenings(f), 0);
+    r = knead(f, "brief", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "No red-flag screening on record yet"));
+    kt_run_free(&r);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_silence_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unanswered_questions_carry_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_intake_without_answers_stores_no_screening, setup,
+                                        teardown),
         cmocka_unit_test(test_carry_keeps_the_date),
         cmocka_unit_test_setup_teardown(test_clearance_lifts_until_a_later_yes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brief_dates_red_flags, setup, teardown),

@@ -376,8 +376,15 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
     s.person_id = person;
     s.at = at;
     if ((rc = kn_intake_screening(a, &s, err)) != KN_OK ||
-        (rc = kn_screen_carry_latest(st, person, &s, err)) != KN_OK ||
-        (rc = kn_screen_record(st, &s, &out->screen, err)) != KN_OK)
+        (rc = kn_screen_carry_latest(st, person, &s, err)) != KN_OK)
+        goto free_all;
+    /* An intake that answers no screening question stores no screening: an empty one would
+     * read as clear. */
+    if (kn_screening_answered(&s) == 0)
+        rc = kn_screen_evaluate(&s, &out->screen, err);
+    else
+        rc = kn_screen_record(st, &s, &out->screen, err);
+    if (rc != KN_OK)
         goto free_all;
     kn_intake in = {.person_id = person, .at = at, .answers = text, .screening_id = s.id};
     if ((rc = kn_store_intake_add(st, &in)) != KN_OK) {

@@ -349,6 +349,11 @@ static void print_intake_result(const kn_person *p, const kn_intake_result *r,
         return;
     }
     printf("Intake of %s recorded: version %d.\n", p->name, r->version);
+    if (!r->screening_id) {
+        printf("No screening stored: the intake answers no screening question (knead screen "
+               "asks them).\n");
+        return;
+    }
     printf("Screening: %s. %s\n", kn_verdict_name(r->screen.verdict),
            kn_verdict_advice(r->screen.verdict));
     for (size_t i = 0; i < r->screen.nreasons; i++)

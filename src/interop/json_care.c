@@ -232,7 +232,9 @@ json_t *kn_json_intake_result(const kn_intake_result *r)
         json_array_append_new(reasons, json_string(r->screen.reasons[i]->id));
     return json_pack(
         "{s:i, s:b, s:o, s:o, s:o}", "version", r->version, "changed", r->changed, "verdict",
-        r->changed ? json_string(kn_verdict_name(r->screen.verdict)) : json_null(), "max_pressure",
+        r->changed && r->screening_id ? json_string(kn_verdict_name(r->screen.verdict))
+                                      : json_null(),
+        "max_pressure",
         r->changed && r->screen.max_pressure ? json_integer(r->screen.max_pressure) : json_null(),
         "reasons", reasons);
 }
