@@ -124,7 +124,7 @@ static const help_entry entries[] = {
      "all.\n"},
     {"clearance", "a clinician's recorded clearance of a red flag",
      "usage: knead clearance add --question ID --by NAME [--note TEXT] [--max-pressure N]\n"
-     "                           [--person ID]\n"
+     "                           [--person ID] [--json]\n"
      "       knead clearance list [--person ID] [--json]\n\n"
      "Records that a clinician has cleared the red flag or contraindication of one question\n"
      "of the latest screening (question ids: knead screen --questions). Dated now; kept for\n"
