@@ -82,7 +82,9 @@ static const help_entry entries[] = {
      "Creates a realistic synthetic person (chronic right neck and shoulder pain with temple\n"
      "headaches that follow stress, short sleep and weekly massage) with N days of diary\n"
      "(default 120) ending on DATE (default today). The same seed and end give the same\n"
-     "diary. Prints the new person's id.\n"},
+     "diary. Without --db or $KNEAD_DB it goes into a database of its own, knead-demo.db\n"
+     "beside the default one (your own is left alone), and says how to use it:\n"
+     "knead --db PATH COMMAND. Once that database holds the demo, a new one is refused.\n"},
     {"triggers", "muscles worth checking for a pain map",
      "usage: knead triggers REGION[:INTENSITY]... [--top K] [--person ID] [--json]\n"
      "       knead triggers [--person ID] [--days N] [--top K] [--json]\n\n"
