@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ typedef struct world {
     char *db;
 } world;
 
-__attribute__((unused)) static kn_run knead(world *w, ...)
+static kn_run knead(world *w, ...)
 {
     va_list ap;
     va_start(ap, w);
@@ -46,7 +47,7 @@ static void expect(int status, kn_run r)
     kt_run_free(&r);
 }
 
-__attribute__((unused)) static world *new_world(void)
+static world *new_world(void)
 {
     world *w = calloc(1, sizeof *w);
     assert_non_null(w);
@@ -57,7 +58,7 @@ __attribute__((unused)) static world *new_world(void)
     return w;
 }
 
-__attribute__((unused)) static void free_world(world *w)
+static void free_world(world *w)
 {
     free(w->db);
     kt_rmtree(w->dir);
@@ -111,10 +112,111 @@ static void test_demo_leaves_the_own_database_alone(void **state)
     kt_rmtree(home);
 }
 
+/* ---- 2. a read-only database can be read ---- */
+
+/* Runs knead with args as a user who may not write db (nobody, when the tests run as root:
+ * root writes any file whatever its mode). Returns the exit status; the output is dropped. */
+static int run_unprivileged(const char *dir, const char *const *args, char **err_text)
+{
+    char *err_path = kt_path(dir, "stderr.txt");
+    const char *argv[32] = {KNEAD_BIN};
+    size_t n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY), out = open("/dev/null", O_WRONLY),
+            e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (in < 0 || out < 0 || e < 0)
+            _exit(126);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(e, 2);
+        if (geteuid() == 0) {
+            struct passwd *pw = getpwnam("nobody");
+            uid_t uid = pw ? pw->pw_uid : 65534;
+            gid_t gid = pw ? pw->pw_gid : 65534;
+            if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
+                _exit(125);
+        }
+        execv(KNEAD_BIN, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    assert_true(waitpid(pid, &status, 0) == pid);
+    *err_text = kt_read_file(err_path);
+    free(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void test_read_commands_work_on_a_read_only_database(void **state)
+{
+    (void)state;
+    world *w = new_world();
+    expect(0, knead(w, "log", "--region", "neck_back_r", "--intensity", "5", "--at",
+                    "2026-03-01T08:00", NULL));
+    expect(0, knead(w, "therapist", "add", "--name", "Dana", NULL));
+    uint64_t before = kt_file_digest(w->db);
+    assert_int_equal(chmod(w->db, 0444), 0);
+    /* the directory stays writable (SQLite keeps its shared-memory index there) */
+    assert_int_equal(chmod(w->dir, 0777), 0);
+    const char *const reads[][8] = {
+        {"diary"},
+        {"diary", "--json"},
+        {"insights"},
+        {"brief"},
+        {"triggers"},
+        {"condition", "--person", "1"},
+        {"export", "--kind", "pain"},
+        {"person", "list"},
+        {"therapist", "list"},
+        {"screen", "--show"},
+        {"therapist", "match"},
+    };
+    for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+        const char *args[12] = {"--db", w->db};
+        size_t n = 2;
+        for (size_t k = 0; reads[i][k]; k++)
+            args[n++] = reads[i][k];
+        args[n] = NULL;
+        char *err = NULL;
+        int status = run_unprivileged(w->dir, args, &err);
+        int want = 0;
+        if (status != want || strstr(err, "cannot write") || strstr(err, "read-only"))
+            fail_msg("knead %s on a read-only database: exit %d: %s", reads[i][0], status, err);
+        free(err);
+    }
+    /* a write still says plainly why it cannot */
+    char *err = NULL;
+    const char *const log[] = {"--db",        w->db,         "log", "--region",
+                               "neck_back_r", "--intensity", "4",   NULL};
+    assert_int_equal(run_unprivileged(w->dir, log, &err), 1);
+    assert_non_null(strstr(err, "read-only"));
+    free(err);
+    /* in a directory the user may not write either, the file is read as it stands */
+    char *shm = kt_path(w->dir, "k.db-shm"), *wal = kt_path(w->dir, "k.db-wal");
+    unlink(shm);
+    unlink(wal);
+    assert_int_equal(chmod(w->dir, 0755), 0);
+    const char *const diary[] = {"--db", w->db, "diary", "--json", NULL};
+    int status = run_unprivileged(w->dir, diary, &err);
+    if (status != 0)
+        fail_msg("diary in a read-only directory: exit %d: %s", status, err);
+    free(err);
+    free(shm);
+    free(wal);
+    assert_true(kt_file_digest(w->db) == before);
+    free_world(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_leaves_the_own_database_alone),
+        cmocka_unit_test(test_read_commands_work_on_a_read_only_database),
     };
     return cmocka_run_group_tests_name("friction", tests, NULL, NULL);
 }

@@ -180,7 +180,7 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     if (last) {
         if (to == KN_DAY_ANY)

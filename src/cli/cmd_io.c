@@ -99,7 +99,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     const char *path = cli_get(&a, "-o") ? cli_get(&a, "-o") : cli_get(&a, "--output");
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     /* Write to a temporary file and rename, so a failed export leaves no half file. */
     char tmp[4096] = "";
