@@ -212,11 +212,47 @@ static void test_read_commands_work_on_a_read_only_database(void **state)
     free_world(w);
 }
 
+/* ---- 3. forgiving spellings of regions, qualities, tags and treatments ---- */
+
+static void test_spellings_are_normalised(void **state)
+{
+    (void)state;
+    world *w = new_world();
+    expect(0, knead(w, "log", "--region", "Neck_Back_R, Temple_r", "--intensity", "5", "--quality",
+                    "Aching, THROBBING", "--at", "2026-03-01T08:00", NULL));
+    kn_run r = knead(w, "log", "--region", "neck_bak_r", "--intensity", "5", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "did you mean neck_back_r"));
+    kt_run_free(&r);
+    expect(0, knead(w, "checkin", "--date", "2026-03-01", "--tag", " Long  Drive ", "--treatment",
+                    "Ibuprofen 400mg", NULL));
+    expect(0, knead(w, "checkin", "--date", "2026-03-02", "--tag", "long drive", "--treatment",
+                    "ibuprofen:200mg", NULL));
+    r = knead(w, "diary", "--json", NULL);
+    ok(&r);
+    /* stored as the canonical ids and one tag, one treatment with its dose apart */
+    assert_non_null(strstr(r.out, "\"neck_back_r\""));
+    assert_non_null(strstr(r.out, "\"temple_r\""));
+    assert_null(strstr(r.out, "Neck_Back_R"));
+    assert_null(strstr(r.out, "Long"));
+    assert_null(strstr(r.out, "Ibuprofen"));
+    assert_non_null(strstr(r.out, "\"400mg\""));
+    kt_run_free(&r);
+    r = knead(w, "export", "--kind", "checkin", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "long drive"));
+    assert_non_null(strstr(r.out, "ibuprofen:400mg"));
+    assert_non_null(strstr(r.out, "ibuprofen:200mg"));
+    kt_run_free(&r);
+    free_world(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_leaves_the_own_database_alone),
         cmocka_unit_test(test_read_commands_work_on_a_read_only_database),
+        cmocka_unit_test(test_spellings_are_normalised),
     };
     return cmocka_run_group_tests_name("friction", tests, NULL, NULL);
 }

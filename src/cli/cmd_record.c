@@ -59,13 +59,12 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         char *save = NULL;
         for (char *r = strtok_r(list, ",", &save); krc == KN_OK && r;
              r = strtok_r(NULL, ",", &save)) {
-            const kn_region *reg;
-            char side;
-            krc = kn_region_parse(r, "--region", &reg, &side, &err);
-            if (krc == KN_OK && nregions == CLI_MAX_VALUES)
+            if (nregions == CLI_MAX_VALUES)
                 krc = kn_err_set(&err, KN_EINVAL, "--region: too many regions");
             if (krc == KN_OK)
-                snprintf(regions[nregions++], KN_REGION_MAX, "%s", r);
+                krc = kn_parse_region(r, "--region", regions[nregions], &err);
+            if (krc == KN_OK)
+                nregions++;
         }
     }
     if (krc == KN_OK && nregions == 0)
@@ -134,7 +133,7 @@ static kn_rc parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
         c->pain_free = 1;
     for (size_t i = 0; rc == KN_OK && i < cli_count(a, "--tag"); i++) {
         char *tag = NULL;
-        rc = kn_parse_word(cli_nth(a, "--tag", i), "--tag", &tag, err);
+        rc = kn_parse_tag(cli_nth(a, "--tag", i), "--tag", &tag, err);
         if (rc == KN_OK)
             rc = kn_checkin_add_tag(c, tag, err);
         free(tag);

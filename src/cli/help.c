@@ -31,7 +31,9 @@ static const help_entry entries[] = {
      "Records one pain entry per region. N is 0-10. Qualities: aching, throbbing, shooting,\n"
      "stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, tender, dull.\n"
      "TIME is ISO-8601 (2026-03-01T08:30+01:00; without offset, the person's zone); default\n"
-     "now. --person may be left out when the database holds one person.\n"},
+     "now. --person may be left out when the database holds one person. Regions and\n"
+     "qualities are matched without regard to case, with spaces after commas allowed; an\n"
+     "unknown region gets the closest ids.\n"},
     {"checkin", "record the daily check-in",
      "usage: knead checkin [--person ID] [--date YYYY-MM-DD] [--stress N] [--sleep-hours H]\n"
      "                     [--sleep-quality N] [--routine normal|disrupted] [--pain-free]\n"
@@ -40,7 +42,9 @@ static const help_entry entries[] = {
      "One check-in per local day (default today). A second one for the same day updates it:\n"
      "fields you give replace the recorded ones, fields you leave out are kept. Stress and\n"
      "sleep quality are 0-10, sleep hours 0-24 with one decimal, PEG three answers 0-10\n"
-     "(average pain, interference with enjoyment of life, with general activity).\n"},
+     "(average pain, interference with enjoyment of life, with general activity). Tags and\n"
+     "treatment names are stored in lower case with single spaces; 'Ibuprofen 400mg' is\n"
+     "the treatment ibuprofen with the dose 400mg, as ibuprofen:400mg is.\n"},
     {"session", "record a massage session, or run one live",
      "usage: knead session add [--person ID] --minutes M --therapist NAME\n"
      "                         --work R:PRESSURE[:DISCOMFORT]... [--technique T]...\n"
