@@ -164,7 +164,7 @@ static void test_read_commands_work_on_a_read_only_database(void **state)
     /* the directory stays writable (SQLite keeps its shared-memory index there) */
     assert_int_equal(chmod(w->dir, 0777), 0);
     const char *const reads[][8] = {
-        {"diary"},
+        {"diary", "--all"},
         {"diary", "--json"},
         {"insights"},
         {"brief"},
@@ -228,7 +228,7 @@ static void test_spellings_are_normalised(void **state)
                     "Ibuprofen 400mg", NULL));
     expect(0, knead(w, "checkin", "--date", "2026-03-02", "--tag", "long drive", "--treatment",
                     "ibuprofen:200mg", NULL));
-    r = knead(w, "diary", "--json", NULL);
+    r = knead(w, "diary", "--all", "--json", NULL);
     ok(&r);
     /* stored as the canonical ids and one tag, one treatment with its dose apart */
     assert_non_null(strstr(r.out, "\"neck_back_r\""));
@@ -247,12 +247,45 @@ static void test_spellings_are_normalised(void **state)
     free_world(w);
 }
 
+/* ---- 4. log --date, the diary's default range, sub-command help ---- */
+
+static void test_log_date_diary_default_and_help(void **state)
+{
+    (void)state;
+    world *w = new_world();
+    kn_run r = knead(w, "log", "--region", "neck_back_r", "--intensity", "4", "--date",
+                     "2026-03-04", NULL);
+    ok(&r);
+    /* 12:00 in the person's zone (Europe/Berlin, +01:00 in March) */
+    assert_non_null(strstr(r.out, "2026-03-04T12:00:00+01:00"));
+    kt_run_free(&r);
+    expect(2, knead(w, "log", "--region", "neck_back_r", "--intensity", "4", "--date", "2026-03-04",
+                    "--at", "2026-03-04T08:00", NULL));
+    /* an entry older than a month is not in the default diary, but is with --all */
+    r = knead(w, "diary", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "last 30 days"));
+    assert_null(strstr(r.out, "2026-03-04"));
+    kt_run_free(&r);
+    r = knead(w, "diary", "--all", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "2026-03-04"));
+    kt_run_free(&r);
+    expect(2, knead(w, "diary", "--all", "--last", "3", NULL));
+    r = knead(w, "help", "session", "show", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "knead session show"));
+    kt_run_free(&r);
+    free_world(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_leaves_the_own_database_alone),
         cmocka_unit_test(test_read_commands_work_on_a_read_only_database),
         cmocka_unit_test(test_spellings_are_normalised),
+        cmocka_unit_test(test_log_date_diary_default_and_help),
     };
     return cmocka_run_group_tests_name("friction", tests, NULL, NULL);
 }

@@ -8,12 +8,25 @@
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* --at TIME in the person's zone, or now. */
+/* --at TIME in the person's zone, --date DAY at 12:00 there (an entry for a day whose time
+ * is not known sits at its middle), or now. */
 static kn_rc parse_at(const cli_args *a, const kn_person *p, kn_instant *out, kn_err *err)
 {
     const char *at = cli_get(a, "--at");
+    const char *date = cli_get(a, "--date");
+    if (at && date)
+        return kn_err_set(err, KN_EINVAL, "--date: give either --date or --at, not both");
     if (at)
         return kn_instant_parse(at, p->zone, "--at", out, err);
+    if (date) {
+        kn_day day;
+        char noon[KN_DATE_LEN + 8];
+        if (kn_date_parse(date, "--date", &day, err) != KN_OK)
+            return KN_EINVAL;
+        kn_date_format(day, noon);
+        strcat(noon, "T12:00");
+        return kn_instant_parse(noon, p->zone, "--date", out, err);
+    }
     return kn_instant_now(p->zone, out, err);
 }
 
@@ -30,7 +43,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},    {"--region", true, true},
                                    {"--intensity", true, false}, {"--quality", true, true},
-                                   {"--at", true, false},        {"--note", true, false}};
+                                   {"--at", true, false},        {"--note", true, false},
+                                   {"--date", true, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("log", "log", opts, NOPTS(opts), argc, argv, &a, &rc))
