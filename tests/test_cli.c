@@ -94,7 +94,7 @@ static void test_record_and_read_back(void **state)
             "--pre", "6", "--post", "3", "--at", "2026-03-01T18:00+01:00");
     ok(&r);
     kt_run_free(&r);
-    r = RUN(w, "diary", "--json");
+    r = RUN(w, "diary", "--all", "--json");
     ok(&r);
     json_t *v = json_out(&r);
     kt_run_free(&r);
@@ -115,7 +115,7 @@ static void test_record_and_read_back(void **state)
     json_t *work = json_object_get(s, "work");
     assert_true(json_is_null(json_object_get(json_array_get(work, 1), "discomfort")));
     json_decref(v);
-    r = RUN(w, "diary");
+    r = RUN(w, "diary", "--all");
     ok(&r);
     assert_non_null(strstr(r.out, "Sun 2026-03-01"));
     assert_non_null(strstr(r.out, "\"after drive\""));

@@ -121,7 +121,13 @@ kn_rc kn_parse_tenths(const char *s, double lo, double hi, const char *field, do
 kn_rc kn_parse_text(const char *s, size_t max, const char *field, char **out, kn_err *err);
 kn_rc kn_parse_word(const char *s, const char *field, char **out, kn_err *err);
 kn_rc kn_parse_routine(const char *s, const char *field, kn_routine *out, kn_err *err);
-/* "NAME[:DOSE]" */
+/* A tag, normalised: lower case, surrounding space trimmed, inner runs of space one. */
+kn_rc kn_parse_tag(const char *s, const char *field, char **out, kn_err *err);
+/* A sided region id, without regard to case or surrounding space, into out; an unknown one
+ * gets the closest ids in its message. */
+kn_rc kn_parse_region(const char *s, const char *field, char out[KN_REGION_MAX], kn_err *err);
+/* "NAME[:DOSE]" or "NAME DOSE" (a last word starting with a digit); the name normalised as
+ * a tag. */
 kn_rc kn_parse_treatment(const char *s, const char *field, kn_treatment *out, kn_err *err);
 /* "R:PRESSURE[:DISCOMFORT]" */
 kn_rc kn_parse_work(const char *s, const char *field, kn_work *out, kn_err *err);

@@ -15,8 +15,11 @@
 typedef struct kn_store kn_store;
 
 enum {
-    KN_STORE_READ = 0,       /* the database must exist */
-    KN_STORE_CREATE = 1 << 0 /* create the file and schema when missing */
+    KN_STORE_READ = 0,        /* the database must exist */
+    KN_STORE_CREATE = 1 << 0, /* create the file and schema when missing */
+    /* open for reading only (SQLITE_OPEN_READONLY): works on a file the user may not write;
+     * an older schema is brought up to date only when the file is writable */
+    KN_STORE_READONLY = 1 << 1
 };
 
 /* The schema version this build writes (PRAGMA user_version). */

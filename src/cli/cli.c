@@ -177,16 +177,26 @@ static int make_parents(const char *path)
     return 0;
 }
 
-int cli_open(const cli_ctx *ctx, bool create, kn_store **out)
+static int open_store(const cli_ctx *ctx, int flags, kn_store **out)
 {
     kn_err err = {0};
-    if (create && ctx->db_is_default && make_parents(ctx->db_path) != 0)
+    if ((flags & KN_STORE_CREATE) && ctx->db_is_default && make_parents(ctx->db_path) != 0)
         return cli_error(CLI_FAIL, "%s: cannot create its directory: %s", ctx->db_path,
                          strerror(errno));
-    kn_rc rc = kn_store_open(ctx->db_path, create ? KN_STORE_CREATE : KN_STORE_READ, out, &err);
+    kn_rc rc = kn_store_open(ctx->db_path, flags, out, &err);
     if (rc != KN_OK)
         return cli_error(CLI_FAIL, "%s", err.msg);
     return CLI_OK;
+}
+
+int cli_open(const cli_ctx *ctx, bool create, kn_store **out)
+{
+    return open_store(ctx, create ? KN_STORE_CREATE : KN_STORE_READ, out);
+}
+
+int cli_open_read(const cli_ctx *ctx, kn_store **out)
+{
+    return open_store(ctx, KN_STORE_READONLY, out);
 }
 
 int cli_person(kn_store *st, const cli_args *a, kn_person *out)
@@ -217,10 +227,11 @@ int cli_person(kn_store *st, const cli_args *a, kn_person *out)
     return CLI_OK;
 }
 
-int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p)
+static int open_person(const cli_ctx *ctx, int flags, const cli_args *a, kn_store **st,
+                       kn_person *p)
 {
     kn_person_init(p);
-    int rc = cli_open(ctx, false, st);
+    int rc = open_store(ctx, flags, st);
     if (rc != CLI_OK)
         return rc;
     rc = cli_person(*st, a, p);
@@ -230,6 +241,16 @@ int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_per
         *st = NULL;
     }
     return rc;
+}
+
+int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p)
+{
+    return open_person(ctx, KN_STORE_READ, a, st, p);
+}
+
+int cli_open_person_read(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p)
+{
+    return open_person(ctx, KN_STORE_READONLY, a, st, p);
 }
 
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err)

@@ -67,6 +67,10 @@ int cli_person(kn_store *st, const cli_args *a, kn_person *out);
 /* cli_open (no creating) and cli_person together; on failure the store is closed again and
  * *p left initialised, so the caller only returns the status. */
 int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p);
+/* The same for commands that only read: the store is opened read-only, so they work on a
+ * database the user may read but not write. */
+int cli_open_read(const cli_ctx *ctx, kn_store **out);
+int cli_open_person_read(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p);
 
 /* --from and --to (inclusive local dates, KN_DAY_ANY when not given), checked in order. */
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err);

@@ -152,7 +152,7 @@ int cmd_triggers(cli_ctx *ctx, int argc, char **argv)
     int days = 0;
     size_t entries = 0;
     if (for_person) {
-        rc = cli_open(ctx, false, &st);
+        rc = cli_open_read(ctx, &st);
         if (rc != CLI_OK)
             return rc;
         if (a.npos) {
@@ -356,7 +356,7 @@ int cmd_condition(cli_ctx *ctx, int argc, char **argv)
     int days = 0;
     size_t entries = 0;
     if (for_person) {
-        rc = cli_open(ctx, false, &st);
+        rc = cli_open_read(ctx, &st);
         if (rc != CLI_OK)
             return rc;
         if (c || a.npos) {
@@ -683,7 +683,7 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
                                     "them");
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = (show ? cli_open_person_read : cli_open_person)(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_screening s;
     kn_screening_init(&s);

@@ -95,7 +95,7 @@ static int person_list(cli_ctx *ctx, int argc, char **argv)
     if (!cli_parse_options("person list", "person", opts, NOPTS(opts), argc, argv, &a, &rc))
         return rc;
     kn_store *st;
-    rc = cli_open(ctx, false, &st);
+    rc = cli_open_read(ctx, &st);
     if (rc != CLI_OK)
         return rc;
     kn_person_list all;

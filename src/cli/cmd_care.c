@@ -108,7 +108,7 @@ static int therapist_list(cli_ctx *ctx, int argc, char **argv, bool show)
     if (show && kn_parse_id(a.pos[0], "therapist", &id, &err) != KN_OK)
         return cli_fail(&err);
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+    if ((rc = cli_open_read(ctx, &st)) != CLI_OK)
         return rc;
     kn_therapist_list l = {0};
     kn_therapist one;
@@ -159,7 +159,7 @@ static int therapist_match(cli_ctx *ctx, int argc, char **argv)
         return rc;
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_therapist_list l = {0};
     kn_therapist_match *m = NULL;
@@ -407,7 +407,7 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
     }
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = (show ? cli_open_person_read : cli_open_person)(ctx, &a, &st, &p)) != CLI_OK)
         goto clear_answers;
     if (show) {
         int version;
@@ -530,7 +530,7 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = (show ? cli_open_person_read : cli_open_person)(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_plan *plan = calloc(1, sizeof *plan);
     kn_plan *clamped = calloc(1, sizeof *clamped);
@@ -620,7 +620,7 @@ int cmd_brief(cli_ctx *ctx, int argc, char **argv)
     }
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_brief *b = calloc(1, sizeof *b);
     if (!b) {

@@ -8,6 +8,8 @@
 #include "knead/report.h"
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+/* what diary shows without a range: a month, not years of entries */
+#define DEFAULT_DAYS 30
 
 static const char *weekday(kn_day d)
 {
@@ -72,7 +74,7 @@ static void print_checkin(const kn_checkin *c)
         printf("           \"%s\"\n", c->note);
 }
 
-static void print_text(const kn_diary *d, const kn_diary_summary *s)
+static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_default)
 {
     char from[KN_DATE_LEN] = "start", to[KN_DATE_LEN] = "today";
     if (d->ndays && d->from == KN_DAY_ANY)
@@ -85,6 +87,9 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s)
         kn_date_format(d->to, to);
     printf("Diary of %s (person %lld, zone %s), %s to %s\n", d->person.name,
            (long long)d->person.id, d->person.zone, from, to);
+    if (by_default)
+        printf("(the last %d days by default; --all shows everything, --from/--to a range)\n",
+               DEFAULT_DAYS);
     if (!d->ndays) {
         printf("Nothing recorded in this range.\n");
         return;
@@ -157,11 +162,9 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s)
 
 int cmd_diary(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--person", true, false},
-                                   {"--from", true, false},
-                                   {"--to", true, false},
-                                   {"--last", true, false},
-                                   {"--json", false, false}};
+    static const cli_opt opts[] = {{"--person", true, false}, {"--from", true, false},
+                                   {"--to", true, false},     {"--last", true, false},
+                                   {"--json", false, false},  {"--all", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("diary", "diary", opts, NOPTS(opts), argc, argv, &a, &rc))
@@ -176,11 +179,17 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
         else
             krc = kn_parse_int(cli_get(&a, "--last"), 1, 36500, "--last", &last, &err);
     }
+    bool ranged = cli_has(&a, "--from") || cli_has(&a, "--to") || cli_has(&a, "--last");
+    if (krc == KN_OK && ranged && cli_has(&a, "--all"))
+        krc = kn_err_set(&err, KN_EINVAL, "--all: give either --all or a range, not both");
+    bool by_default = !ranged && !cli_has(&a, "--all");
+    if (by_default)
+        last = DEFAULT_DAYS;
     if (krc != KN_OK)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     if (last) {
         if (to == KN_DAY_ANY)
@@ -201,7 +210,7 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
         if (kn_json_write(kn_json_diary(&d, &s), stdout, &err) != KN_OK)
             rc = cli_error(CLI_FAIL, "%s", err.msg);
     } else {
-        print_text(&d, &s);
+        print_text(&d, &s, by_default);
     }
     kn_diary_summary_free(&s);
 free_diary:

@@ -28,7 +28,7 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_insights ins;
     if (kn_insights_load(st, p.id, from, to, &ins, &err) != KN_OK) {

@@ -99,7 +99,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     const char *path = cli_get(&a, "-o") ? cli_get(&a, "-o") : cli_get(&a, "--output");
     kn_store *st;
     kn_person p;
-    if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
+    if ((rc = cli_open_person_read(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     /* Write to a temporary file and rename, so a failed export leaves no half file. */
     char tmp[4096] = "";
@@ -163,15 +163,47 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         krc = kn_err_set(&err, KN_EINVAL, "--name: must be 1-%d bytes", KN_NAME_MAX);
     if (krc != KN_OK)
         return cli_fail(&err);
+    /* The demo never lands among the user's own persons (after which every command would
+     * need --person): without --db or $KNEAD_DB it gets a database of its own beside the
+     * default one. */
+    cli_ctx demo = *ctx;
+    char path[4096];
+    if (ctx->db_is_default) {
+        const char *slash = strrchr(ctx->db_path, '/');
+        int dir = slash ? (int)(slash - ctx->db_path) : 0;
+        if (snprintf(path, sizeof path, "%.*s%sknead-demo.db", dir, ctx->db_path,
+                     slash ? "/" : "") >= (int)sizeof path)
+            return cli_error(CLI_FAIL, "demo: the database path is too long");
+        demo.db_path = path;
+    }
     kn_store *st;
-    rc = cli_open(ctx, true, &st);
+    rc = cli_open(&demo, true, &st);
     if (rc != CLI_OK)
         return rc;
     int64_t person = 0;
-    if (kn_demo_create(st, &o, &person, &err) != KN_OK)
+    kn_person_list all;
+    if (ctx->db_is_default && kn_store_person_list(st, &all) == KN_OK) {
+        size_t n = all.n;
+        kn_person_list_free(&all);
+        if (n) {
+            rc = cli_error(CLI_FAIL,
+                           "demo: %s already holds the demo; use it with 'knead --db %s COMMAND', "
+                           "or remove the file for a new one",
+                           demo.db_path, demo.db_path);
+            goto close_store;
+        }
+    }
+    if (kn_demo_create(st, &o, &person, &err) != KN_OK) {
         rc = cli_error(CLI_FAIL, "%s", err.msg);
-    else
-        printf("%lld\n", (long long)person);
+        goto close_store;
+    }
+    char end[KN_DATE_LEN];
+    kn_date_format(o.end, end);
+    printf("created demo person %lld (%s) with %d days of diary up to %s in %s\n",
+           (long long)person, o.name ? o.name : "Demo Person", o.days, end, demo.db_path);
+    if (ctx->db_is_default)
+        printf("use it with: knead --db %s COMMAND\n", demo.db_path);
+close_store:
     kn_store_close(st);
     return rc;
 }

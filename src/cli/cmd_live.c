@@ -294,7 +294,7 @@ static int live_show(cli_ctx *ctx, int argc, char **argv)
     if ((rc = session_id(&a, "show", &id)) != CLI_OK)
         return rc;
     kn_store *st;
-    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+    if ((rc = cli_open_read(ctx, &st)) != CLI_OK)
         return rc;
     kn_err err = {0};
     kn_live_session live;

@@ -8,12 +8,25 @@
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* --at TIME in the person's zone, or now. */
+/* --at TIME in the person's zone, --date DAY at 12:00 there (an entry for a day whose time
+ * is not known sits at its middle), or now. */
 static kn_rc parse_at(const cli_args *a, const kn_person *p, kn_instant *out, kn_err *err)
 {
     const char *at = cli_get(a, "--at");
+    const char *date = cli_get(a, "--date");
+    if (at && date)
+        return kn_err_set(err, KN_EINVAL, "--date: give either --date or --at, not both");
     if (at)
         return kn_instant_parse(at, p->zone, "--at", out, err);
+    if (date) {
+        kn_day day;
+        char noon[KN_DATE_LEN + 8];
+        if (kn_date_parse(date, "--date", &day, err) != KN_OK)
+            return KN_EINVAL;
+        kn_date_format(day, noon);
+        strcat(noon, "T12:00");
+        return kn_instant_parse(noon, p->zone, "--date", out, err);
+    }
     return kn_instant_now(p->zone, out, err);
 }
 
@@ -30,7 +43,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},    {"--region", true, true},
                                    {"--intensity", true, false}, {"--quality", true, true},
-                                   {"--at", true, false},        {"--note", true, false}};
+                                   {"--at", true, false},        {"--note", true, false},
+                                   {"--date", true, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("log", "log", opts, NOPTS(opts), argc, argv, &a, &rc))
@@ -59,13 +73,12 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         char *save = NULL;
         for (char *r = strtok_r(list, ",", &save); krc == KN_OK && r;
              r = strtok_r(NULL, ",", &save)) {
-            const kn_region *reg;
-            char side;
-            krc = kn_region_parse(r, "--region", &reg, &side, &err);
-            if (krc == KN_OK && nregions == CLI_MAX_VALUES)
+            if (nregions == CLI_MAX_VALUES)
                 krc = kn_err_set(&err, KN_EINVAL, "--region: too many regions");
             if (krc == KN_OK)
-                snprintf(regions[nregions++], KN_REGION_MAX, "%s", r);
+                krc = kn_parse_region(r, "--region", regions[nregions], &err);
+            if (krc == KN_OK)
+                nregions++;
         }
     }
     if (krc == KN_OK && nregions == 0)
@@ -134,7 +147,7 @@ static kn_rc parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
         c->pain_free = 1;
     for (size_t i = 0; rc == KN_OK && i < cli_count(a, "--tag"); i++) {
         char *tag = NULL;
-        rc = kn_parse_word(cli_nth(a, "--tag", i), "--tag", &tag, err);
+        rc = kn_parse_tag(cli_nth(a, "--tag", i), "--tag", &tag, err);
         if (rc == KN_OK)
             rc = kn_checkin_add_tag(c, tag, err);
         free(tag);

@@ -27,11 +27,14 @@ static const help_entry entries[] = {
      "person's own side, <id>_l or <id>_r; midline regions take no side.\n"},
     {"log", "record pain in one or more regions",
      "usage: knead log [--person ID] --region R[,R...] --intensity N [--quality Q[,Q...]]\n"
-     "                 [--at TIME] [--note TEXT]\n\n"
+     "                 [--at TIME | --date YYYY-MM-DD] [--note TEXT]\n\n"
      "Records one pain entry per region. N is 0-10. Qualities: aching, throbbing, shooting,\n"
      "stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, tender, dull.\n"
      "TIME is ISO-8601 (2026-03-01T08:30+01:00; without offset, the person's zone); default\n"
-     "now. --person may be left out when the database holds one person.\n"},
+     "now; --date DAY logs for a day without a time, at 12:00 in the person's zone.\n"
+     "--person may be left out when the database holds one person. Regions and\n"
+     "qualities are matched without regard to case, with spaces after commas allowed; an\n"
+     "unknown region gets the closest ids.\n"},
     {"checkin", "record the daily check-in",
      "usage: knead checkin [--person ID] [--date YYYY-MM-DD] [--stress N] [--sleep-hours H]\n"
      "                     [--sleep-quality N] [--routine normal|disrupted] [--pain-free]\n"
@@ -40,7 +43,9 @@ static const help_entry entries[] = {
      "One check-in per local day (default today). A second one for the same day updates it:\n"
      "fields you give replace the recorded ones, fields you leave out are kept. Stress and\n"
      "sleep quality are 0-10, sleep hours 0-24 with one decimal, PEG three answers 0-10\n"
-     "(average pain, interference with enjoyment of life, with general activity).\n"},
+     "(average pain, interference with enjoyment of life, with general activity). Tags and\n"
+     "treatment names are stored in lower case with single spaces; 'Ibuprofen 400mg' is\n"
+     "the treatment ibuprofen with the dose 400mg, as ibuprofen:400mg is.\n"},
     {"session", "record a massage session, or run one live",
      "usage: knead session add [--person ID] --minutes M --therapist NAME\n"
      "                         --work R:PRESSURE[:DISCOMFORT]... [--technique T]...\n"
@@ -64,9 +69,10 @@ static const help_entry entries[] = {
      "pressures and feedback from the events. sign locks it; after that only amend changes\n"
      "the note, and every version is kept and shown. All take --at TIME (default now).\n"},
     {"diary", "show the diary day by day",
-     "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--json]\n\n"
+     "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--all] [--json]\n\n"
      "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"
-     "shows the N days up to today in the person's zone.\n"},
+     "shows the N days up to today in the person's zone; without a range the last 30 days\n"
+     "(the header says so), --all everything.\n"},
     {"import", "import CSV files",
      "usage: knead import [--person ID] FILE...\n\n"
      "Imports pain, checkin or session CSV files (the kind is told by the header row; see\n"
@@ -83,7 +89,9 @@ static const help_entry entries[] = {
      "Creates a realistic synthetic person (chronic right neck and shoulder pain with temple\n"
      "headaches that follow stress, short sleep and weekly massage) with N days of diary\n"
      "(default 120) ending on DATE (default today). The same seed and end give the same\n"
-     "diary. Prints the new person's id.\n"},
+     "diary. Without --db or $KNEAD_DB it goes into a database of its own, knead-demo.db\n"
+     "beside the default one (your own is left alone), and says how to use it:\n"
+     "knead --db PATH COMMAND. Once that database holds the demo, a new one is refused.\n"},
     {"triggers", "muscles worth checking for a pain map",
      "usage: knead triggers REGION[:INTENSITY]... [--top K] [--person ID] [--json]\n"
      "       knead triggers [--person ID] [--days N] [--top K] [--json]\n\n"
@@ -175,7 +183,7 @@ static const help_entry entries[] = {
      "map, chronic regions, recent flares, likely drivers, trigger-point candidates, past\n"
      "sessions (pressure, discomfort, change after), the PEG trend and the person's own\n"
      "words and pressure preferences.\n"},
-    {"help", "show help", "usage: knead help [COMMAND]\n"},
+    {"help", "show help", "usage: knead help [COMMAND [SUBCOMMAND]]\n"},
 };
 
 #define NENTRIES (sizeof entries / sizeof entries[0])

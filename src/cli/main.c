@@ -83,8 +83,9 @@ int main(int argc, char **argv)
     }
     const char *name = argv[i];
     if (strcmp(name, "help") == 0) {
-        if (i + 2 < argc)
-            return cli_error(CLI_USAGE, "help: takes at most one command");
+        /* "knead help session show": a sub-command's help is its command's */
+        if (i + 3 < argc)
+            return cli_error(CLI_USAGE, "help: takes a command and at most one sub-command");
         return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
     }
     int rc = resolve_db(&ctx, db);

@@ -7,8 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include "base/buf.h"
+#include "knead/atlas.h"
 #include "knead/diary.h"
 
 kn_rc kn_parse_int(const char *s, long lo, long hi, const char *field, int *out, kn_err *err)
@@ -143,6 +145,105 @@ kn_rc kn_parse_word(const char *s, const char *field, char **out, kn_err *err)
     return KN_OK;
 }
 
+/* One habit is one factor in insights: "Long  Drive" and "long drive" are the same tag. */
+static void normalise_word(char *w)
+{
+    char *o = w;
+    for (const char *p = w; *p; p++) {
+        if (isspace((unsigned char)*p)) {
+            if (o > w && o[-1] != ' ')
+                *o++ = ' ';
+            continue;
+        }
+        *o++ = (char)tolower((unsigned char)*p);
+    }
+    while (o > w && o[-1] == ' ')
+        o--;
+    *o = '\0';
+}
+
+kn_rc kn_parse_tag(const char *s, const char *field, char **out, kn_err *err)
+{
+    kn_rc rc = kn_parse_word(s, field, out, err);
+    if (rc == KN_OK)
+        normalise_word(*out);
+    return rc;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+kn_rc kn_parse_region(const char *s, const char *field, char out[KN_REGION_MAX], kn_err *err)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    char id[KN_REGION_MAX];
+    if (len >= sizeof id)
+        return kn_err_set(err, KN_EINVAL, "%s %.40s...: unknown region", field, s);
+    for (size_t i = 0; i < len; i++)
+        id[i] = (char)tolower((unsigned char)s[i]);
+    id[len] = '\0';
+    const kn_region *r;
+    char side;
+    kn_rc rc = kn_region_parse(id, field, &r, &side, err);
+    if (rc == KN_OK) {
+        memcpy(out, id, len + 1);
+        return KN_OK;
+    }
+    if (!err || !strstr(err->msg, "unknown region"))
+        return rc;
+    /* the closest sided ids, so a typo needs no trip to 'knead regions' */
+    char best[3][KN_REGION_MAX] = {{0}};
+    size_t dist[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    for (size_t i = 0; i < kn_region_count(); i++) {
+        const kn_region *g = kn_region_at(i);
+        for (int k = 0; k < (g->paired ? 2 : 1); k++) {
+            char cand[KN_REGION_MAX];
+            snprintf(cand, sizeof cand, g->paired ? "%s_%c" : "%s", g->id, k ? 'r' : 'l');
+            size_t d = edit_distance(id, cand);
+            for (int j = 0; j < 3; j++) {
+                if (d < dist[j]) {
+                    for (int m = 2; m > j; m--) {
+                        dist[m] = dist[m - 1];
+                        memcpy(best[m], best[m - 1], KN_REGION_MAX);
+                    }
+                    dist[j] = d;
+                    snprintf(best[j], KN_REGION_MAX, "%s", cand);
+                    break;
+                }
+            }
+        }
+    }
+    return kn_err_set(err, KN_EINVAL,
+                      "%s %s: unknown region; did you mean %s, %s or %s? (see 'knead regions')",
+                      field, id, best[0], best[1], best[2]);
+}
+
 kn_rc kn_parse_routine(const char *s, const char *field, kn_routine *out, kn_err *err)
 {
     if (strcmp(s, "normal") == 0)
@@ -167,6 +268,16 @@ kn_rc kn_parse_treatment(const char *s, const char *field, kn_treatment *out, kn
     kn_rc rc = kn_parse_word(name, field, &out->name, err);
     if (rc != KN_OK)
         return rc;
+    normalise_word(out->name);
+    /* "Ibuprofen 400mg": a last word that starts with a digit is the dose */
+    char *space = strrchr(out->name, ' ');
+    if (!colon && space && isdigit((unsigned char)space[1])) {
+        rc = kn_parse_word(space + 1, field, &out->dose, err);
+        if (rc != KN_OK)
+            goto fail;
+        *space = '\0';
+        return KN_OK;
+    }
     if (colon) {
         if (strchr(colon + 1, ':')) {
             rc = kn_err_set(err, KN_EINVAL, "%s '%s': want NAME[:DOSE]", field, s);

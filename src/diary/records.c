@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "knead/diary.h"
@@ -30,11 +31,14 @@ kn_rc kn_qualities_parse(const char *s, char sep, const char *field, kn_qualitie
     while (*p) {
         const char *end = strchr(p, sep);
         size_t len = end ? (size_t)(end - p) : strlen(p);
+        /* "Aching, Throbbing" means aching,throbbing */
+        while (len && *p == ' ')
+            p++, len--;
+        while (len && p[len - 1] == ' ')
+            len--;
         size_t i = 0;
-        /* most names differ from the item at the first byte */
         for (; i < NQUALITIES; i++)
-            if (len && quality_names[i][0] == *p && strncmp(quality_names[i], p, len) == 0 &&
-                quality_names[i][len] == '\0')
+            if (len && strncasecmp(quality_names[i], p, len) == 0 && quality_names[i][len] == '\0')
                 break;
         if (i == NQUALITIES) {
             return kn_err_set(err, KN_EINVAL,

@@ -175,7 +175,7 @@ static kn_rc each_item(importer *im, const char *cell, const char *field, item_f
 static kn_rc add_tag(void *rec, const char *item, const char *field, kn_err *err)
 {
     char *word = NULL;
-    kn_rc rc = kn_parse_word(item, field, &word, err);
+    kn_rc rc = kn_parse_tag(item, field, &word, err);
     if (rc == KN_OK)
         rc = kn_checkin_add_tag(rec, word, err);
     free(word);

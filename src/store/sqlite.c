@@ -559,10 +559,40 @@ static kn_rc check_file(const char *path, int flags, bool *exists, kn_err *err)
     return KN_OK;
 }
 
+/* Opens path read-only. A WAL database needs its -shm file, which SQLite cannot make in a
+ * directory the user may not write; then, and only while no -wal file holds changes the
+ * main file lacks, the file is read as immutable (no locks, no -shm), which is what it is
+ * to this user. */
+static int open_reader(const char *path, sqlite3 **db)
+{
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, db, flags, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_extended_result_codes(*db, 1);
+    rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    char wal[4096];
+    struct stat sb;
+    if (rc != SQLITE_READONLY_DIRECTORY ||
+        snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal || stat(wal, &sb) == 0)
+        return SQLITE_OK; /* the first read reports whatever is wrong */
+    char uri[3 * sizeof wal + 32] = "file:";
+    size_t n = strlen(uri);
+    for (const char *p = path; *p; p++)
+        n += (size_t)snprintf(uri + n, sizeof uri - n,
+                              *p == '?' || *p == '#' || *p == '%' ? "%%%02X" : "%c",
+                              (unsigned char)*p);
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    sqlite3_close(*db);
+    *db = NULL;
+    rc = sqlite3_open_v2(uri, db, flags | SQLITE_OPEN_URI, NULL);
+    return rc;
+}
+
 kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
 {
     *impl = NULL;
-    bool exists;
+    bool exists, upgrade = false;
     kn_rc rc = check_file(path, flags, &exists, err);
     if (rc != KN_OK)
         return rc;
@@ -576,8 +606,11 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
     }
     /* NOMUTEX: a handle is used by one thread at a time (a kn_store keeps its last error), so
      * SQLite need not lock the connection on every call, which it does for each column read. */
-    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+    bool readonly = (flags & KN_STORE_READONLY) && exists;
+    int oflags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 (exists ? 0 : SQLITE_OPEN_CREATE);
+    if ((readonly ? open_reader(path, &s->db) : sqlite3_open_v2(path, &s->db, oflags, NULL)) !=
+        SQLITE_OK) {
         rc = kn_err_set(err, KN_EIO, "%s: cannot open database: %s", path,
                         s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto close_db;
@@ -611,11 +644,27 @@ kn_rc kn_sqlite_open(const char *path, int flags, void **impl, kn_err *err)
                         version, KN_SCHEMA_VERSION);
         goto close_db;
     }
-    if (access(path, W_OK) != 0) {
+    bool writable = access(path, W_OK) == 0;
+    if (readonly && version < KN_SCHEMA_VERSION) {
+        /* A reader cannot use an older schema as it is: a writable file is brought up to
+         * date through a handle that may write; a read-only one is refused, untouched. */
+        if (!writable) {
+            rc = kn_err_set(err, KN_EIO,
+                            "%s: the database has schema %d, older than this knead's %d, and is "
+                            "read-only: make it writable once (then any knead command brings it "
+                            "up to date)",
+                            path, version, KN_SCHEMA_VERSION);
+            goto close_db;
+        }
+        upgrade = true;
+        goto close_db;
+    }
+    if (!readonly && !writable) {
         rc = kn_err_set(err, KN_EIO, "%s: database is read-only (no write permission)", path);
         goto close_db;
     }
-    rc = exec_sql(s, "PRAGMA journal_mode = WAL", err);
+    /* A reader leaves the journal mode as it is: changing it is a write. */
+    rc = readonly ? KN_OK : exec_sql(s, "PRAGMA journal_mode = WAL", err);
     /* temp_store: statement journals (the undo of one statement inside a transaction, which
      * a multi-row pain insert fills with hundreds of kilobytes) stay in memory rather than
      * in a temporary file; they are never needed after a crash. */
@@ -638,7 +687,7 @@ close_db:
     free(s->path);
 free_store:
     free(s);
-    return rc;
+    return upgrade ? kn_sqlite_open(path, flags & ~KN_STORE_READONLY, impl, err) : rc;
 }
 
 static void sq_close(void *impl)
