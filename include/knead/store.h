@@ -247,7 +247,8 @@ typedef enum kn_session_state {
     KN_SESSION_RECORDED, /* added after the fact (knead session add) */
     KN_SESSION_OPEN,
     KN_SESSION_FINISHED,
-    KN_SESSION_SIGNED
+    KN_SESSION_SIGNED,
+    KN_SESSION_CANCELLED /* abandoned while open: kept, left out of analysis */
 } kn_session_state;
 
 typedef struct kn_live_session {
@@ -259,6 +260,7 @@ typedef struct kn_live_session {
     kn_instant started;
     kn_instant ended; /* utc 0 = not yet */
     kn_instant signed_at;
+    int64_t signed_by; /* the therapist who signed, 0 = not signed (or signed before schema 5) */
 } kn_live_session;
 
 const char *kn_session_state_name(kn_session_state s);
@@ -289,7 +291,8 @@ typedef struct kn_session_note {
     int version;
     kn_instant at;
     char *subjective, *objective, *assessment, *plan;
-    char *reason; /* amendments only */
+    char *reason;         /* amendments only */
+    int64_t therapist_id; /* who wrote this version (0 = not recorded) */
 } kn_session_note;
 
 typedef struct kn_note_list {
@@ -313,7 +316,12 @@ kn_rc kn_store_event_list(kn_store *st, int64_t session, kn_event_list *out);
 /* Closes an open session: its row takes s's minutes, work, techniques, pre and post pain and
  * note; the live state becomes finished at ended. */
 kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended);
-kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at);
+/* Signs a finished session at `at` as therapist signed_by (who must exist). */
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t signed_by);
+/* Marks an open session cancelled (kept, left out of the diary lists and analysis). */
+kn_rc kn_store_live_cancel(kn_store *st, int64_t id);
+/* The person's open live session in *id (0 when none). */
+kn_rc kn_store_live_open(kn_store *st, int64_t person, int64_t *id);
 /* Adds the next version of the note (sets n->version). */
 kn_rc kn_store_note_add(kn_store *st, kn_session_note *n);
 /* Replaces version n->version in place (the care layer allows it only before signing). */

@@ -51,9 +51,10 @@ static const help_entry entries[] = {
      "       knead session finish SESSION [--post N] [--minutes M] [--subjective T]\n"
      "                            [--objective T] [--assessment T] [--plan T]\n"
      "       knead session note SESSION [--subjective T] ...   (before signing)\n"
-     "       knead session sign SESSION\n"
-     "       knead session amend SESSION --reason TEXT [--subjective T] ...\n"
-     "       knead session show SESSION [--json]\n\n"
+     "       knead session sign SESSION --therapist ID\n"
+     "       knead session amend SESSION --therapist ID --reason TEXT [--subjective T] ...\n"
+     "       knead session show SESSION [--json]\n"
+     "       knead session cancel SESSION   (an open session: kept, out of analysis)\n\n"
      "add records a session after the fact. PRESSURE is the spoken scale 1-10, DISCOMFORT\n"
      "0-10; --pre/--post are pain before and after (0-10).\n\n"
      "start opens a live session (refused while the screening says emergency or refer) and\n"
@@ -61,7 +62,9 @@ static const help_entry entries[] = {
      "off now; a pressure above the screening cap or work on an avoid zone is refused.\n"
      "finish closes it: the diary record and the SOAP note get the regions, minutes,\n"
      "pressures and feedback from the events. sign locks it; after that only amend changes\n"
-     "the note, and every version is kept and shown. All take --at TIME (default now).\n"},
+     "the note, and every version is kept and shown. start, feedback, finish and note take\n"
+     "--at TIME (default now); sign and amend are dated by the clock. One open session a\n"
+     "person: cancel abandons one.\n"},
     {"diary", "show the diary day by day",
      "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--json]\n\n"
      "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"

@@ -71,7 +71,9 @@ typedef struct kn_care_ops {
     kn_rc (*event_add)(void *impl, kn_session_event *e, kn_err *err);
     kn_rc (*event_list)(void *impl, int64_t session, kn_event_list *out, kn_err *err);
     kn_rc (*live_finish)(void *impl, const kn_session *s, kn_instant ended, kn_err *err);
-    kn_rc (*live_sign)(void *impl, int64_t id, kn_instant at, kn_err *err);
+    kn_rc (*live_sign)(void *impl, int64_t id, kn_instant at, int64_t signed_by, kn_err *err);
+    kn_rc (*live_cancel)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*live_open)(void *impl, int64_t person, int64_t *id, kn_err *err);
     kn_rc (*note_add)(void *impl, kn_session_note *n, kn_err *err);
     kn_rc (*note_replace)(void *impl, const kn_session_note *n, kn_err *err);
     kn_rc (*note_list)(void *impl, int64_t session, kn_note_list *out, kn_err *err);

@@ -410,9 +410,22 @@ kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended)
     return done(st, rc);
 }
 
-kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at)
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t signed_by)
 {
-    return done(st, st->care->live_sign(st->impl, id, at, &st->last));
+    if (signed_by <= 0)
+        return done(st, kn_err_set(&st->last, KN_EINVAL, "--therapist: who signs is required"));
+    return done(st, st->care->live_sign(st->impl, id, at, signed_by, &st->last));
+}
+
+kn_rc kn_store_live_cancel(kn_store *st, int64_t id)
+{
+    return done(st, st->care->live_cancel(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_live_open(kn_store *st, int64_t person, int64_t *id)
+{
+    *id = 0;
+    return done(st, st->care->live_open(st->impl, person, id, &st->last));
 }
 
 static kn_rc note_check(const kn_session_note *n, kn_err *err)
