@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
+
+#include "knead/store.h"
 
 typedef struct world {
     char *dir;
@@ -28,7 +31,7 @@ static kn_run knead(world *w, ...)
 static void ok(kn_run *r)
 {
     if (r->status != 0)
-        fail_msg("exit %d: %s", r->status, r->err);
+        fail_msg("exit %d: %s (out: %s)", r->status, r->err, r->out);
 }
 
 /* Runs a command that must succeed and returns the number it prints first. */
@@ -93,8 +96,8 @@ static void finished_session(world *w, const char *at, char sid[32])
     snprintf(start, sizeof start, "%sT10:00Z", at);
     snprintf(fb, sizeof fb, "%sT10:20Z", at);
     snprintf(end, sizeof end, "%sT11:00Z", at);
-    long long id = knead_id(
-        knead(w, "session", "start", "--therapist", "1", "--pre", "6", "--at", start, NULL));
+    long long id = knead_id(knead(w, "session", "start", "--person", "1", "--therapist", "1",
+                                  "--pre", "6", "--at", start, NULL));
     snprintf(sid, 32, "%lld", id);
     kn_run r = knead(w, "session", "feedback", sid, "--region", "neck_back_r", "--pressure", "5",
                      "--discomfort", "8", "--at", fb, NULL);
@@ -255,6 +258,383 @@ static void test_cancel_and_one_open_session(void **state)
     kt_run_free(&r);
 }
 
+/* The pain entries of the diary of person as JSON (an array of the days' entries). */
+static json_t *diary_pain(world *w, const char *person)
+{
+    kn_run r = knead(w, "diary", "--person", person, "--json", NULL);
+    ok(&r);
+    json_t *d = json_of(&r);
+    kt_run_free(&r);
+    json_t *all = json_array();
+    json_t *days = json_object_get(d, "days");
+    for (size_t i = 0; i < json_array_size(days); i++)
+        json_array_extend(all, json_object_get(json_array_get(days, i), "pain"));
+    json_decref(d);
+    return all;
+}
+
+static kn_run log_again(world *w)
+{
+    return knead(w, "log", "--region", "neck_back_r", "--intensity", "7", "--at",
+                 "2026-11-30T09:00Z", NULL);
+}
+
+/* Item 4: logging the same instant and region again says so, and changes only with
+ * --replace. */
+static void test_log_repeat_needs_replace(void **state)
+{
+    world *w = *state;
+    kn_run r = knead(w, "log", "--region", "neck_back_r", "--intensity", "6", "--at",
+                     "2026-11-30T09:00Z", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    refused(w, 1,
+            "an entry for back of neck, right at 2026-11-30 09:00 is already there (6/10): use "
+            "--replace to change it, or knead edit pain 1",
+            log_again);
+    r = knead(w, "log", "--region", "neck_back_r", "--intensity", "7", "--at", "2026-11-30T09:00Z",
+              "--replace", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "replaced 1 pain entry"));
+    kt_run_free(&r);
+    json_t *pain = diary_pain(w, "1");
+    assert_int_equal(json_array_size(pain), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(pain, 0), "id")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(pain, 0), "intensity")), 7);
+    json_decref(pain);
+}
+
+static kn_run edit_other(world *w)
+{
+    return knead(w, "edit", "pain", "2", "--person", "1", "--intensity", "1", NULL);
+}
+static kn_run delete_other(world *w)
+{
+    return knead(w, "delete", "pain", "2", "--person", "1", NULL);
+}
+static kn_run delete_missing_checkin(world *w)
+{
+    return knead(w, "delete", "checkin", "2026-11-29", "--person", "1", NULL);
+}
+static kn_run delete_other_session(world *w)
+{
+    return knead(w, "delete", "session", "2", "--person", "1", NULL);
+}
+
+/* Item 1: a pain entry, check-in or session is changed or deleted only through its own
+ * person, with one sentence saying what was done; diary shows the ids. */
+static void test_edit_and_delete_own_records(void **state)
+{
+    world *w = *state;
+    assert_int_equal(knead_id(knead(w, "person", "add", "--name", "Ben", "--tz", "UTC", NULL)), 2);
+    kn_run r = knead(w, "log", "--person", "1", "--region", "neck_back_r", "--intensity", "6",
+                     "--quality", "aching", "--at", "2026-11-30T09:00Z", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "log", "--person", "2", "--region", "calf_l", "--intensity", "5", "--at",
+              "2026-11-30T09:00Z", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    refused(w, 1, "no pain entry 2 for this person", edit_other);
+    refused(w, 1, "no pain entry 2 for this person", delete_other);
+
+    r = knead(w, "diary", "--person", "1", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "[pain 1]"));
+    kt_run_free(&r);
+    r = knead(w, "edit", "pain", "1", "--person", "1", "--intensity", "3", "--region",
+              "neck_back_l", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "Changed pain entry 1: now back of neck, left, 3/10 on 2026-11-30 "
+                               "(was back of neck, right, 6/10 on 2026-11-30).\n");
+    kt_run_free(&r);
+    json_t *pain = diary_pain(w, "1");
+    json_t *e = json_array_get(pain, 0);
+    assert_int_equal(json_integer_value(json_object_get(e, "intensity")), 3);
+    assert_string_equal(json_string_value(json_object_get(e, "region")), "neck_back_l");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(e, "qualities"), 0)),
+                        "aching");
+    json_decref(pain);
+    r = knead(w, "delete", "pain", "1", "--person", "1", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "Deleted pain entry 1 (back of neck, left, 3/10 on 2026-11-30).\n");
+    kt_run_free(&r);
+    pain = diary_pain(w, "1");
+    assert_int_equal(json_array_size(pain), 0);
+    json_decref(pain);
+    pain = diary_pain(w, "2"); /* Ben's entry untouched */
+    assert_int_equal(json_array_size(pain), 1);
+    json_decref(pain);
+
+    /* check-ins by date */
+    r = knead(w, "checkin", "--person", "1", "--date", "2026-11-30", "--stress", "4", "--tag",
+              "work", "--treatment", "ibuprofen:400mg", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "edit", "checkin", "2026-11-30", "--person", "1", "--stress", "6", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "Changed the check-in of 2026-11-30.\n");
+    kt_run_free(&r);
+    r = knead(w, "diary", "--person", "1", "--json", NULL);
+    ok(&r);
+    json_t *d = json_of(&r);
+    kt_run_free(&r);
+    json_t *c = json_object_get(json_array_get(json_object_get(d, "days"), 0), "checkin");
+    assert_int_equal(json_integer_value(json_object_get(c, "stress")), 6);
+    assert_int_equal(json_array_size(json_object_get(c, "tags")), 1);
+    json_decref(d);
+    refused(w, 1, "no check-in on 2026-11-29 for this person", delete_missing_checkin);
+    r = knead(w, "delete", "checkin", "2026-11-30", "--person", "2", NULL); /* Ben has none */
+    assert_int_equal(r.status, 1);
+    kt_run_free(&r);
+    r = knead(w, "delete", "checkin", "2026-11-30", "--person", "1", NULL);
+    ok(&r);
+    assert_string_equal(r.out,
+                        "Deleted the check-in of 2026-11-30 (with its 1 tag and 1 treatment).\n");
+    kt_run_free(&r);
+
+    /* sessions by id; Ben's is not Maya's; a signed one is amended, never edited or deleted */
+    assert_int_equal(
+        knead_id(knead(w, "session", "add", "--person", "1", "--minutes", "45", "--therapist",
+                       "Dana", "--work", "neck_back_r:5", "--at", "2026-11-29T10:00Z", NULL)),
+        1);
+    assert_int_equal(
+        knead_id(knead(w, "session", "add", "--person", "2", "--minutes", "30", "--therapist",
+                       "Lee", "--work", "calf_l:4", "--at", "2026-11-29T10:00Z", NULL)),
+        2);
+    refused(w, 1, "no session 2 for this person", delete_other_session);
+    r = knead(w, "edit", "session", "1", "--person", "1", "--minutes", "50", "--post", "2", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "Changed session 1: now 2026-11-29, 50 min with Dana (was "
+                               "2026-11-29, 45 min with Dana).\n");
+    kt_run_free(&r);
+    r = knead(w, "diary", "--person", "1", "--json", NULL);
+    ok(&r);
+    d = json_of(&r);
+    kt_run_free(&r);
+    json_t *ses = json_array_get(
+        json_object_get(json_array_get(json_object_get(d, "days"), 0), "sessions"), 0);
+    assert_int_equal(json_integer_value(json_object_get(ses, "minutes")), 50);
+    assert_int_equal(json_integer_value(json_object_get(ses, "post_pain")), 2);
+    assert_int_equal(json_array_size(json_object_get(ses, "work")), 1);
+    json_decref(d);
+    r = knead(w, "delete", "session", "1", "--person", "1", NULL);
+    ok(&r);
+    assert_string_equal(r.out, "Deleted session 1 (2026-11-29, 50 min with Dana).\n");
+    kt_run_free(&r);
+
+    char sid[32];
+    finished_session(w, "2026-11-28", sid);
+    r = knead(w, "session", "sign", sid, "--therapist", "1", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    const char *const verbs[][6] = {{"edit", "session", sid, "--person", "1", "--minutes"},
+                                    {"delete", "session", sid, "--person", "1", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        uint64_t before = kt_file_digest(w->db);
+        const char *argv[12] = {"--db", w->db};
+        size_t n = 2;
+        for (size_t k = 0; k < 6 && verbs[i][k]; k++)
+            argv[n++] = verbs[i][k];
+        if (i == 0)
+            argv[n++] = "20";
+        argv[n] = NULL;
+        r = kt_knead(w->dir, NULL, argv);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "is signed"));
+        assert_non_null(strstr(r.err, "amend"));
+        assert_true(kt_file_digest(w->db) == before);
+        kt_run_free(&r);
+    }
+}
+
+static kn_run log_before_birth(world *w)
+{
+    return knead(w, "log", "--region", "neck_back_r", "--intensity", "6", "--at",
+                 "1987-06-01T09:00Z", NULL);
+}
+static kn_run log_future(world *w)
+{
+    return knead(w, "log", "--region", "neck_back_r", "--intensity", "6", "--at",
+                 "2099-06-01T09:00Z", NULL);
+}
+static kn_run checkin_future(world *w)
+{
+    return knead(w, "checkin", "--date", "2099-01-01", "--stress", "3", NULL);
+}
+static kn_run checkin_before_birth(world *w)
+{
+    return knead(w, "checkin", "--date", "1900-01-01", "--stress", "3", NULL);
+}
+static kn_run session_before_birth(world *w)
+{
+    return knead(w, "session", "add", "--minutes", "30", "--therapist", "Dana", "--work",
+                 "neck_back_r:4", "--at", "1970-01-01T10:00Z", NULL);
+}
+static kn_run start_future(world *w)
+{
+    return knead(w, "session", "start", "--at", "2099-01-01T10:00Z", NULL);
+}
+static char *csv_path;
+static kn_run import_before_birth(world *w)
+{
+    return knead(w, "import", csv_path, NULL);
+}
+
+/* Item 8: dates before the person's birth year or more than a day ahead are refused, naming
+ * the field, in every way a record is made. */
+static void test_implausible_dates(void **state)
+{
+    world *w = *state;
+    refused(w, 2, "--at 1987-06-01T09:00:00+00:00: before the person's birth year (1988)",
+            log_before_birth);
+    refused(w, 2, "--at 2099-06-01T09:00:00+00:00: more than a day in the future", log_future);
+    refused(w, 2, "--date 2099-01-01: more than a day in the future", checkin_future);
+    refused(w, 2, "--date 1900-01-01: before the person's birth year", checkin_before_birth);
+    refused(w, 2, "--at 1970-01-01T10:00:00+00:00: before the person's birth year",
+            session_before_birth);
+    refused(w, 2, "--at 2099-01-01T10:00:00+00:00: more than a day in the future", start_future);
+    long long sid = knead_id(knead(w, "session", "start", "--at", "2026-03-01T10:00Z", NULL));
+    char id[32];
+    snprintf(id, sizeof id, "%lld", sid);
+    kn_run r = knead(w, "session", "feedback", id, "--region", "neck_back_r", "--pressure", "3",
+                     "--at", "2099-01-01T10:00Z", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "more than a day in the future"));
+    kt_run_free(&r);
+    csv_path = kt_path(w->dir, "old.csv");
+    kt_write_file(csv_path, "at,region,intensity,qualities,note\n"
+                            "2026-03-01T08:00:00Z,neck_back_r,5,,\n"
+                            "1980-03-01T08:00:00Z,neck_back_r,5,,\n");
+    refused(w, 1, "old.csv:3: at 1980-03-01T08:00:00+00:00: before the person's birth year",
+            import_before_birth);
+    free(csv_path);
+    /* today is fine */
+    r = knead(w, "log", "--region", "neck_back_r", "--intensity", "6", NULL);
+    ok(&r);
+    kt_run_free(&r);
+}
+
+static int64_t count_sql(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static kn_run erase_without_yes(world *w)
+{
+    return knead(w, "person", "delete", "1", NULL);
+}
+
+/* A person with a little of everything: diary, check-in with tag and treatment, a recorded
+ * and a signed live session with an amendment, an intake, a screening and a plan. */
+static void fill_person(world *w, const char *person, const char *day)
+{
+    char at[40];
+    snprintf(at, sizeof at, "%sT08:00Z", day);
+    kn_run r = knead(w, "log", "--person", person, "--region", "neck_back_r,temple_r",
+                     "--intensity", "6", "--at", at, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "checkin", "--person", person, "--date", day, "--stress", "5", "--tag", "work",
+              "--treatment", "ibuprofen:400mg", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    snprintf(at, sizeof at, "%sT07:00Z", day);
+    r = knead(w, "session", "add", "--person", person, "--minutes", "30", "--therapist", "Lee",
+              "--work", "neck_back_r:4", "--technique", "effleurage", "--at", at, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    char *answers = kt_path(w->dir, "intake.json");
+    kt_write_file(answers, "{\"goals\": \"sleep\", \"pressure\": 6}");
+    r = knead(w, "intake", "--person", person, "--answers", answers, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    free(answers);
+    r = knead(w, "screen", "--person", person, "--no", "night_pain", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "plan", "--person", person, "--minutes", "30", NULL);
+    ok(&r);
+    kt_run_free(&r);
+}
+
+/* Item 2: erasing a person leaves nothing of theirs and everything of everyone else. */
+static void test_person_delete_erases_everything(void **state)
+{
+    world *w = *state;
+    assert_int_equal(knead_id(knead(w, "person", "add", "--name", "Ben", "--tz", "UTC", NULL)), 2);
+    char day[KN_DATE_LEN];
+    kn_date_format(kn_today("UTC") - 1, day); /* the plan looks at the last 30 days */
+    fill_person(w, "1", day);
+    char sid[32];
+    finished_session(w, "2026-03-06", sid); /* Maya's (the session's person is --person 1) */
+    kn_run r = knead(w, "session", "sign", sid, "--therapist", "1", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "session", "amend", sid, "--therapist", "1", "--reason", "r", "--plan", "p", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    fill_person(w, "2", day);
+
+    kn_store *st;
+    kn_err err = {0};
+    assert_int_equal(kn_store_open(w->db, KN_STORE_READ, &st, &err), KN_OK);
+    kn_footprint maya, ben;
+    assert_int_equal(kn_store_person_footprint(st, 1, &maya), KN_OK);
+    assert_int_equal(kn_store_person_footprint(st, 2, &ben), KN_OK);
+    kn_store_close(st);
+    assert_int_equal(maya.pain, 2);
+    assert_int_equal(maya.sessions, 2);
+    assert_int_equal(maya.notes, 2);
+    assert_true(maya.events >= 1 && maya.intakes == 1 && maya.plans == 1);
+    assert_true(maya.screenings >= 2); /* the intake's and screen's */
+
+    refused(w, 2, "2 pain entries, 1 check-ins, 2 sessions (1 feedback events, 2 note versions)",
+            erase_without_yes);
+    r = knead(w, "person", "delete", "1", "--yes", NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "Erased Maya (person 1)"));
+    kt_run_free(&r);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(w->db, &db), SQLITE_OK);
+    static const char *const none_left[] = {
+        "SELECT count(*) FROM person WHERE id = 1",
+        "SELECT count(*) FROM pain WHERE person_id = 1",
+        "SELECT count(*) FROM checkin WHERE person_id = 1",
+        "SELECT count(*) FROM checkin_tag WHERE person_id = 1",
+        "SELECT count(*) FROM checkin_treatment WHERE person_id = 1",
+        "SELECT count(*) FROM session WHERE person_id = 1",
+        "SELECT count(*) FROM intake WHERE person_id = 1",
+        "SELECT count(*) FROM screening WHERE person_id = 1",
+        "SELECT count(*) FROM clearance WHERE person_id = 1",
+        "SELECT count(*) FROM plan WHERE person_id = 1",
+        "SELECT count(*) FROM plan_block WHERE plan_id NOT IN (SELECT id FROM plan)",
+        "SELECT count(*) FROM session_work WHERE session_id NOT IN (SELECT id FROM session)",
+        "SELECT count(*) FROM session_technique WHERE session_id NOT IN (SELECT id FROM session)",
+        "SELECT count(*) FROM session_event WHERE session_id NOT IN (SELECT id FROM session)",
+        "SELECT count(*) FROM session_note WHERE session_id NOT IN (SELECT id FROM session)",
+        "SELECT count(*) FROM live_session WHERE session_id NOT IN (SELECT id FROM session)",
+    };
+    for (size_t i = 0; i < sizeof none_left / sizeof none_left[0]; i++)
+        if (count_sql(db, none_left[i]) != 0)
+            fail_msg("left behind: %s", none_left[i]);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM therapist"), 1); /* not the person's */
+    sqlite3_close(db);
+    assert_int_equal(kn_store_open(w->db, KN_STORE_READ, &st, &err), KN_OK);
+    kn_footprint after;
+    assert_int_equal(kn_store_person_footprint(st, 2, &after), KN_OK);
+    kn_store_close(st);
+    assert_memory_equal(&after, &ben, sizeof ben);
+    assert_true(ben.pain == 2 && ben.checkins == 1 && ben.sessions == 1 && ben.plans == 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +642,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_objective_keeps_the_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_and_one_open_session, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_repeat_needs_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit_and_delete_own_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_implausible_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_delete_erases_everything, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

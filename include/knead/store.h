@@ -328,4 +328,36 @@ kn_rc kn_store_note_add(kn_store *st, kn_session_note *n);
 kn_rc kn_store_note_replace(kn_store *st, const kn_session_note *n);
 kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out);
 
+/* ---- correcting the record ----
+ * One pain entry, check-in or session read, changed or deleted; the caller checks that it
+ * belongs to the person meant (the CLI's ownership rule) and that a session is not signed. */
+
+/* The pain entry of id into out (initialised by the call); *found is false when there is
+ * none. */
+kn_rc kn_store_pain_get(kn_store *st, int64_t id, kn_pain *out, bool *found);
+/* The person's entry at that instant and region, the one a new entry would repeat. */
+kn_rc kn_store_pain_find(kn_store *st, int64_t person, kn_instant at, const char *region,
+                         kn_pain *out, bool *found);
+/* Replaces the stored entry p->id with p (validated). */
+kn_rc kn_store_pain_update(kn_store *st, const kn_pain *p);
+kn_rc kn_store_pain_delete(kn_store *st, int64_t id);
+/* The person's check-in of day into out (initialised by the call). */
+kn_rc kn_store_checkin_get(kn_store *st, int64_t person, kn_day day, kn_checkin *out, bool *found);
+/* Replaces the check-in of its day with c as given (no merge); validated. */
+kn_rc kn_store_checkin_replace(kn_store *st, const kn_checkin *c);
+/* Deletes the check-in of day with its tags and treatments. */
+kn_rc kn_store_checkin_delete(kn_store *st, int64_t person, kn_day day);
+/* Replaces the stored session s->id with s (validated), its work and techniques too. */
+kn_rc kn_store_session_update(kn_store *st, const kn_session *s);
+/* Deletes a session with its work, techniques, live state, events and notes. */
+kn_rc kn_store_session_delete(kn_store *st, int64_t id);
+
+/* What is stored of a person, counted (what erasing them deletes). */
+typedef struct kn_footprint {
+    int64_t pain, checkins, sessions, events, notes, intakes, screenings, clearances, plans;
+} kn_footprint;
+kn_rc kn_store_person_footprint(kn_store *st, int64_t person, kn_footprint *out);
+/* Erases the person and everything of theirs (run it in one transaction). */
+kn_rc kn_store_person_delete(kn_store *st, int64_t person);
+
 #endif

@@ -63,7 +63,8 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         return rc;
     kn_instant at;
     int64_t id = 0;
-    if (when(&a, p.zone, &at, &err) != KN_OK) {
+    if (when(&a, p.zone, &at, &err) != KN_OK ||
+        kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
@@ -117,7 +118,8 @@ static int live_feedback(cli_ctx *ctx, int argc, char **argv)
     bool ease_off = false;
     if ((rc = session_zone(st, id, &p)) != CLI_OK)
         goto close_store;
-    if (when(&a, p.zone, &e.at, &err) != KN_OK) {
+    if (when(&a, p.zone, &e.at, &err) != KN_OK ||
+        kn_plausible_instant(e.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
@@ -206,7 +208,8 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
     kn_instant at;
     if ((rc = session_zone(st, id, &p)) != CLI_OK)
         goto close_store;
-    if (when(&a, p.zone, &at, &err) != KN_OK) {
+    if (when(&a, p.zone, &at, &err) != KN_OK ||
+        kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }

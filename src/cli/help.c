@@ -17,7 +17,10 @@ static const help_entry entries[] = {
      "its schema up to date). A file that is not a knead database is refused, never changed.\n"},
     {"person", "add or list persons",
      "usage: knead person add --name NAME [--born YYYY] [--tz ZONE]\n"
-     "       knead person list [--json]\n\n"
+     "       knead person list [--json]\n"
+     "       knead person delete ID --yes\n\n"
+     "delete erases the person and everything of theirs in one transaction; without --yes it\n"
+     "only says what would be erased (exit 2).\n"
      "add prints the new person's id. ZONE is an IANA zone (Europe/Berlin), UTC, or a fixed\n"
      "offset (+01:00); it decides the local day of entries logged without an offset.\n"
      "Default zone: UTC.\n"},
@@ -27,11 +30,29 @@ static const help_entry entries[] = {
      "person's own side, <id>_l or <id>_r; midline regions take no side.\n"},
     {"log", "record pain in one or more regions",
      "usage: knead log [--person ID] --region R[,R...] --intensity N [--quality Q[,Q...]]\n"
-     "                 [--at TIME] [--note TEXT]\n\n"
+     "                 [--at TIME] [--note TEXT] [--replace]\n\n"
      "Records one pain entry per region. N is 0-10. Qualities: aching, throbbing, shooting,\n"
      "stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, tender, dull.\n"
      "TIME is ISO-8601 (2026-03-01T08:30+01:00; without offset, the person's zone); default\n"
-     "now. --person may be left out when the database holds one person.\n"},
+     "now, never before the person's birth year nor more than a day ahead. An entry already\n"
+     "there for that instant and region is refused unless --replace changes it. --person may\n"
+     "be left out when the database holds one person.\n"},
+    {"edit", "correct a pain entry, check-in or session",
+     "usage: knead edit pain ID [--person ID] [--intensity N] [--region R] [--quality Q]...\n"
+     "                          [--note TEXT]\n"
+     "       knead edit checkin YYYY-MM-DD [--person ID] [checkin fields...]\n"
+     "       knead edit session ID [--person ID] [--minutes M] [--therapist NAME]\n"
+     "                             [--work R:P[:D]]... [--technique T]... [--pre N] [--post N]\n"
+     "                             [--note TEXT]\n\n"
+     "Changes the given fields of one record of the person (ids are shown by knead diary);\n"
+     "a list given (qualities, tags, work) replaces the stored one. A signed session is not\n"
+     "edited: amend its note.\n"},
+    {"delete", "delete a pain entry, check-in or session",
+     "usage: knead delete pain ID [--person ID]\n"
+     "       knead delete checkin YYYY-MM-DD [--person ID]\n"
+     "       knead delete session ID [--person ID]\n\n"
+     "Deletes one record of the person, with what belongs to it (a check-in's tags and\n"
+     "treatments, a session's work, events and notes). A signed session is not deleted.\n"},
     {"checkin", "record the daily check-in",
      "usage: knead checkin [--person ID] [--date YYYY-MM-DD] [--stress N] [--sleep-hours H]\n"
      "                     [--sleep-quality N] [--routine normal|disrupted] [--pain-free]\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/correct.h"
 
 typedef int (*command_fn)(cli_ctx *ctx, int argc, char **argv);
 
@@ -18,6 +19,7 @@ static const struct {
     {"demo", cmd_demo},     {"triggers", cmd_triggers}, {"condition", cmd_condition},
     {"screen", cmd_screen}, {"insights", cmd_insights}, {"therapist", cmd_therapist},
     {"intake", cmd_intake}, {"plan", cmd_plan},         {"brief", cmd_brief},
+    {"edit", cmd_edit},     {"delete", cmd_delete},
 };
 
 static char default_path[4096];

@@ -247,6 +247,8 @@ static kn_rc parse_at(const char *s, const importer *im, kn_instant *at, kn_day 
                       : kn_instant_parse(s, im->person->zone, "at", at, err);
     if (rc == KN_OK)
         *day = kn_instant_day(*at);
+    if (rc == KN_OK)
+        rc = kn_plausible_instant(*at, im->person->born, "at", err);
     return rc;
 }
 
@@ -316,6 +318,8 @@ static kn_rc import_checkin(importer *im, const kn_csv *csv, kn_err *err)
     kn_rc rc = required(date, "date", err);
     if (rc == KN_OK)
         rc = kn_date_parse(date, "date", &c.day, err);
+    if (rc == KN_OK)
+        rc = kn_plausible_day(c.day, im->person->born, "date", err);
     if (rc == KN_OK)
         rc = opt_int(kn_csv_field(csv, C_STRESS), 0, 10, "stress", &c.stress, err);
     const char *sleep = kn_csv_field(csv, C_SLEEP_HOURS);

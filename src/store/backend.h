@@ -85,4 +85,20 @@ struct sqlite3 *kn_sqlite_db(void *impl);
 const char *kn_sqlite_path(void *impl);
 extern const kn_care_ops kn_sqlite_care_ops;
 
+/* The operations of correcting the record (one record read, changed or deleted by id, a
+ * person erased), a third table of the same backend. */
+typedef struct kn_correct_ops {
+    kn_rc (*pain_get)(void *impl, int64_t id, kn_pain *out, bool *found, kn_err *err);
+    kn_rc (*pain_find)(void *impl, int64_t person, int64_t at_utc, const char *region, kn_pain *out,
+                       bool *found, kn_err *err);
+    kn_rc (*pain_update)(void *impl, const kn_pain *p, kn_err *err);
+    kn_rc (*pain_delete)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*checkin_delete)(void *impl, int64_t person, kn_day day, kn_err *err);
+    kn_rc (*session_update)(void *impl, const kn_session *s, kn_err *err);
+    kn_rc (*session_delete)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*person_footprint)(void *impl, int64_t person, kn_footprint *out, kn_err *err);
+    kn_rc (*person_delete)(void *impl, int64_t person, kn_err *err);
+} kn_correct_ops;
+extern const kn_correct_ops kn_sqlite_correct_ops;
+
 #endif

@@ -8,6 +8,7 @@
 struct kn_store {
     const kn_store_ops *ops;
     const kn_care_ops *care;
+    const kn_correct_ops *correct;
     void *impl;
     kn_err last;
     /* Read transactions begun inside an open transaction and not yet ended: their commit or
@@ -28,6 +29,7 @@ kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err)
     }
     st->ops = &kn_sqlite_ops;
     st->care = &kn_sqlite_care_ops;
+    st->correct = &kn_sqlite_correct_ops;
     *out = st;
     return KN_OK;
 }
@@ -463,4 +465,85 @@ kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out)
     if (rc != KN_OK)
         kn_note_list_free(out);
     return done(st, rc);
+}
+
+/* ---- correcting the record ---- */
+
+kn_rc kn_store_pain_get(kn_store *st, int64_t id, kn_pain *out, bool *found)
+{
+    kn_pain_init(out);
+    kn_rc rc = st->correct->pain_get(st->impl, id, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_pain_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_find(kn_store *st, int64_t person, kn_instant at, const char *region,
+                         kn_pain *out, bool *found)
+{
+    kn_pain_init(out);
+    kn_rc rc = st->correct->pain_find(st->impl, person, at.utc, region, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_pain_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_update(kn_store *st, const kn_pain *p)
+{
+    kn_rc rc = kn_pain_validate(p, &st->last);
+    if (rc == KN_OK)
+        rc = st->correct->pain_update(st->impl, p, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_delete(kn_store *st, int64_t id)
+{
+    return done(st, st->correct->pain_delete(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_checkin_get(kn_store *st, int64_t person, kn_day day, kn_checkin *out, bool *found)
+{
+    kn_checkin_init(out);
+    *found = false;
+    kn_rc rc = st->ops->checkin_get(st->impl, person, day, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_checkin_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_checkin_replace(kn_store *st, const kn_checkin *c)
+{
+    kn_rc rc = kn_checkin_validate(c, &st->last);
+    if (rc == KN_OK)
+        rc = st->ops->checkin_replace(st->impl, c, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_checkin_delete(kn_store *st, int64_t person, kn_day day)
+{
+    return done(st, st->correct->checkin_delete(st->impl, person, day, &st->last));
+}
+
+kn_rc kn_store_session_update(kn_store *st, const kn_session *s)
+{
+    kn_rc rc = kn_session_validate(s, &st->last);
+    if (rc == KN_OK)
+        rc = st->correct->session_update(st->impl, s, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_session_delete(kn_store *st, int64_t id)
+{
+    return done(st, st->correct->session_delete(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_person_footprint(kn_store *st, int64_t person, kn_footprint *out)
+{
+    memset(out, 0, sizeof *out);
+    return done(st, st->correct->person_footprint(st->impl, person, out, &st->last));
+}
+
+kn_rc kn_store_person_delete(kn_store *st, int64_t person)
+{
+    return done(st, st->correct->person_delete(st->impl, person, &st->last));
 }
