@@ -635,6 +635,94 @@ static void test_person_delete_erases_everything(void **state)
     assert_true(ben.pain == 2 && ben.checkins == 1 && ben.sessions == 1 && ben.plans == 1);
 }
 
+static char *import_path;
+static kn_run import_into_full(world *w)
+{
+    return knead(w, "import", import_path, NULL);
+}
+
+/* Item 3: the full export of a person reads back into an empty database unchanged: exported
+ * again, the file is byte for byte the same, and so is the diary. */
+static void test_full_export_round_trip(void **state)
+{
+    world *w = *state;
+    assert_int_equal(knead_id(knead(w, "person", "add", "--name", "Ben", "--tz", "UTC", NULL)), 2);
+    char day[KN_DATE_LEN];
+    kn_date_format(kn_today("UTC") - 1, day);
+    fill_person(w, "1", day);
+    fill_person(w, "2", day);
+    char sid[32];
+    finished_session(w, "2026-03-06", sid);
+    kn_run r = knead(w, "session", "sign", sid, "--therapist", "1", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "session", "amend", sid, "--therapist", "1", "--reason", "r", "--plan", "p", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    long long open =
+        knead_id(knead(w, "session", "start", "--person", "1", "--at", "2026-03-07T10:00Z", NULL));
+    char oid[32];
+    snprintf(oid, sizeof oid, "%lld", open);
+    r = knead(w, "session", "cancel", oid, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    r = knead(w, "checkin", "--person", "1", "--date", "2026-03-07", "--sleep-hours", "6.5",
+              "--note", "a \"quoted\"\nline", NULL);
+    ok(&r);
+    kt_run_free(&r);
+
+    char *first = kt_path(w->dir, "first.json"), *second = kt_path(w->dir, "second.json");
+    r = knead(w, "export", "--person", "1", "--all", "-o", first, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    world fresh = {.dir = w->dir, .db = kt_path(w->dir, "fresh.db")};
+    r = knead(&fresh, "import", first, NULL);
+    ok(&r);
+    assert_non_null(strstr(r.out, "person 1"));
+    kt_run_free(&r);
+    r = knead(&fresh, "export", "--all", "-o", second, NULL);
+    ok(&r);
+    kt_run_free(&r);
+    char *a = kt_read_file(first), *b = kt_read_file(second);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    /* everything is there: the diary, the signed note versions, the cancelled session */
+    assert_non_null(strstr(a, "\"table\": \"session_note\""));
+    assert_non_null(strstr(a, "\"state\": \"cancelled\""));
+    assert_non_null(strstr(a, "\"signed_by\": 1"));
+    assert_non_null(strstr(a, "\"tag\": \"work\""));
+    assert_non_null(strstr(a, "\"name\": \"Dana Reyes\""));
+    assert_null(strstr(a, "\"name\": \"Ben\"")); /* only the person exported */
+    free(a);
+    free(b);
+    kn_run d1 = knead(w, "diary", "--person", "1", "--json", NULL);
+    kn_run d2 = knead(&fresh, "diary", "--json", NULL);
+    ok(&d1);
+    ok(&d2);
+    assert_string_equal(d1.out, d2.out);
+    kt_run_free(&d1);
+    kt_run_free(&d2);
+    kn_run s1 = knead(w, "session", "show", sid, "--json", NULL);
+    kn_run s2 = knead(&fresh, "session", "show", sid, "--json", NULL);
+    ok(&s2);
+    assert_string_equal(s1.out, s2.out);
+    kt_run_free(&s1);
+    kt_run_free(&s2);
+
+    /* into a database that holds a person: refused, nothing written */
+    import_path = first;
+    refused(w, 1, "empty database", import_into_full);
+    /* the old exports still work */
+    r = knead(w, "export", "--person", "1", "--kind", "pain", "--format", "json", NULL);
+    ok(&r);
+    assert_true(r.out[0] == '[');
+    kt_run_free(&r);
+    free(fresh.db);
+    free(first);
+    free(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +734,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_edit_and_delete_own_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_implausible_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_delete_erases_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_export_round_trip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

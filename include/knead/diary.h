@@ -141,6 +141,7 @@ bool kn_checkin_equal(const kn_checkin *a, const kn_checkin *b);
 
 /* A record's date must be plausible: not before the person's birth year (born, KN_NONE =
  * unknown) nor more than a day ahead of the clock. The message names field. */
+#define KN_FUTURE_SLACK_S 86400 /* how far ahead of the clock a record may be dated */
 kn_rc kn_plausible_day(kn_day day, int born, const char *field, kn_err *err);
 kn_rc kn_plausible_instant(kn_instant at, int born, const char *field, kn_err *err);
 

@@ -360,4 +360,44 @@ kn_rc kn_store_person_footprint(kn_store *st, int64_t person, kn_footprint *out)
 /* Erases the person and everything of theirs (run it in one transaction). */
 kn_rc kn_store_person_delete(kn_store *st, int64_t person);
 
+/* ---- everything stored of a person, table by table (knead export --all, docs/EXPORT.md) ----
+ * Rows as stored, column by column, so that nothing is lost or reinterpreted on the way out
+ * and back in: the interop layer writes and reads them as JSON. */
+typedef enum kn_value_type {
+    KN_VALUE_NULL,
+    KN_VALUE_INT,
+    KN_VALUE_REAL,
+    KN_VALUE_TEXT
+} kn_value_type;
+
+typedef struct kn_value {
+    kn_value_type type;
+    int64_t i;
+    double r;
+    char *text;
+} kn_value;
+
+typedef struct kn_table_rows {
+    char *table;
+    char **columns;
+    size_t ncolumns;
+    kn_value *values; /* nrows * ncolumns, row by row */
+    size_t nrows, cap;
+} kn_table_rows;
+
+typedef struct kn_rowset {
+    kn_table_rows *tables; /* in the order they are written back: parents first */
+    size_t ntables;
+} kn_rowset;
+
+void kn_rowset_free(kn_rowset *r);
+/* The names of the tables of a person's full record, in order; *n is their number. */
+const char *const *kn_store_person_tables(size_t *n);
+/* Every row of the person's tables, and the therapists their records name. */
+kn_rc kn_store_person_rows(kn_store *st, int64_t person, kn_rowset *out);
+/* Writes rows read by kn_store_person_rows back as they were, ids included, into a database
+ * that holds no person yet (KN_EREFUSED otherwise). Tables must be among
+ * kn_store_person_tables; an unknown column is refused with its name. */
+kn_rc kn_store_person_rows_put(kn_store *st, const kn_rowset *in);
+
 #endif

@@ -91,16 +91,21 @@ static const help_entry entries[] = {
      "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"
      "shows the N days up to today in the person's zone.\n"},
     {"import", "import CSV files",
-     "usage: knead import [--person ID] FILE...\n\n"
+     "usage: knead import [--person ID] FILE...\n"
+     "       knead import EXPORT.json   (a full export, into an empty database)\n\n"
      "Imports pain, checkin or session CSV files (the kind is told by the header row; see\n"
      "docs/CSV.md). All files go in one transaction: on the first bad row nothing is written\n"
      "and the error reads FILE:LINE: field: reason. Rows already recorded are skipped, so\n"
-     "importing a file twice adds nothing. FILE '-' reads standard input.\n"},
+     "importing a file twice adds nothing. FILE '-' reads standard input. A full export\n"
+     "(knead export --all) is read back unchanged, ids included, into a database that holds\n"
+     "no person yet (made when missing); see docs/EXPORT.md.\n"},
     {"export", "export records as CSV or JSON",
      "usage: knead export [--person ID] --kind pain|checkin|session [--format csv|json]\n"
-     "                    [-o FILE]\n\n"
+     "                    [-o FILE]\n"
+     "       knead export [--person ID] --all [-o FILE.json]\n\n"
      "Writes every record of that kind (default CSV, to standard output). An export imports\n"
-     "back into a new database as the same diary.\n"},
+     "back into a new database as the same diary. --all writes everything knead holds about\n"
+     "the person as one JSON document (docs/EXPORT.md).\n"},
     {"demo", "create a synthetic demo person",
      "usage: knead demo [--days N] [--seed S] [--end DATE] [--name NAME]\n\n"
      "Creates a realistic synthetic person (chronic right neck and shoulder pain with temple\n"

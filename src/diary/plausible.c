@@ -6,9 +6,8 @@
 
 #include "knead/diary.h"
 
-/* A day of slack ahead of the clock: a device whose clock runs a little fast, or a zone
- * east of the one the clock was read in, still records today. */
-#define KN_FUTURE_SLACK_S 86400
+/* A day of slack ahead of the clock (KN_FUTURE_SLACK_S): a device whose clock runs a little
+ * fast, or a zone east of the one the clock was read in, still records today. */
 
 /* The text of a date is written only for a message: an import checks every row. */
 kn_rc kn_plausible_day(kn_day day, int born, const char *field, kn_err *err)

@@ -98,7 +98,16 @@ typedef struct kn_correct_ops {
     kn_rc (*session_delete)(void *impl, int64_t id, kn_err *err);
     kn_rc (*person_footprint)(void *impl, int64_t person, kn_footprint *out, kn_err *err);
     kn_rc (*person_delete)(void *impl, int64_t person, kn_err *err);
+    kn_rc (*person_rows)(void *impl, int64_t person, kn_rowset *out, kn_err *err);
+    kn_rc (*person_rows_put)(void *impl, const kn_rowset *in, kn_err *err);
 } kn_correct_ops;
+/* The tables of a person's full record and how each row is chosen (?1 = the person). */
+typedef struct kn_person_table {
+    const char *name;
+    const char *where;
+} kn_person_table;
+extern const kn_person_table kn_person_tables[];
+extern const size_t kn_person_ntables;
 extern const kn_correct_ops kn_sqlite_correct_ops;
 
 #endif

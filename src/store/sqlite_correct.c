@@ -316,6 +316,201 @@ static kn_rc sqx_person_delete(void *impl, int64_t person, kn_err *err)
     return rc;
 }
 
+/* ---- a person's full record, row by row ---- */
+
+/* Parents before children, so rows written back in this order never refer ahead. The
+ * therapists are those the person's plans, live sessions and notes name. */
+#define NAMED_THERAPISTS                                                                           \
+    "(SELECT therapist_id FROM plan WHERE person_id = ?1 UNION "                                   \
+    "SELECT therapist_id FROM live_session WHERE session_id IN " OF_SESSIONS " UNION "             \
+    "SELECT signed_by FROM live_session WHERE session_id IN " OF_SESSIONS " UNION "                \
+    "SELECT therapist_id FROM session_note WHERE session_id IN " OF_SESSIONS ")"
+const kn_person_table kn_person_tables[] = {
+    {"therapist", "id IN " NAMED_THERAPISTS " ORDER BY id"},
+    {"therapist_specialty", "therapist_id IN " NAMED_THERAPISTS " ORDER BY therapist_id, pos"},
+    {"person", "id = ?1"},
+    {"pain", "person_id = ?1 ORDER BY id"},
+    {"checkin", "person_id = ?1 ORDER BY local_date"},
+    {"checkin_tag", "person_id = ?1 ORDER BY local_date, pos"},
+    {"checkin_treatment", "person_id = ?1 ORDER BY local_date, pos"},
+    {"session", "person_id = ?1 ORDER BY id"},
+    {"session_work", "session_id IN " OF_SESSIONS " ORDER BY session_id, pos"},
+    {"session_technique", "session_id IN " OF_SESSIONS " ORDER BY session_id, pos"},
+    {"screening", "person_id = ?1 ORDER BY id"},
+    {"intake", "person_id = ?1 ORDER BY id"},
+    {"clearance", "person_id = ?1 ORDER BY id"},
+    {"plan", "person_id = ?1 ORDER BY id"},
+    {"plan_block", "plan_id IN (SELECT id FROM plan WHERE person_id = ?1) ORDER BY plan_id, pos"},
+    {"live_session", "session_id IN " OF_SESSIONS " ORDER BY session_id"},
+    {"session_event", "session_id IN " OF_SESSIONS " ORDER BY id"},
+    {"session_note", "session_id IN " OF_SESSIONS " ORDER BY session_id, version"},
+};
+const size_t kn_person_ntables = sizeof kn_person_tables / sizeof kn_person_tables[0];
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static kn_rc read_table(void *impl, const kn_person_table *t, int64_t person, kn_table_rows *out,
+                        kn_err *err)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s", t->name, t->where);
+    q x;
+    kn_rc rc = q_prepare(impl, &x, sql, err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(x.st, 1, person);
+    out->table = dup_text(t->name);
+    out->ncolumns = (size_t)sqlite3_column_count(x.st);
+    out->columns = calloc(out->ncolumns ? out->ncolumns : 1, sizeof *out->columns);
+    if (!out->table || !out->columns) {
+        rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+        goto finalize;
+    }
+    for (size_t c = 0; c < out->ncolumns; c++)
+        if (!(out->columns[c] = dup_text(sqlite3_column_name(x.st, (int)c)))) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            goto finalize;
+        }
+    int step;
+    while (rc == KN_OK && (step = sqlite3_step(x.st)) == SQLITE_ROW) {
+        if (out->nrows == out->cap) {
+            size_t ncap = out->cap ? out->cap * 2 : 16;
+            kn_value *v = realloc(out->values, ncap * out->ncolumns * sizeof *v);
+            if (!v) {
+                rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+                break;
+            }
+            out->values = v;
+            out->cap = ncap;
+        }
+        kn_value *row = &out->values[out->nrows * out->ncolumns];
+        memset(row, 0, out->ncolumns * sizeof *row);
+        out->nrows++;
+        for (size_t c = 0; c < out->ncolumns && rc == KN_OK; c++) {
+            int type = sqlite3_column_type(x.st, (int)c);
+            if (type == SQLITE_INTEGER) {
+                row[c] = (kn_value){.type = KN_VALUE_INT, .i = sqlite3_column_int64(x.st, (int)c)};
+            } else if (type == SQLITE_FLOAT) {
+                row[c] =
+                    (kn_value){.type = KN_VALUE_REAL, .r = sqlite3_column_double(x.st, (int)c)};
+            } else if (type != SQLITE_NULL) {
+                int oom = 0;
+                row[c] =
+                    (kn_value){.type = KN_VALUE_TEXT, .text = col_opt_text(x.st, (int)c, &oom)};
+                if (oom)
+                    rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            }
+        }
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = q_error(&x, err, "read the person's records");
+finalize:
+    q_done(&x);
+    return rc;
+}
+
+static kn_rc sqx_person_rows(void *impl, int64_t person, kn_rowset *out, kn_err *err)
+{
+    out->tables = calloc(kn_person_ntables, sizeof *out->tables);
+    if (!out->tables)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    kn_rc rc = KN_OK;
+    for (size_t t = 0; t < kn_person_ntables && rc == KN_OK; t++) {
+        out->ntables++;
+        rc = read_table(impl, &kn_person_tables[t], person, &out->tables[t], err);
+    }
+    if (rc == KN_OK && out->tables[2].nrows == 0)
+        rc = kn_err_set(err, KN_ENOTFOUND, "person %lld: no such person", (long long)person);
+    return rc;
+}
+
+/* A column name as written in SQL: only the letters, digits and underscores of the schema's
+ * own names, so that a name from a file cannot be read as SQL. */
+static bool plain_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+static kn_rc put_table(void *impl, const kn_table_rows *t, kn_err *err)
+{
+    bool known = false;
+    for (size_t i = 0; i < kn_person_ntables; i++)
+        known |= strcmp(kn_person_tables[i].name, t->table) == 0;
+    if (!known)
+        return kn_err_set(err, KN_EINVAL, "tables.%s: not a table of a person's record", t->table);
+    if (!t->nrows)
+        return KN_OK;
+    char sql[4096];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s(", t->table);
+    for (size_t c = 0; c < t->ncolumns && len < sizeof sql; c++) {
+        if (!plain_name(t->columns[c]))
+            return kn_err_set(err, KN_EINVAL, "tables.%s: '%.60s' is not a column name", t->table,
+                              t->columns[c]);
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%s", c ? ", " : "", t->columns[c]);
+    }
+    for (size_t c = 0; c < t->ncolumns && len < sizeof sql; c++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s", c ? ", ?" : ") VALUES (?");
+    if (len + 2 >= sizeof sql)
+        return kn_err_set(err, KN_EINVAL, "tables.%s: too many columns", t->table);
+    memcpy(sql + len, ")", 2);
+    q x;
+    x.db = kn_sqlite_db(impl);
+    x.path = kn_sqlite_path(impl);
+    if (sqlite3_prepare_v2(x.db, sql, -1, &x.st, NULL) != SQLITE_OK)
+        return kn_err_set(err, KN_EINVAL, "tables.%s: %s", t->table, sqlite3_errmsg(x.db));
+    kn_rc rc = KN_OK;
+    for (size_t r = 0; r < t->nrows && rc == KN_OK; r++) {
+        const kn_value *row = &t->values[r * t->ncolumns];
+        sqlite3_reset(x.st);
+        for (size_t c = 0; c < t->ncolumns; c++) {
+            int i = (int)c + 1;
+            if (row[c].type == KN_VALUE_INT)
+                sqlite3_bind_int64(x.st, i, row[c].i);
+            else if (row[c].type == KN_VALUE_REAL)
+                sqlite3_bind_double(x.st, i, row[c].r);
+            else if (row[c].type == KN_VALUE_TEXT)
+                sqlite3_bind_text(x.st, i, row[c].text, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(x.st, i);
+        }
+        if (sqlite3_step(x.st) != SQLITE_DONE)
+            rc =
+                kn_err_set(err, KN_EINVAL, "tables.%s[%zu]: %s", t->table, r, sqlite3_errmsg(x.db));
+    }
+    q_done(&x);
+    return rc;
+}
+
+static kn_rc sqx_person_rows_put(void *impl, const kn_rowset *in, kn_err *err)
+{
+    q x;
+    kn_rc rc = q_prepare(impl, &x, "SELECT count(*) FROM person", err);
+    if (rc != KN_OK)
+        return rc;
+    int64_t persons = sqlite3_step(x.st) == SQLITE_ROW ? sqlite3_column_int64(x.st, 0) : -1;
+    q_done(&x);
+    if (persons != 0)
+        return kn_err_set(err, KN_EREFUSED,
+                          "a full export is read into an empty database (this one holds %lld "
+                          "person%s): use knead --db NEW.db import",
+                          (long long)persons, persons == 1 ? "" : "s");
+    for (size_t t = 0; t < in->ntables && rc == KN_OK; t++)
+        rc = put_table(impl, &in->tables[t], err);
+    return rc;
+}
+
 const kn_correct_ops kn_sqlite_correct_ops = {
     .pain_get = sqx_pain_get,
     .pain_find = sqx_pain_find,
@@ -326,4 +521,6 @@ const kn_correct_ops kn_sqlite_correct_ops = {
     .session_delete = sqx_session_delete,
     .person_footprint = sqx_person_footprint,
     .person_delete = sqx_person_delete,
+    .person_rows = sqx_person_rows,
+    .person_rows_put = sqx_person_rows_put,
 };

@@ -547,3 +547,42 @@ kn_rc kn_store_person_delete(kn_store *st, int64_t person)
 {
     return done(st, st->correct->person_delete(st->impl, person, &st->last));
 }
+
+void kn_rowset_free(kn_rowset *r)
+{
+    for (size_t t = 0; t < r->ntables; t++) {
+        kn_table_rows *tr = &r->tables[t];
+        for (size_t i = 0; i < tr->nrows * tr->ncolumns; i++)
+            free(tr->values[i].text);
+        for (size_t c = 0; c < tr->ncolumns; c++)
+            free(tr->columns[c]);
+        free(tr->columns);
+        free(tr->values);
+        free(tr->table);
+    }
+    free(r->tables);
+    memset(r, 0, sizeof *r);
+}
+
+const char *const *kn_store_person_tables(size_t *n)
+{
+    static const char *names[64];
+    for (size_t i = 0; i < kn_person_ntables && i < 64; i++)
+        names[i] = kn_person_tables[i].name;
+    *n = kn_person_ntables;
+    return names;
+}
+
+kn_rc kn_store_person_rows(kn_store *st, int64_t person, kn_rowset *out)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->correct->person_rows(st->impl, person, out, &st->last);
+    if (rc != KN_OK)
+        kn_rowset_free(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_person_rows_put(kn_store *st, const kn_rowset *in)
+{
+    return done(st, st->correct->person_rows_put(st->impl, in, &st->last));
+}
