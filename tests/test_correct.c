@@ -723,6 +723,54 @@ static void test_full_export_round_trip(void **state)
     free(second);
 }
 
+/* Bad input to the new commands: a usage error (exit 2) or a failure (exit 1) that names the
+ * problem, and the database byte for byte unchanged. */
+static void test_bad_input_changes_nothing(void **state)
+{
+    world *w = *state;
+    kn_run r = knead(w, "log", "--region", "neck_back_r", "--intensity", "6", "--at",
+                     "2026-11-30T09:00Z", NULL);
+    ok(&r);
+    kt_run_free(&r);
+    static const struct {
+        const char *args[8];
+        int status;
+        const char *says;
+    } bad[] = {
+        {{"edit"}, 2, "say pain ID"},
+        {{"edit", "pain"}, 2, "give one pain entry id"},
+        {{"edit", "pain", "x", "--intensity", "3"}, 2, "pain entry"},
+        {{"edit", "pain", "1"}, 2, "give --intensity"},
+        {{"edit", "pain", "1", "--intensity", "11"}, 2, "--intensity"},
+        {{"edit", "pain", "1", "--region", "elbow"}, 2, "--region"},
+        {{"edit", "pain", "9", "--intensity", "3"}, 1, "no pain entry 9 for this person"},
+        {{"delete", "pain", "1", "--intensity", "3"}, 2, "--intensity"},
+        {{"edit", "checkin", "2026-13-01", "--stress", "3"}, 2, "date"},
+        {{"edit", "checkin", "2026-11-30", "--stress", "3"}, 1, "no check-in on 2026-11-30"},
+        {{"edit", "session", "1", "--minutes", "5"}, 1, "no session 1 for this person"},
+        {{"edit", "session", "1"}, 2, "give a field"},
+        {{"person", "delete"}, 2, "give one person id"},
+        {{"person", "delete", "7", "--yes"}, 1, "no such person"},
+        {{"session", "cancel"}, 2, "give one session id"},
+        {{"session", "cancel", "5"}, 1, "no such session"},
+        {{"export", "--all", "--kind", "pain"}, 2, "--all"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t before = kt_file_digest(w->db);
+        const char *argv[12] = {"--db", w->db};
+        size_t n = 2;
+        for (size_t k = 0; k < 8 && bad[i].args[k]; k++)
+            argv[n++] = bad[i].args[k];
+        argv[n] = NULL;
+        r = kt_knead(w->dir, NULL, argv);
+        if (r.status != bad[i].status || !strstr(r.err, bad[i].says))
+            fail_msg("case %zu: want exit %d saying '%s'; got exit %d: %s", i, bad[i].status,
+                     bad[i].says, r.status, r.err);
+        assert_true(kt_file_digest(w->db) == before);
+        kt_run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +783,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_implausible_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_delete_erases_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_export_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
