@@ -676,6 +676,26 @@ static void test_full_export_round_trip(void **state)
     ok(&r);
     kt_run_free(&r);
     world fresh = {.dir = w->dir, .db = kt_path(w->dir, "fresh.db")};
+    /* a pain entry dated before the person's birth year is refused, naming it, and nothing
+     * of the document is written */
+    char *text = kt_read_file(first);
+    char *at = strstr(strstr(text, "\"table\": \"pain\""), "\"at_utc\": ");
+    assert_non_null(at);
+    at += strlen("\"at_utc\": ");
+    char *end = strchr(at, ',');
+    char *tampered = malloc(strlen(text) + 16);
+    assert_non_null(tampered);
+    snprintf(tampered, strlen(text) + 16, "%.*s315532800%s", (int)(at - text), text, end);
+    char *bad = kt_path(w->dir, "bad.json");
+    kt_write_file(bad, tampered);
+    r = knead(&fresh, "import", bad, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "tables.pain.rows[0].at_utc 1980-01-01"));
+    assert_non_null(strstr(r.err, "before the person's birth year (1988)"));
+    kt_run_free(&r);
+    free(bad);
+    free(tampered);
+    free(text);
     r = knead(&fresh, "import", first, NULL);
     ok(&r);
     assert_non_null(strstr(r.out, "person 1"));

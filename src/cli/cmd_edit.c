@@ -93,9 +93,8 @@ static int pain_change(cli_ctx *ctx, bool del, int argc, char **argv)
     kn_person p;
     if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
-    kn_pain e, before;
+    kn_pain e;
     kn_pain_init(&e);
-    kn_pain_init(&before);
     char was[KN_NAME_MAX + 32], now[KN_NAME_MAX + 32];
     if (kn_store_begin(st) != KN_OK) {
         rc = cli_store_fail(st);
@@ -144,7 +143,6 @@ static int pain_change(cli_ctx *ctx, bool del, int argc, char **argv)
         printf("Changed pain entry %lld: now %s (was %s).\n", (long long)id, now, was);
     }
 close_store:
-    kn_pain_clear(&before);
     kn_pain_clear(&e);
     kn_person_clear(&p);
     kn_store_close(st);

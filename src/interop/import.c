@@ -685,6 +685,60 @@ static kn_rc table_of(json_t *t, size_t ti, kn_table_rows *out, kn_err *err)
     return KN_OK;
 }
 
+/* The column of t named name, or -1. */
+static int column_of(const kn_table_rows *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncolumns; c++)
+        if (strcmp(t->columns[c], name) == 0)
+            return (int)c;
+    return -1;
+}
+
+/* The dated records of a full export must be plausible for its person, as any record made
+ * otherwise: instants (at_utc with offset_min) of pain entries, sessions and feedback, and
+ * the days of check-ins. */
+static kn_rc check_dates(const kn_rowset *rows, kn_err *err)
+{
+    int born = KN_NONE;
+    for (size_t t = 0; t < rows->ntables; t++) {
+        const kn_table_rows *tr = &rows->tables[t];
+        int c = column_of(tr, "born");
+        if (strcmp(tr->table, "person") == 0 && tr->nrows && c >= 0 &&
+            tr->values[c].type == KN_VALUE_INT)
+            born = (int)tr->values[c].i;
+    }
+    static const char *const instants[] = {"pain", "session", "session_event"};
+    for (size_t t = 0; t < rows->ntables; t++) {
+        const kn_table_rows *tr = &rows->tables[t];
+        bool dated = false;
+        for (size_t k = 0; k < 3; k++)
+            dated |= strcmp(tr->table, instants[k]) == 0;
+        int utc = column_of(tr, "at_utc"), off = column_of(tr, "offset_min"),
+            date = column_of(tr, "local_date");
+        for (size_t r = 0; r < tr->nrows; r++) {
+            const kn_value *row = &tr->values[r * tr->ncolumns];
+            char where[128];
+            kn_rc rc = KN_OK;
+            if (dated && utc >= 0 && off >= 0 && row[utc].type == KN_VALUE_INT &&
+                row[off].type == KN_VALUE_INT) {
+                snprintf(where, sizeof where, "tables.%s.rows[%zu].at_utc", tr->table, r);
+                kn_instant at = {row[utc].i, (int)row[off].i};
+                rc = kn_plausible_instant(at, born, where, err);
+            } else if (strcmp(tr->table, "checkin") == 0 && date >= 0 &&
+                       row[date].type == KN_VALUE_TEXT) {
+                snprintf(where, sizeof where, "tables.checkin.rows[%zu].local_date", r);
+                kn_day day;
+                rc = kn_date_parse(row[date].text, where, &day, err);
+                if (rc == KN_OK)
+                    rc = kn_plausible_day(day, born, where, err);
+            }
+            if (rc != KN_OK)
+                return rc;
+        }
+    }
+    return KN_OK;
+}
+
 kn_rc kn_import_all(kn_store *st, const char *path, int64_t *person, kn_err *err)
 {
     json_error_t jerr;
@@ -727,6 +781,8 @@ kn_rc kn_import_all(kn_store *st, const char *path, int64_t *person, kn_err *err
         rows.ntables++;
         rc = table_of(json_array_get(tables, t), t, &rows.tables[t], err);
     }
+    if (rc == KN_OK)
+        rc = check_dates(&rows, err);
     if (rc != KN_OK) {
         kn_err_prefix(err, "%s", path);
         goto free_rows;
