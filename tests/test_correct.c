@@ -595,7 +595,9 @@ static void test_person_delete_erases_everything(void **state)
     assert_true(maya.events >= 1 && maya.intakes == 1 && maya.plans == 1);
     assert_true(maya.screenings >= 2); /* the intake's and screen's */
 
-    refused(w, 2, "2 pain entries, 1 check-ins, 2 sessions (1 feedback events, 2 note versions)",
+    refused(w, 2,
+            "2 pain entries, 1 check-in, 2 sessions, 1 feedback event, 2 note versions, 1 intake "
+            "version",
             erase_without_yes);
     r = knead(w, "person", "delete", "1", "--yes", NULL);
     ok(&r);

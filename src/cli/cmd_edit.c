@@ -400,12 +400,21 @@ int cmd_person_delete(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     char what[512];
-    snprintf(what, sizeof what,
-             "%lld pain entries, %lld check-ins, %lld sessions (%lld feedback events, %lld note "
-             "versions), %lld intake versions, %lld screenings, %lld clearances and %lld plans",
-             (long long)f.pain, (long long)f.checkins, (long long)f.sessions, (long long)f.events,
-             (long long)f.notes, (long long)f.intakes, (long long)f.screenings,
-             (long long)f.clearances, (long long)f.plans);
+    const int64_t n[] = {f.pain,    f.checkins,   f.sessions,   f.events, f.notes,
+                         f.intakes, f.screenings, f.clearances, f.plans};
+    static const char *const one[] = {"pain entry",     "check-in",     "session",
+                                      "feedback event", "note version", "intake version",
+                                      "screening",      "clearance",    "plan"};
+    static const char *const many[] = {"pain entries",    "check-ins",     "sessions",
+                                       "feedback events", "note versions", "intake versions",
+                                       "screenings",      "clearances",    "plans"};
+    size_t len = 0;
+    for (size_t i = 0; i < 9; i++)
+        len += (size_t)snprintf(what + len, sizeof what - len, "%s%lld %s",
+                                i == 0   ? ""
+                                : i == 8 ? " and "
+                                         : ", ",
+                                (long long)n[i], n[i] == 1 ? one[i] : many[i]);
     if (!cli_has(&a, "--yes")) {
         kn_store_rollback(st);
         rc = cli_error(CLI_USAGE,
