@@ -246,19 +246,25 @@ static void test_whole_loop(void **state)
               NULL); /* finished: no more feedback */
     assert_int_equal(r.status, 1);
     kt_run_free(&r);
-    r = knead(&w, "session", "sign", sid, NULL);
+    r = knead(&w, "therapist", "add", "--name", "Dana", NULL);
+    ok(&r);
+    char tid[32];
+    snprintf(tid, sizeof tid, "%lld", strtoll(r.out, NULL, 10));
+    kt_run_free(&r);
+    r = knead(&w, "session", "sign", sid, "--therapist", tid, NULL);
     ok(&r);
     kt_run_free(&r);
     r = knead(&w, "session", "note", sid, "--assessment", "rewritten", NULL);
     assert_int_equal(r.status, 1); /* signed: locked */
     assert_non_null(strstr(r.err, "amend"));
     kt_run_free(&r);
-    r = knead(&w, "session", "amend", sid, "--assessment", "tolerates 2; 4 was too much", NULL);
+    r = knead(&w, "session", "amend", sid, "--therapist", tid, "--assessment",
+              "tolerates 2; 4 was too much", NULL);
     assert_int_equal(r.status, 2); /* an amendment needs its reason */
     assert_non_null(strstr(r.err, "--reason"));
     kt_run_free(&r);
-    r = knead(&w, "session", "amend", sid, "--reason", "clearer assessment", "--assessment",
-              "tolerates 2; 4 was too much", NULL);
+    r = knead(&w, "session", "amend", sid, "--therapist", tid, "--reason", "clearer assessment",
+              "--assessment", "tolerates 2; 4 was too much", NULL);
     ok(&r);
     kt_run_free(&r);
 
@@ -420,7 +426,7 @@ static void test_bad_input(void **state)
         {{"session", "start", "--pre", "11"}, "--pre"},
         {{"therapist", "add", "--name", "Kim", "--license", ""}, "--license"},
         {{"plan", "--therapist", "999"}, "no such therapist"},
-        {{"session", "sign", "1"}, "no such session"},
+        {{"session", "sign", "1", "--therapist", "1"}, "no such session"},
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         uint64_t before = kt_file_digest(w.db);

@@ -241,7 +241,8 @@ typedef struct kn_note_fields {
 } kn_note_fields;
 
 /* Starts a live session for person at `at` (plan and therapist 0 = none); refused
- * (KN_EREFUSED) while the latest screening says emergency or refer. Sets *id. */
+ * (KN_EREFUSED) while the latest screening says emergency or refer, or while another session
+ * of the person is open. Sets *id. */
 kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapist, kn_instant at,
                     int pre_pain, int64_t *id, kn_err *err);
 /* Records one feedback event of an open session. Refused (KN_EREFUSED, the reason in err)
@@ -254,12 +255,18 @@ kn_rc kn_live_feedback(kn_store *st, kn_session_event *e, bool *ease_off, kn_err
  * events filled in. */
 kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int post_pain,
                      const kn_note_fields *f, kn_err *err);
-/* Edits the note of a finished session in place; refused once it is signed. */
+/* Edits the note of a finished session in place; refused once it is signed. A new objective
+ * is the therapist's text followed by the generated record of what was done. */
 kn_rc kn_live_note_edit(kn_store *st, int64_t id, kn_instant at, const kn_note_fields *f,
                         kn_err *err);
-kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, kn_err *err);
-/* Adds an amendment (a new note version with its reason) to a signed session. */
-kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, const char *reason,
+/* Signs a finished session at `at` (the clock's time: a signature is never back-dated) as
+ * therapist, who must exist. */
+kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t therapist, kn_err *err);
+/* Adds an amendment (a new note version with its reason, written by therapist, who must
+ * exist) to a signed session. A new objective keeps the generated treatment record. */
+kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, int64_t therapist, const char *reason,
                     const kn_note_fields *f, kn_err *err);
+/* Abandons an open session: it is kept, marked cancelled, and left out of analysis. */
+kn_rc kn_live_cancel(kn_store *st, int64_t id, kn_err *err);
 
 #endif

@@ -145,4 +145,10 @@ kn_rc kn_session_add_technique(kn_session *s, const char *t, kn_err *err);
 kn_rc kn_checkin_merge(kn_checkin *into, const kn_checkin *update, kn_err *err);
 bool kn_checkin_equal(const kn_checkin *a, const kn_checkin *b);
 
+/* A record's date must be plausible: not before the person's birth year (born, KN_NONE =
+ * unknown) nor more than a day ahead of the clock. The message names field. */
+#define KN_FUTURE_SLACK_S 86400 /* how far ahead of the clock a record may be dated */
+kn_rc kn_plausible_day(kn_day day, int born, const char *field, kn_err *err);
+kn_rc kn_plausible_instant(kn_instant at, int born, const char *field, kn_err *err);
+
 #endif

@@ -63,6 +63,17 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
 kn_rc kn_export(kn_store *st, int64_t person, kn_kind kind, kn_format format, FILE *out,
                 kn_err *err);
 
+/* The full export (docs/EXPORT.md): everything stored of the person, as one JSON document
+ * of format KN_EXPORT_VERSION. */
+#define KN_EXPORT_FORMAT "knead-export"
+#define KN_EXPORT_VERSION 1
+kn_rc kn_export_all(kn_store *st, int64_t person, FILE *out, kn_err *err);
+/* Reads a full export back, unchanged and ids included, into a database holding no person,
+ * in one transaction; sets *person. Errors name the place in the document. */
+kn_rc kn_import_all(kn_store *st, const char *path, int64_t *person, kn_err *err);
+/* Whether the file at path looks like a full export (a JSON object, not CSV). */
+bool kn_import_is_full(const char *path);
+
 /* ---- the JSON encoder (shared by the CLI and the HTTP face) ---- */
 json_t *kn_json_person(const kn_person *p);
 json_t *kn_json_pain(const kn_pain *p);

@@ -282,7 +282,8 @@ typedef enum kn_session_state {
     KN_SESSION_RECORDED, /* added after the fact (knead session add) */
     KN_SESSION_OPEN,
     KN_SESSION_FINISHED,
-    KN_SESSION_SIGNED
+    KN_SESSION_SIGNED,
+    KN_SESSION_CANCELLED /* abandoned while open: kept, left out of analysis */
 } kn_session_state;
 
 typedef struct kn_live_session {
@@ -294,6 +295,7 @@ typedef struct kn_live_session {
     kn_instant started;
     kn_instant ended; /* utc 0 = not yet */
     kn_instant signed_at;
+    int64_t signed_by; /* the therapist who signed, 0 = not signed (or signed before schema 5) */
 } kn_live_session;
 
 const char *kn_session_state_name(kn_session_state s);
@@ -324,7 +326,8 @@ typedef struct kn_session_note {
     int version;
     kn_instant at;
     char *subjective, *objective, *assessment, *plan;
-    char *reason; /* amendments only */
+    char *reason;         /* amendments only */
+    int64_t therapist_id; /* who wrote this version (0 = not recorded) */
 } kn_session_note;
 
 typedef struct kn_note_list {
@@ -348,11 +351,88 @@ kn_rc kn_store_event_list(kn_store *st, int64_t session, kn_event_list *out);
 /* Closes an open session: its row takes s's minutes, work, techniques, pre and post pain and
  * note; the live state becomes finished at ended. */
 kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended);
-kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at);
+/* Signs a finished session at `at` as therapist signed_by (who must exist). */
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t signed_by);
+/* Marks an open session cancelled (kept, left out of the diary lists and analysis). */
+kn_rc kn_store_live_cancel(kn_store *st, int64_t id);
+/* The person's open live session in *id (0 when none). */
+kn_rc kn_store_live_open(kn_store *st, int64_t person, int64_t *id);
 /* Adds the next version of the note (sets n->version). */
 kn_rc kn_store_note_add(kn_store *st, kn_session_note *n);
 /* Replaces version n->version in place (the care layer allows it only before signing). */
 kn_rc kn_store_note_replace(kn_store *st, const kn_session_note *n);
 kn_rc kn_store_note_list(kn_store *st, int64_t session, kn_note_list *out);
+
+/* ---- correcting the record ----
+ * One pain entry, check-in or session read, changed or deleted; the caller checks that it
+ * belongs to the person meant (the CLI's ownership rule) and that a session is not signed. */
+
+/* The pain entry of id into out (initialised by the call); *found is false when there is
+ * none. */
+kn_rc kn_store_pain_get(kn_store *st, int64_t id, kn_pain *out, bool *found);
+/* The person's entry at that instant and region, the one a new entry would repeat. */
+kn_rc kn_store_pain_find(kn_store *st, int64_t person, kn_instant at, const char *region,
+                         kn_pain *out, bool *found);
+/* Replaces the stored entry p->id with p (validated). */
+kn_rc kn_store_pain_update(kn_store *st, const kn_pain *p);
+kn_rc kn_store_pain_delete(kn_store *st, int64_t id);
+/* The person's check-in of day into out (initialised by the call). */
+kn_rc kn_store_checkin_get(kn_store *st, int64_t person, kn_day day, kn_checkin *out, bool *found);
+/* Replaces the check-in of its day with c as given (no merge); validated. */
+kn_rc kn_store_checkin_replace(kn_store *st, const kn_checkin *c);
+/* Deletes the check-in of day with its tags and treatments. */
+kn_rc kn_store_checkin_delete(kn_store *st, int64_t person, kn_day day);
+/* Replaces the stored session s->id with s (validated), its work and techniques too. */
+kn_rc kn_store_session_update(kn_store *st, const kn_session *s);
+/* Deletes a session with its work, techniques, live state, events and notes. */
+kn_rc kn_store_session_delete(kn_store *st, int64_t id);
+
+/* What is stored of a person, counted (what erasing them deletes). */
+typedef struct kn_footprint {
+    int64_t pain, checkins, sessions, events, notes, intakes, screenings, clearances, plans;
+} kn_footprint;
+kn_rc kn_store_person_footprint(kn_store *st, int64_t person, kn_footprint *out);
+/* Erases the person and everything of theirs (run it in one transaction). */
+kn_rc kn_store_person_delete(kn_store *st, int64_t person);
+
+/* ---- everything stored of a person, table by table (knead export --all, docs/EXPORT.md) ----
+ * Rows as stored, column by column, so that nothing is lost or reinterpreted on the way out
+ * and back in: the interop layer writes and reads them as JSON. */
+typedef enum kn_value_type {
+    KN_VALUE_NULL,
+    KN_VALUE_INT,
+    KN_VALUE_REAL,
+    KN_VALUE_TEXT
+} kn_value_type;
+
+typedef struct kn_value {
+    kn_value_type type;
+    int64_t i;
+    double r;
+    char *text;
+} kn_value;
+
+typedef struct kn_table_rows {
+    char *table;
+    char **columns;
+    size_t ncolumns;
+    kn_value *values; /* nrows * ncolumns, row by row */
+    size_t nrows, cap;
+} kn_table_rows;
+
+typedef struct kn_rowset {
+    kn_table_rows *tables; /* in the order they are written back: parents first */
+    size_t ntables;
+} kn_rowset;
+
+void kn_rowset_free(kn_rowset *r);
+/* The names of the tables of a person's full record, in order; *n is their number. */
+const char *const *kn_store_person_tables(size_t *n);
+/* Every row of the person's tables, and the therapists their records name. */
+kn_rc kn_store_person_rows(kn_store *st, int64_t person, kn_rowset *out);
+/* Writes rows read by kn_store_person_rows back as they were, ids included, into a database
+ * that holds no person yet (KN_EREFUSED otherwise). Tables must be among
+ * kn_store_person_tables; an unknown column is refused with its name. */
+kn_rc kn_store_person_rows_put(kn_store *st, const kn_rowset *in);
 
 #endif

@@ -36,6 +36,14 @@ kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapis
         return rc;
     if (gate.blocking)
         return kn_err_set(err, KN_EREFUSED, "no session: %s", gate.message);
+    int64_t open = 0;
+    if (kn_store_live_open(st, person, &open) != KN_OK)
+        return store_err(st, err);
+    if (open)
+        return kn_err_set(err, KN_EREFUSED,
+                          "session %lld is still open for this person: finish it with 'knead "
+                          "session finish %lld' or cancel it with 'knead session cancel %lld'",
+                          (long long)open, (long long)open, (long long)open);
     kn_session s;
     kn_session_init(&s);
     kn_therapist t;
@@ -252,6 +260,7 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
     }
     note.session_id = id;
     note.at = at;
+    note.therapist_id = live.therapist_id;
     note.subjective = dup_or_null(f->subjective);
     note.objective = kn_buf_dup(&objective);
     note.assessment = dup_or_null(f->assessment);
@@ -266,14 +275,57 @@ free_all:
     return rc;
 }
 
+/* The objective a therapist's text makes: the text, then the record generated from what was
+ * done (the session's work and the events), which an edit must never lose. */
+static kn_rc objective_with_record(kn_store *st, int64_t id, const char *text, char **out,
+                                   kn_err *err)
+{
+    kn_session s;
+    kn_event_list ev = {0};
+    kn_buf b;
+    kn_buf_init(&b, NOTE_CAP);
+    kn_rc rc = KN_OK;
+    if (kn_store_session_get(st, id, &s) != KN_OK)
+        return store_err(st, err);
+    if (kn_store_event_list(st, id, &ev) != KN_OK) {
+        rc = store_err(st, err);
+        goto free_all;
+    }
+    if (*text)
+        rc = kn_buf_printf(&b, "%s\n", text);
+    if (rc == KN_OK)
+        rc = events_text(&s, &ev, &b);
+    if (rc != KN_OK) {
+        rc = kn_err_set(err, rc, "--objective: the note is too long");
+        goto free_all;
+    }
+    *out = kn_buf_dup(&b);
+    if (!*out)
+        rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+free_all:
+    kn_buf_free(&b);
+    kn_event_list_free(&ev);
+    kn_session_clear(&s);
+    return rc;
+}
+
 /* Copies the given fields over the note's. */
-static kn_rc apply_fields(kn_session_note *n, const kn_note_fields *f, kn_err *err)
+static kn_rc apply_fields(kn_store *st, kn_session_note *n, const kn_note_fields *f, kn_err *err)
 {
     const char *given[] = {f->subjective, f->objective, f->assessment, f->plan};
     char **into[] = {&n->subjective, &n->objective, &n->assessment, &n->plan};
     for (size_t i = 0; i < 4; i++) {
         if (!given[i])
             continue;
+        if (into[i] == &n->objective) {
+            char *objective = NULL;
+            kn_rc rc = objective_with_record(st, n->session_id, given[i], &objective, err);
+            if (rc != KN_OK)
+                return rc;
+            free(n->objective);
+            n->objective = objective;
+            continue;
+        }
         free(*into[i]);
         *into[i] = dup_or_null(given[i]);
         if (given[i][0] && !*into[i])
@@ -326,29 +378,46 @@ kn_rc kn_live_note_edit(kn_store *st, int64_t id, kn_instant at, const kn_note_f
     if ((rc = latest_note(st, id, &n, err)) != KN_OK)
         return rc;
     n.at = at;
-    if ((rc = apply_fields(&n, f, err)) == KN_OK && kn_store_note_replace(st, &n) != KN_OK)
+    if ((rc = apply_fields(st, &n, f, err)) == KN_OK && kn_store_note_replace(st, &n) != KN_OK)
         rc = store_err(st, err);
     kn_session_note_clear(&n);
     return rc;
 }
 
-kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, kn_err *err)
+/* The therapist who signs or amends must be on record. */
+static kn_rc therapist_exists(kn_store *st, int64_t therapist, kn_err *err)
+{
+    if (therapist <= 0)
+        return kn_err_set(err, KN_EINVAL, "--therapist: say which therapist (an id)");
+    kn_therapist t;
+    kn_therapist_init(&t);
+    kn_rc rc = kn_store_therapist_get(st, therapist, &t) == KN_OK ? KN_OK : store_err(st, err);
+    kn_therapist_clear(&t);
+    return rc;
+}
+
+kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t therapist, kn_err *err)
 {
     kn_live_session live;
     kn_rc rc = live_get(st, id, &live, err);
     if (rc != KN_OK)
+        return rc;
+    if ((rc = therapist_exists(st, therapist, err)) != KN_OK)
         return rc;
     if (live.state != KN_SESSION_FINISHED)
         return kn_err_set(err, KN_EREFUSED,
                           "session %lld: is %s; only a finished session is "
                           "signed",
                           (long long)id, kn_session_state_name(live.state));
-    if (kn_store_live_sign(st, id, at) != KN_OK)
+    if (at.utc < live.ended.utc)
+        return kn_err_set(err, KN_EINVAL, "session %lld: the clock is before the session ended",
+                          (long long)id);
+    if (kn_store_live_sign(st, id, at, therapist) != KN_OK)
         return store_err(st, err);
     return KN_OK;
 }
 
-kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, const char *reason,
+kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, int64_t therapist, const char *reason,
                     const kn_note_fields *f, kn_err *err)
 {
     kn_live_session live;
@@ -365,18 +434,39 @@ kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, const char *reason,
     if (no_fields(f))
         return kn_err_set(err, KN_EINVAL,
                           "session amend: give --subjective, --objective, --assessment or --plan");
+    if ((rc = therapist_exists(st, therapist, err)) != KN_OK)
+        return rc;
+    if (at.utc < live.signed_at.utc)
+        return kn_err_set(err, KN_EINVAL, "session %lld: the clock is before the signature",
+                          (long long)id);
     kn_session_note n = {0};
     if ((rc = latest_note(st, id, &n, err)) != KN_OK)
         return rc;
     n.at = at;
+    n.therapist_id = therapist;
     free(n.reason);
     n.reason = kn_strdup(reason);
     if (!n.reason)
         rc = kn_err_set(err, KN_ENOMEM, "out of memory");
     if (rc == KN_OK)
-        rc = apply_fields(&n, f, err);
+        rc = apply_fields(st, &n, f, err);
     if (rc == KN_OK && kn_store_note_add(st, &n) != KN_OK)
         rc = store_err(st, err);
     kn_session_note_clear(&n);
     return rc;
+}
+
+kn_rc kn_live_cancel(kn_store *st, int64_t id, kn_err *err)
+{
+    kn_live_session live;
+    kn_rc rc = live_get(st, id, &live, err);
+    if (rc != KN_OK)
+        return rc;
+    if (live.state != KN_SESSION_OPEN)
+        return kn_err_set(err, KN_EREFUSED,
+                          "session %lld: is %s; only an open session is cancelled", (long long)id,
+                          kn_session_state_name(live.state));
+    if (kn_store_live_cancel(st, id) != KN_OK)
+        return store_err(st, err);
+    return KN_OK;
 }

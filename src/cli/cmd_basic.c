@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/correct.h"
 #include "knead/interop.h"
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
@@ -142,7 +143,9 @@ int cmd_person(cli_ctx *ctx, int argc, char **argv)
         return person_add(ctx, argc - 1, argv + 1);
     if (strcmp(argv[0], "list") == 0)
         return person_list(ctx, argc - 1, argv + 1);
-    cli_error(CLI_USAGE, "person: unknown subcommand '%s' (add or list)", argv[0]);
+    if (strcmp(argv[0], "delete") == 0)
+        return cmd_person_delete(ctx, argc - 1, argv + 1);
+    cli_error(CLI_USAGE, "person: unknown subcommand '%s' (add, list or delete)", argv[0]);
     return CLI_USAGE;
 }
 

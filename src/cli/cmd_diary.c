@@ -120,7 +120,7 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_def
             printf("  %-18s %2d/10%s%s", p->region, p->intensity, *q ? "  " : "", q);
             if (p->note)
                 printf("  \"%s\"", p->note);
-            printf("\n");
+            printf("  [pain %lld]\n", (long long)p->id); /* what edit and delete take */
         }
         if (day->checkin)
             print_checkin(day->checkin);
@@ -147,7 +147,7 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_def
                 else
                     printf("?");
             }
-            printf("\n");
+            printf("  [session %lld]\n", (long long)ses->id);
             if (ses->ntechniques) {
                 printf("           techniques: ");
                 for (size_t k = 0; k < ses->ntechniques; k++)

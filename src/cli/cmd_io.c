@@ -1,4 +1,5 @@
-/* knead import, export and demo. */
+/* knead import, export and demo: CSV and JSON of one kind, or the full export of a person
+ * (docs/EXPORT.md) and reading it back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,23 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         return CLI_USAGE;
     }
     kn_store *st;
+    if (kn_import_is_full(a.pos[0])) {
+        /* A full export holds its person: it makes the database it goes into. */
+        if (a.npos != 1 || cli_has(&a, "--person"))
+            return cli_error(CLI_USAGE, "import: a full export is imported alone, without "
+                                        "--person (it holds its person)");
+        if ((rc = cli_open(ctx, true, &st)) != CLI_OK)
+            return rc;
+        kn_err err = {0};
+        int64_t person = 0;
+        if (kn_import_all(st, a.pos[0], &person, &err) != KN_OK)
+            rc = cli_error(CLI_FAIL, "%s", err.msg);
+        else
+            printf("Imported the full export of person %lld from %s.\n", (long long)person,
+                   a.pos[0]);
+        kn_store_close(st);
+        return rc;
+    }
     kn_person p;
     if ((rc = cli_open_person(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
@@ -78,21 +96,23 @@ close_store:
 
 int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--person", true, false},
-                                   {"--kind", true, false},
-                                   {"--format", true, false},
-                                   {"-o", true, false},
-                                   {"--output", true, false}};
+    static const cli_opt opts[] = {{"--person", true, false}, {"--kind", true, false},
+                                   {"--format", true, false}, {"-o", true, false},
+                                   {"--output", true, false}, {"--all", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("export", "export", opts, NOPTS(opts), argc, argv, &a, &rc))
         return rc;
-    if (!cli_has(&a, "--kind"))
-        return cli_error(CLI_USAGE, "export: --kind pain|checkin|session is required");
+    bool all = cli_has(&a, "--all");
+    if (all && (cli_has(&a, "--kind") || cli_has(&a, "--format")))
+        return cli_error(CLI_USAGE, "export: --all is every kind, as JSON (docs/EXPORT.md): "
+                                    "leave out --kind and --format");
+    if (!all && !cli_has(&a, "--kind"))
+        return cli_error(CLI_USAGE, "export: --kind pain|checkin|session (or --all) is required");
     kn_err err = {0};
-    kn_kind kind;
+    kn_kind kind = KN_KIND_PAIN;
     kn_format format = KN_FORMAT_CSV;
-    if (kn_kind_parse(cli_get(&a, "--kind"), "--kind", &kind, &err) != KN_OK ||
+    if ((!all && kn_kind_parse(cli_get(&a, "--kind"), "--kind", &kind, &err) != KN_OK) ||
         (cli_has(&a, "--format") &&
          kn_format_parse(cli_get(&a, "--format"), "--format", &format, &err) != KN_OK))
         return cli_fail(&err);
@@ -117,7 +137,8 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
             goto close_store;
         }
     }
-    kn_rc krc = kn_export(st, p.id, kind, format, out, &err);
+    kn_rc krc =
+        all ? kn_export_all(st, p.id, out, &err) : kn_export(st, p.id, kind, format, out, &err);
     if (out != stdout) {
         if (fclose(out) != 0 && krc == KN_OK)
             krc = kn_err_set(&err, KN_EIO, "-o %s: write failed", path);

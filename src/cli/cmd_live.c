@@ -1,6 +1,7 @@
-/* knead session start | feedback | finish | note | sign | amend | show: a massage session run
- * live, with pressure and discomfort feedback, a SOAP note filled in from it, signing and
- * amendments. Each command is one transaction; the library decides what is refused. */
+/* knead session start | feedback | finish | note | sign | amend | show | cancel: a massage
+ * session run live, with pressure and discomfort feedback, a SOAP note filled in from it,
+ * signing and amendments (dated by the clock, each with who signed), and cancelling. Each command
+ * is one transaction; the library decides what is refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,8 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         return rc;
     kn_instant at;
     int64_t id = 0;
-    if (when(&a, p.zone, &at, &err) != KN_OK) {
+    if (when(&a, p.zone, &at, &err) != KN_OK ||
+        kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
@@ -142,7 +144,8 @@ static int live_feedback(cli_ctx *ctx, int argc, char **argv)
     bool ease_off = false;
     if ((rc = session_zone(st, id, &p)) != CLI_OK)
         goto close_store;
-    if (when(&a, p.zone, &e.at, &err) != KN_OK) {
+    if (when(&a, p.zone, &e.at, &err) != KN_OK ||
+        kn_plausible_instant(e.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
@@ -177,10 +180,10 @@ typedef enum { OP_FINISH, OP_NOTE, OP_SIGN, OP_AMEND } live_op;
 
 static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
 {
-    static const cli_opt opts[] = {{"--post", true, false},       {"--minutes", true, false},
-                                   {"--subjective", true, false}, {"--objective", true, false},
-                                   {"--assessment", true, false}, {"--plan", true, false},
-                                   {"--reason", true, false},     {"--at", true, false}};
+    static const cli_opt opts[] = {
+        {"--post", true, false},      {"--minutes", true, false},    {"--subjective", true, false},
+        {"--objective", true, false}, {"--assessment", true, false}, {"--plan", true, false},
+        {"--reason", true, false},    {"--at", true, false},         {"--therapist", true, false}};
     static const char *const names[] = {"finish", "note", "sign", "amend"};
     char cmd[32];
     snprintf(cmd, sizeof cmd, "session %s", names[op]);
@@ -197,6 +200,22 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
         return cli_error(CLI_USAGE, "%s: --post and --minutes belong to session finish", cmd);
     if (op != OP_AMEND && cli_has(&a, "--reason"))
         return cli_error(CLI_USAGE, "%s: --reason belongs to session amend", cmd);
+    bool signs = op == OP_SIGN || op == OP_AMEND;
+    /* A signature or an amendment is dated by the clock: one dated by hand could claim to
+     * come before what it signs or amends. */
+    if (signs && cli_has(&a, "--at"))
+        return cli_error(CLI_USAGE,
+                         "%s: --at is not taken; a signature or amendment is dated "
+                         "by the clock",
+                         cmd);
+    if (!signs && cli_has(&a, "--therapist"))
+        return cli_error(CLI_USAGE, "%s: --therapist belongs to session sign and amend", cmd);
+    if (signs && !cli_has(&a, "--therapist"))
+        return cli_error(CLI_USAGE, "%s: --therapist ID is required (who %s)", cmd,
+                         op == OP_SIGN ? "signs" : "amends");
+    int64_t therapist = 0;
+    if (signs && kn_parse_id(cli_get(&a, "--therapist"), "--therapist", &therapist, &err) != KN_OK)
+        return cli_fail(&err);
     if (op == OP_SIGN && (cli_has(&a, "--subjective") || cli_has(&a, "--objective") ||
                           cli_has(&a, "--assessment") || cli_has(&a, "--plan")))
         return cli_error(CLI_USAGE, "session sign: takes no note fields (sign locks the note)");
@@ -215,7 +234,8 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
     kn_instant at;
     if ((rc = session_zone(st, id, &p)) != CLI_OK)
         goto close_store;
-    if (when(&a, p.zone, &at, &err) != KN_OK) {
+    if (when(&a, p.zone, &at, &err) != KN_OK ||
+        kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
@@ -225,8 +245,9 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
     }
     kn_rc krc = op == OP_FINISH ? kn_live_finish(st, id, at, minutes, post, &f, &err)
                 : op == OP_NOTE ? kn_live_note_edit(st, id, at, &f, &err)
-                : op == OP_SIGN ? kn_live_sign(st, id, at, &err)
-                                : kn_live_amend(st, id, at, cli_get(&a, "--reason"), &f, &err);
+                : op == OP_SIGN
+                    ? kn_live_sign(st, id, at, therapist, &err)
+                    : kn_live_amend(st, id, at, therapist, cli_get(&a, "--reason"), &f, &err);
     rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK)
         printf("session %lld %s\n", (long long)id,
@@ -240,14 +261,63 @@ close_store:
     return rc;
 }
 
-static void print_note(const kn_session_note *n)
+static int live_cancel(cli_ctx *ctx, int argc, char **argv)
 {
-    char at[KN_INSTANT_LEN];
+    cli_args a;
+    int rc = cli_parse("session cancel", NULL, 0, argc, argv, &a);
+    if (rc != CLI_OK || a.help)
+        return a.help ? cli_help("session") : rc;
+    int64_t id;
+    if ((rc = session_id(&a, "cancel", &id)) != CLI_OK)
+        return rc;
+    kn_store *st;
+    if ((rc = cli_open(ctx, false, &st)) != CLI_OK)
+        return rc;
+    kn_err err = {0};
+    if (kn_store_begin(st) != KN_OK) {
+        rc = cli_store_fail(st);
+        goto close_store;
+    }
+    rc = cli_write_done(st, kn_live_cancel(st, id, &err), &err);
+    if (rc == CLI_OK)
+        printf("Cancelled session %lld: it is kept, marked cancelled, and left out of the "
+               "insights.\n",
+               (long long)id);
+close_store:
+    kn_store_close(st);
+    return rc;
+}
+
+/* The therapist's name for the record (or that of the id when the name cannot be read). */
+static void therapist_name(kn_store *st, int64_t id, char *buf, size_t cap)
+{
+    kn_therapist t;
+    kn_therapist_init(&t);
+    if (id && kn_store_therapist_get(st, id, &t) == KN_OK)
+        snprintf(buf, cap, "%s (therapist %lld)", t.name, (long long)id);
+    else if (id)
+        snprintf(buf, cap, "therapist %lld", (long long)id);
+    else
+        snprintf(buf, cap, "not recorded");
+    kn_therapist_clear(&t);
+}
+
+static void print_note(kn_store *st, const kn_live_session *live, const kn_session_note *n)
+{
+    char at[KN_INSTANT_LEN], who[KN_NAME_MAX + 32];
     kn_instant_format(n->at, at);
     if (n->version == 1)
         printf("\nNote (version 1, %s)\n", at);
     else
         printf("\nAmendment %d (%s): %s\n", n->version - 1, at, n->reason ? n->reason : "");
+    if (n->version == 1 && live->state == KN_SESSION_SIGNED) {
+        kn_instant_format(live->signed_at, at);
+        therapist_name(st, live->signed_by, who, sizeof who);
+        printf("  Signed %s by %s\n", at, who);
+    } else if (n->version > 1) {
+        therapist_name(st, n->therapist_id, who, sizeof who);
+        printf("  Signed %s by %s\n", at, who);
+    }
     printf("  S: %s\n  O: %s\n  A: %s\n  P: %s\n", n->subjective ? n->subjective : "-",
            n->objective ? n->objective : "-", n->assessment ? n->assessment : "-",
            n->plan ? n->plan : "-");
@@ -339,7 +409,7 @@ static int live_show(cli_ctx *ctx, int argc, char **argv)
     if (live.plan_id)
         print_plan_vs_done(plan, &ev);
     for (size_t i = 0; i < notes.n; i++)
-        print_note(&notes.items[i]);
+        print_note(st, &live, &notes.items[i]);
     if (live.state == KN_SESSION_SIGNED) {
         kn_instant_format(live.signed_at, at);
         printf("\nSigned %s; changes only by amendment.\n", at);
@@ -369,5 +439,7 @@ int cmd_session_live(cli_ctx *ctx, const char *sub, int argc, char **argv)
         return live_change(ctx, OP_AMEND, argc, argv);
     if (strcmp(sub, "show") == 0)
         return live_show(ctx, argc, argv);
+    if (strcmp(sub, "cancel") == 0)
+        return live_cancel(ctx, argc, argv);
     return -1;
 }

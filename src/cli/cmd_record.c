@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/correct.h"
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -44,7 +45,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     static const cli_opt opts[] = {{"--person", true, false},    {"--region", true, true},
                                    {"--intensity", true, false}, {"--quality", true, true},
                                    {"--at", true, false},        {"--note", true, false},
-                                   {"--date", true, false}};
+                                   {"--date", true, false},      {"--replace", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("log", "log", opts, NOPTS(opts), argc, argv, &a, &rc))
@@ -100,28 +101,63 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_entry;
-    if (parse_at(&a, &p, &entry.at, &err) != KN_OK) {
+    if (parse_at(&a, &p, &entry.at, &err) != KN_OK ||
+        kn_plausible_instant(entry.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
     entry.person_id = p.id;
     entry.day = kn_instant_day(entry.at);
-    size_t added = 0;
-    krc = kn_store_begin(st);
-    for (size_t i = 0; krc == KN_OK && i < nregions; i++) {
-        bool was_added = false;
-        memcpy(entry.region, regions[i], KN_REGION_MAX);
-        krc = kn_store_pain_add(st, &entry, &was_added);
-        added += was_added;
+    size_t added = 0, replaced = 0;
+    bool replace = cli_has(&a, "--replace");
+    if (kn_store_begin(st) != KN_OK) {
+        rc = cli_store_fail(st);
+        goto close_store;
     }
-    rc = finish_write(st, krc);
+    for (size_t i = 0; krc == KN_OK && i < nregions; i++) {
+        bool was_added = false, found = false;
+        memcpy(entry.region, regions[i], KN_REGION_MAX);
+        kn_pain old;
+        krc = kn_store_pain_find(st, p.id, entry.at, entry.region, &old, &found);
+        if (krc != KN_OK) {
+            kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+        } else if (found && !replace) {
+            /* A second entry at the same instant and region is a correction or a slip:
+             * saying nothing would leave the person believing the new value counts. */
+            char where[KN_NAME_MAX], when[32];
+            cli_region_words(old.region, where, sizeof where);
+            cli_when_words(old.at, when, sizeof when);
+            krc = kn_err_set(&err, KN_EREFUSED,
+                             "an entry for %s at %s is already there (%d/10): use --replace to "
+                             "change it, or knead edit pain %lld",
+                             where, when, old.intensity, (long long)old.id);
+        } else if (found) {
+            entry.id = old.id;
+            krc = kn_store_pain_update(st, &entry);
+            if (krc != KN_OK)
+                kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            replaced++;
+        } else {
+            krc = kn_store_pain_add(st, &entry, &was_added);
+            if (krc != KN_OK)
+                kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            added += was_added;
+        }
+        kn_pain_clear(&old);
+    }
+    rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK) {
         char at[KN_INSTANT_LEN];
         kn_instant_format(entry.at, at);
-        printf("logged %zu pain entr%s for %s at %s", added, added == 1 ? "y" : "ies", p.name, at);
-        if (added < nregions)
-            printf(" (%zu already recorded)", nregions - added);
-        printf("\n");
+        if (replaced && !added)
+            printf("replaced %zu pain entr%s for %s at %s\n", replaced, replaced == 1 ? "y" : "ies",
+                   p.name, at);
+        else if (replaced)
+            printf("logged %zu and replaced %zu pain entries for %s at %s\n", added, replaced,
+                   p.name, at);
+        else
+            printf("logged %zu pain entr%s for %s at %s\n", added, added == 1 ? "y" : "ies", p.name,
+                   at);
     }
 close_store:
     kn_person_clear(&p);
@@ -131,7 +167,7 @@ clear_entry:
     return rc;
 }
 
-static kn_rc parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
+kn_rc cli_parse_checkin(const cli_args *a, kn_checkin *c, kn_err *err)
 {
     const char *v;
     kn_rc rc = KN_OK;
@@ -184,7 +220,7 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
     kn_checkin c;
     kn_checkin_init(&c);
     const char *date = cli_get(&a, "--date");
-    kn_rc krc = parse_checkin(&a, &c, &err);
+    kn_rc krc = cli_parse_checkin(&a, &c, &err);
     if (krc == KN_OK && date)
         krc = kn_date_parse(date, "--date", &c.day, &err);
     if (krc != KN_OK) {
@@ -200,6 +236,10 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
     if (!date)
         c.day = kn_today(p.zone);
     bool changed = false;
+    if (kn_plausible_day(c.day, p.born, "--date", &err) != KN_OK) {
+        rc = cli_fail(&err);
+        goto close_store;
+    }
     krc = kn_store_begin(st);
     if (krc == KN_OK)
         krc = kn_store_checkin_put(st, &c, &changed);
@@ -209,6 +249,7 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
         kn_date_format(c.day, day);
         printf("check-in for %s on %s %s\n", p.name, day, changed ? "recorded" : "unchanged");
     }
+close_store:
     kn_person_clear(&p);
     kn_store_close(st);
 clear_checkin:
@@ -272,7 +313,8 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
     rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_session;
-    if (parse_at(&a, &p, &s.at, &err) != KN_OK) {
+    if (parse_at(&a, &p, &s.at, &err) != KN_OK ||
+        kn_plausible_instant(s.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }

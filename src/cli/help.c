@@ -17,7 +17,10 @@ static const help_entry entries[] = {
      "its schema up to date). A file that is not a knead database is refused, never changed.\n"},
     {"person", "add or list persons",
      "usage: knead person add --name NAME [--born YYYY] [--tz ZONE]\n"
-     "       knead person list [--json]\n\n"
+     "       knead person list [--json]\n"
+     "       knead person delete ID --yes\n\n"
+     "delete erases the person and everything of theirs in one transaction; without --yes it\n"
+     "only says what would be erased (exit 2).\n"
      "add prints the new person's id. ZONE is an IANA zone (Europe/Berlin), UTC, or a fixed\n"
      "offset (+01:00); it decides the local day of entries logged without an offset.\n"
      "Default zone: UTC.\n"},
@@ -27,14 +30,31 @@ static const help_entry entries[] = {
      "person's own side, <id>_l or <id>_r; midline regions take no side.\n"},
     {"log", "record pain in one or more regions",
      "usage: knead log [--person ID] --region R[,R...] --intensity N [--quality Q[,Q...]]\n"
-     "                 [--at TIME | --date YYYY-MM-DD] [--note TEXT]\n\n"
+     "                 [--at TIME | --date YYYY-MM-DD] [--note TEXT] [--replace]\n\n"
      "Records one pain entry per region. N is 0-10. Qualities: aching, throbbing, shooting,\n"
      "stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, tender, dull.\n"
      "TIME is ISO-8601 (2026-03-01T08:30+01:00; without offset, the person's zone); default\n"
-     "now; --date DAY logs for a day without a time, at 12:00 in the person's zone.\n"
-     "--person may be left out when the database holds one person. Regions and\n"
-     "qualities are matched without regard to case, with spaces after commas allowed; an\n"
-     "unknown region gets the closest ids.\n"},
+     "now; --date DAY logs for a day without a time, at 12:00 in the person's zone. Never\n"
+     "before the person's birth year nor more than a day ahead. An entry already there for\n"
+     "that instant and region is refused unless --replace changes it. --person may be left\n"
+     "out when the database holds one person. Regions and qualities are matched without\n"
+     "regard to case, with spaces after commas allowed; an unknown region gets the closest ids.\n"},
+    {"edit", "correct a pain entry, check-in or session",
+     "usage: knead edit pain ID [--person ID] [--intensity N] [--region R] [--quality Q]...\n"
+     "                          [--note TEXT]\n"
+     "       knead edit checkin YYYY-MM-DD [--person ID] [checkin fields...]\n"
+     "       knead edit session ID [--person ID] [--minutes M] [--therapist NAME]\n"
+     "                             [--work R:P[:D]]... [--technique T]... [--pre N] [--post N]\n"
+     "                             [--note TEXT]\n\n"
+     "Changes the given fields of one record of the person (ids are shown by knead diary);\n"
+     "a list given (qualities, tags, work) replaces the stored one. A signed session is not\n"
+     "edited: amend its note.\n"},
+    {"delete", "delete a pain entry, check-in or session",
+     "usage: knead delete pain ID [--person ID]\n"
+     "       knead delete checkin YYYY-MM-DD [--person ID]\n"
+     "       knead delete session ID [--person ID]\n\n"
+     "Deletes one record of the person, with what belongs to it (a check-in's tags and\n"
+     "treatments, a session's work, events and notes). A signed session is not deleted.\n"},
     {"checkin", "record the daily check-in",
      "usage: knead checkin [--person ID] [--date YYYY-MM-DD] [--stress N] [--sleep-hours H]\n"
      "                     [--sleep-quality N] [--routine normal|disrupted] [--pain-free]\n"
@@ -56,9 +76,10 @@ static const help_entry entries[] = {
      "       knead session finish SESSION [--post N] [--minutes M] [--subjective T]\n"
      "                            [--objective T] [--assessment T] [--plan T]\n"
      "       knead session note SESSION [--subjective T] ...   (before signing)\n"
-     "       knead session sign SESSION\n"
-     "       knead session amend SESSION --reason TEXT [--subjective T] ...\n"
-     "       knead session show SESSION [--json]\n\n"
+     "       knead session sign SESSION --therapist ID\n"
+     "       knead session amend SESSION --therapist ID --reason TEXT [--subjective T] ...\n"
+     "       knead session show SESSION [--json]\n"
+     "       knead session cancel SESSION   (an open session: kept, out of analysis)\n\n"
      "add records a session after the fact. PRESSURE is the spoken scale 1-10, DISCOMFORT\n"
      "0-10; --pre/--post are pain before and after (0-10).\n\n"
      "start opens a live session (refused while the screening says emergency or refer) and\n"
@@ -67,23 +88,30 @@ static const help_entry entries[] = {
      "off now; a pressure above the screening cap or work on an avoid zone is refused.\n"
      "finish closes it: the diary record and the SOAP note get the regions, minutes,\n"
      "pressures and feedback from the events. sign locks it; after that only amend changes\n"
-     "the note, and every version is kept and shown. All take --at TIME (default now).\n"},
+     "the note, and every version is kept and shown. start, feedback, finish and note take\n"
+     "--at TIME (default now); sign and amend are dated by the clock. One open session a\n"
+     "person: cancel abandons one.\n"},
     {"diary", "show the diary day by day",
      "usage: knead diary [--person ID] [--from DATE] [--to DATE] [--last N] [--all] [--json]\n\n"
      "Shows a summary, then each day: pain entries, the check-in and sessions. --last N\n"
      "shows the N days up to today in the person's zone; without a range the last 30 days\n"
      "(the header says so), --all everything.\n"},
     {"import", "import CSV files",
-     "usage: knead import [--person ID] FILE...\n\n"
+     "usage: knead import [--person ID] FILE...\n"
+     "       knead import EXPORT.json   (a full export, into an empty database)\n\n"
      "Imports pain, checkin or session CSV files (the kind is told by the header row; see\n"
      "docs/CSV.md). All files go in one transaction: on the first bad row nothing is written\n"
      "and the error reads FILE:LINE: field: reason. Rows already recorded are skipped, so\n"
-     "importing a file twice adds nothing. FILE '-' reads standard input.\n"},
+     "importing a file twice adds nothing. FILE '-' reads standard input. A full export\n"
+     "(knead export --all) is read back unchanged, ids included, into a database that holds\n"
+     "no person yet (made when missing); see docs/EXPORT.md.\n"},
     {"export", "export records as CSV or JSON",
      "usage: knead export [--person ID] --kind pain|checkin|session [--format csv|json]\n"
-     "                    [-o FILE]\n\n"
+     "                    [-o FILE]\n"
+     "       knead export [--person ID] --all [-o FILE.json]\n\n"
      "Writes every record of that kind (default CSV, to standard output). An export imports\n"
-     "back into a new database as the same diary.\n"},
+     "back into a new database as the same diary. --all writes everything knead holds about\n"
+     "the person as one JSON document (docs/EXPORT.md).\n"},
     {"demo", "create a synthetic demo person",
      "usage: knead demo [--days N] [--seed S] [--end DATE] [--name NAME]\n\n"
      "Creates a realistic synthetic person (chronic right neck and shoulder pain with temple\n"

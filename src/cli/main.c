@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/correct.h"
 
 typedef int (*command_fn)(cli_ctx *ctx, int argc, char **argv);
 
@@ -22,6 +23,7 @@ static const struct {
     {"therapist", cmd_therapist}, {"intake", cmd_intake},
     {"plan", cmd_plan},           {"brief", cmd_brief},
     {"clearance", cmd_clearance},
+    {"edit", cmd_edit},           {"delete", cmd_delete},
 };
 
 static char default_path[4096];

@@ -1,5 +1,6 @@
 /* Export of a person's records as CSV (the import formats of docs/CSV.md, so an export imports
- * back as the same diary) or as a JSON array of the shared encoder's records. */
+ * back as the same diary) or as a JSON array of the shared encoder's records; and the full
+ * export of everything stored of a person (docs/EXPORT.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,4 +222,56 @@ clear_person:
     kn_buf_free(&cell);
     kn_person_clear(&p);
     return rc;
+}
+
+/* ---- the full export ---- */
+
+static json_t *value_json(const kn_value *v)
+{
+    switch (v->type) {
+    case KN_VALUE_INT:
+        return json_integer((json_int_t)v->i);
+    case KN_VALUE_REAL:
+        return json_real(v->r);
+    case KN_VALUE_TEXT:
+        return json_string(v->text);
+    case KN_VALUE_NULL:
+        break;
+    }
+    return json_null();
+}
+
+static json_t *table_json(const kn_table_rows *t)
+{
+    json_t *rows = json_array();
+    for (size_t r = 0; r < t->nrows; r++) {
+        json_t *row = json_object();
+        for (size_t c = 0; c < t->ncolumns; c++)
+            json_object_set_new(row, t->columns[c], value_json(&t->values[r * t->ncolumns + c]));
+        json_array_append_new(rows, row);
+    }
+    return json_pack("{s:s, s:o}", "table", t->table, "rows", rows);
+}
+
+kn_rc kn_export_all(kn_store *st, int64_t person, FILE *out, kn_err *err)
+{
+    kn_rowset rows;
+    if (kn_store_begin_read(st) != KN_OK)
+        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+    kn_rc rc = kn_store_person_rows(st, person, &rows);
+    if (rc != KN_OK)
+        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    kn_store_commit(st);
+    if (rc != KN_OK)
+        return rc;
+    json_t *tables = json_array();
+    for (size_t t = 0; t < rows.ntables; t++)
+        json_array_append_new(tables, table_json(&rows.tables[t]));
+    json_t *doc =
+        json_pack("{s:s, s:i, s:i, s:I, s:o}", "format", KN_EXPORT_FORMAT, "format_version",
+                  KN_EXPORT_VERSION, "schema_version", kn_store_schema_version(st), "person",
+                  (json_int_t)person, "tables", tables);
+    kn_rowset_free(&rows);
+    /* every real at full precision: a value read back must be the value written */
+    return kn_json_write_exact(doc, out, err);
 }

@@ -1,11 +1,13 @@
 /* CSV import: tells each file's kind by its header row, turns rows into diary records with
  * the diary field parsers, and writes all files in one transaction so that a bad row anywhere
- * leaves the database as it was. The formats are described in docs/CSV.md. */
+ * leaves the database as it was. The formats are described in docs/CSV.md. Also reads a full
+ * export (docs/EXPORT.md) back into an empty database. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "knead/interop.h"
@@ -117,6 +119,9 @@ typedef struct importer {
     kn_pain *pain;   /* PAIN_PENDING entries, npain of them parsed and not yet stored */
     long *pain_line; /* the line each of them starts on */
     size_t npain;
+    /* The plausible dates (kn_plausible_day), worked out once: a row is two comparisons. */
+    kn_day earliest;    /* 1 January of the birth year, or INT32_MIN */
+    int64_t latest_utc; /* a day ahead of the clock at the start */
 } importer;
 
 /* ---- cells ---- */
@@ -247,6 +252,8 @@ static kn_rc parse_at(const char *s, const importer *im, kn_instant *at, kn_day 
                       : kn_instant_parse(s, im->person->zone, "at", at, err);
     if (rc == KN_OK)
         *day = kn_instant_day(*at);
+    if (rc == KN_OK && (*day < im->earliest || at->utc > im->latest_utc))
+        rc = kn_plausible_instant(*at, im->person->born, "at", err);
     return rc;
 }
 
@@ -316,6 +323,8 @@ static kn_rc import_checkin(importer *im, const kn_csv *csv, kn_err *err)
     kn_rc rc = required(date, "date", err);
     if (rc == KN_OK)
         rc = kn_date_parse(date, "date", &c.day, err);
+    if (rc == KN_OK && (c.day < im->earliest || (int64_t)c.day * 86400 > im->latest_utc))
+        rc = kn_plausible_day(c.day, im->person->born, "date", err);
     if (rc == KN_OK)
         rc = opt_int(kn_csv_field(csv, C_STRESS), 0, 10, "stress", &c.stress, err);
     const char *sleep = kn_csv_field(csv, C_SLEEP_HOURS);
@@ -551,6 +560,8 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
     }
     if (kn_zone_open(p.zone, &im.zone, NULL) != KN_OK)
         im.zone = NULL;
+    im.earliest = p.born != KN_NONE ? kn_day_from_civil(p.born, 1, 1) : INT32_MIN;
+    im.latest_utc = (int64_t)time(NULL) + KN_FUTURE_SLACK_S;
     for (size_t i = 0; i < npaths; i++) {
         int64_t size = regular_size(strcmp(paths[i], "-") == 0 ? fileno(stdin) : -1, paths[i]);
         if (size < 0) {
@@ -584,5 +595,214 @@ clear_person:
     kn_person_clear(&p);
     if (rc != KN_OK)
         kn_err_set(err, rc, "%s", e.msg);
+    return rc;
+}
+
+/* ---- the full export read back ---- */
+
+bool kn_import_is_full(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    int c;
+    while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+        ;
+    fclose(f);
+    return c == '{';
+}
+
+static kn_rc value_of(json_t *v, const char *where, kn_value *out, kn_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (json_is_null(v))
+        return KN_OK;
+    if (json_is_integer(v)) {
+        *out = (kn_value){.type = KN_VALUE_INT, .i = (int64_t)json_integer_value(v)};
+        return KN_OK;
+    }
+    if (json_is_real(v)) {
+        *out = (kn_value){.type = KN_VALUE_REAL, .r = json_real_value(v)};
+        return KN_OK;
+    }
+    if (json_is_string(v)) {
+        out->type = KN_VALUE_TEXT;
+        out->text = kn_strdup(json_string_value(v));
+        return out->text ? KN_OK : kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    return kn_err_set(err, KN_EINVAL, "%s: must be a number, a string or null", where);
+}
+
+/* One table of the document into out: the columns are the first row's keys, and every row
+ * must have the same. */
+static kn_rc table_of(json_t *t, size_t ti, kn_table_rows *out, kn_err *err)
+{
+    json_t *name = json_object_get(t, "table"), *rows = json_object_get(t, "rows");
+    if (!json_is_string(name) || !json_is_array(rows))
+        return kn_err_set(err, KN_EINVAL,
+                          "tables[%zu]: needs \"table\" (text) and \"rows\" (a list)", ti);
+    out->table = kn_strdup(json_string_value(name));
+    if (!out->table)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    size_t n = json_array_size(rows);
+    if (!n)
+        return KN_OK;
+    json_t *first = json_array_get(rows, 0);
+    if (!json_is_object(first) || !json_object_size(first))
+        return kn_err_set(err, KN_EINVAL, "tables.%s.rows[0]: must be an object of columns",
+                          out->table);
+    out->ncolumns = json_object_size(first);
+    out->columns = calloc(out->ncolumns, sizeof *out->columns);
+    out->values = calloc(n * out->ncolumns, sizeof *out->values);
+    if (!out->columns || !out->values)
+        return kn_err_set(err, KN_ENOMEM, "out of memory");
+    const char *key;
+    json_t *v;
+    size_t c = 0;
+    json_object_foreach(first, key, v)
+    {
+        if (!(out->columns[c++] = kn_strdup(key)))
+            return kn_err_set(err, KN_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < n; r++) {
+        json_t *row = json_array_get(rows, r);
+        char where[256];
+        if (!json_is_object(row) || json_object_size(row) != out->ncolumns)
+            return kn_err_set(err, KN_EINVAL,
+                              "tables.%s.rows[%zu]: must have the columns of the first row",
+                              out->table, r);
+        out->nrows++;
+        for (c = 0; c < out->ncolumns; c++) {
+            snprintf(where, sizeof where, "tables.%s.rows[%zu].%s", out->table, r, out->columns[c]);
+            json_t *cell = json_object_get(row, out->columns[c]);
+            if (!cell)
+                return kn_err_set(err, KN_EINVAL, "%s: missing", where);
+            kn_rc rc = value_of(cell, where, &out->values[r * out->ncolumns + c], err);
+            if (rc != KN_OK)
+                return rc;
+        }
+    }
+    return KN_OK;
+}
+
+/* The column of t named name, or -1. */
+static int column_of(const kn_table_rows *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncolumns; c++)
+        if (strcmp(t->columns[c], name) == 0)
+            return (int)c;
+    return -1;
+}
+
+/* The dated records of a full export must be plausible for its person, as any record made
+ * otherwise: instants (at_utc with offset_min) of pain entries, sessions and feedback, and
+ * the days of check-ins. */
+static kn_rc check_dates(const kn_rowset *rows, kn_err *err)
+{
+    int born = KN_NONE;
+    for (size_t t = 0; t < rows->ntables; t++) {
+        const kn_table_rows *tr = &rows->tables[t];
+        int c = column_of(tr, "born");
+        if (strcmp(tr->table, "person") == 0 && tr->nrows && c >= 0 &&
+            tr->values[c].type == KN_VALUE_INT)
+            born = (int)tr->values[c].i;
+    }
+    static const char *const instants[] = {"pain", "session", "session_event"};
+    for (size_t t = 0; t < rows->ntables; t++) {
+        const kn_table_rows *tr = &rows->tables[t];
+        bool dated = false;
+        for (size_t k = 0; k < 3; k++)
+            dated |= strcmp(tr->table, instants[k]) == 0;
+        int utc = column_of(tr, "at_utc"), off = column_of(tr, "offset_min"),
+            date = column_of(tr, "local_date");
+        for (size_t r = 0; r < tr->nrows; r++) {
+            const kn_value *row = &tr->values[r * tr->ncolumns];
+            char where[128];
+            kn_rc rc = KN_OK;
+            if (dated && utc >= 0 && off >= 0 && row[utc].type == KN_VALUE_INT &&
+                row[off].type == KN_VALUE_INT) {
+                snprintf(where, sizeof where, "tables.%s.rows[%zu].at_utc", tr->table, r);
+                kn_instant at = {row[utc].i, (int)row[off].i};
+                rc = kn_plausible_instant(at, born, where, err);
+            } else if (strcmp(tr->table, "checkin") == 0 && date >= 0 &&
+                       row[date].type == KN_VALUE_TEXT) {
+                snprintf(where, sizeof where, "tables.checkin.rows[%zu].local_date", r);
+                kn_day day;
+                rc = kn_date_parse(row[date].text, where, &day, err);
+                if (rc == KN_OK)
+                    rc = kn_plausible_day(day, born, where, err);
+            }
+            if (rc != KN_OK)
+                return rc;
+        }
+    }
+    return KN_OK;
+}
+
+kn_rc kn_import_all(kn_store *st, const char *path, int64_t *person, kn_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    if (!doc)
+        return kn_err_set(err, KN_EINVAL, "%s:%d: not JSON (%s)", path, jerr.line, jerr.text);
+    kn_rowset rows = {0};
+    kn_rc rc = KN_OK;
+    json_t *format = json_object_get(doc, "format"),
+           *version = json_object_get(doc, "format_version");
+    json_t *schema = json_object_get(doc, "schema_version"),
+           *tables = json_object_get(doc, "tables");
+    json_t *who = json_object_get(doc, "person");
+    if (!json_is_string(format) || strcmp(json_string_value(format), KN_EXPORT_FORMAT) != 0) {
+        rc = kn_err_set(err, KN_EINVAL, "%s: format: not a knead full export", path);
+        goto free_doc;
+    }
+    if (!json_is_integer(version) || json_integer_value(version) != KN_EXPORT_VERSION) {
+        rc = kn_err_set(err, KN_EINVAL, "%s: format_version: this knead reads version %d", path,
+                        KN_EXPORT_VERSION);
+        goto free_doc;
+    }
+    if (!json_is_integer(schema) || json_integer_value(schema) > kn_store_schema_version(st)) {
+        rc = kn_err_set(err, KN_EINVAL,
+                        "%s: schema_version: written by a newer knead (schema %d here)", path,
+                        kn_store_schema_version(st));
+        goto free_doc;
+    }
+    if (!json_is_integer(who) || !json_is_array(tables)) {
+        rc = kn_err_set(err, KN_EINVAL, "%s: needs \"person\" (an id) and \"tables\" (a list)",
+                        path);
+        goto free_doc;
+    }
+    rows.tables = calloc(json_array_size(tables) + 1, sizeof *rows.tables);
+    if (!rows.tables) {
+        rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+        goto free_doc;
+    }
+    for (size_t t = 0; t < json_array_size(tables) && rc == KN_OK; t++) {
+        rows.ntables++;
+        rc = table_of(json_array_get(tables, t), t, &rows.tables[t], err);
+    }
+    if (rc == KN_OK)
+        rc = check_dates(&rows, err);
+    if (rc != KN_OK) {
+        kn_err_prefix(err, "%s", path);
+        goto free_rows;
+    }
+    if ((rc = kn_store_begin(st)) != KN_OK) {
+        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        goto free_rows;
+    }
+    rc = kn_store_person_rows_put(st, &rows);
+    if (rc == KN_OK)
+        rc = kn_store_commit(st);
+    if (rc != KN_OK) {
+        kn_err_set(err, rc, "%s: %s", path, kn_store_errmsg(st));
+        kn_store_rollback(st);
+        goto free_rows;
+    }
+    *person = (int64_t)json_integer_value(who);
+free_rows:
+    kn_rowset_free(&rows);
+free_doc:
+    json_decref(doc);
     return rc;
 }

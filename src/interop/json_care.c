@@ -110,18 +110,31 @@ static json_t *opt_text(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *notes_json(const kn_note_list *notes)
+static json_t *opt_id(int64_t id)
+{
+    return id ? json_integer((json_int_t)id) : json_null();
+}
+
+/* Each version with when it was signed and by whom: the first version is signed with the
+ * session (null until then), an amendment when it is written, by its writer. */
+static json_t *notes_json(const kn_live_session *live, const kn_note_list *notes)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < notes->n; i++) {
         const kn_session_note *n = &notes->items[i];
-        char at[KN_INSTANT_LEN];
+        char at[KN_INSTANT_LEN], signed_at[KN_INSTANT_LEN];
         kn_instant_format(n->at, at);
+        bool is_signed = n->version > 1 || live->state == KN_SESSION_SIGNED;
+        kn_instant_format(n->version > 1 ? n->at : live->signed_at, signed_at);
+        int64_t signer = n->version > 1 ? n->therapist_id : live->signed_by;
         json_array_append_new(
-            a, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o}", "version", n->version, "at", at,
-                         "subjective", opt_text(n->subjective), "objective", opt_text(n->objective),
-                         "assessment", opt_text(n->assessment), "plan", opt_text(n->plan), "reason",
-                         opt_text(n->reason)));
+            a, json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "version",
+                         n->version, "at", at, "subjective", opt_text(n->subjective), "objective",
+                         opt_text(n->objective), "assessment", opt_text(n->assessment), "plan",
+                         opt_text(n->plan), "reason", opt_text(n->reason), "written_by",
+                         opt_id(n->therapist_id), "signed_at",
+                         is_signed ? json_string(signed_at) : json_null(), "signed_by",
+                         is_signed ? opt_id(signer) : json_null()));
     }
     return a;
 }
@@ -135,7 +148,7 @@ json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
     json_object_set_new(v, "state", json_string(kn_session_state_name(live->state)));
     json_object_set_new(v, "session", kn_json_session(s));
     json_object_set_new(v, "events", session_events_json(events));
-    json_object_set_new(v, "notes", notes_json(notes));
+    json_object_set_new(v, "notes", notes_json(live, notes));
     json_object_set_new(v, "plan", plan ? kn_json_plan(plan, NULL) : json_null());
     return v;
 }

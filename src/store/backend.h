@@ -71,7 +71,9 @@ typedef struct kn_care_ops {
     kn_rc (*event_add)(void *impl, kn_session_event *e, kn_err *err);
     kn_rc (*event_list)(void *impl, int64_t session, kn_event_list *out, kn_err *err);
     kn_rc (*live_finish)(void *impl, const kn_session *s, kn_instant ended, kn_err *err);
-    kn_rc (*live_sign)(void *impl, int64_t id, kn_instant at, kn_err *err);
+    kn_rc (*live_sign)(void *impl, int64_t id, kn_instant at, int64_t signed_by, kn_err *err);
+    kn_rc (*live_cancel)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*live_open)(void *impl, int64_t person, int64_t *id, kn_err *err);
     kn_rc (*note_add)(void *impl, kn_session_note *n, kn_err *err);
     kn_rc (*note_replace)(void *impl, const kn_session_note *n, kn_err *err);
     kn_rc (*note_list)(void *impl, int64_t session, kn_note_list *out, kn_err *err);
@@ -89,5 +91,30 @@ struct sqlite3 *kn_sqlite_db(void *impl);
 const char *kn_sqlite_path(void *impl);
 extern const kn_care_ops kn_sqlite_care_ops;
 extern const kn_clearance_ops kn_sqlite_clearance_ops;
+
+/* The operations of correcting the record (one record read, changed or deleted by id, a
+ * person erased), a third table of the same backend. */
+typedef struct kn_correct_ops {
+    kn_rc (*pain_get)(void *impl, int64_t id, kn_pain *out, bool *found, kn_err *err);
+    kn_rc (*pain_find)(void *impl, int64_t person, int64_t at_utc, const char *region, kn_pain *out,
+                       bool *found, kn_err *err);
+    kn_rc (*pain_update)(void *impl, const kn_pain *p, kn_err *err);
+    kn_rc (*pain_delete)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*checkin_delete)(void *impl, int64_t person, kn_day day, kn_err *err);
+    kn_rc (*session_update)(void *impl, const kn_session *s, kn_err *err);
+    kn_rc (*session_delete)(void *impl, int64_t id, kn_err *err);
+    kn_rc (*person_footprint)(void *impl, int64_t person, kn_footprint *out, kn_err *err);
+    kn_rc (*person_delete)(void *impl, int64_t person, kn_err *err);
+    kn_rc (*person_rows)(void *impl, int64_t person, kn_rowset *out, kn_err *err);
+    kn_rc (*person_rows_put)(void *impl, const kn_rowset *in, kn_err *err);
+} kn_correct_ops;
+/* The tables of a person's full record and how each row is chosen (?1 = the person). */
+typedef struct kn_person_table {
+    const char *name;
+    const char *where;
+} kn_person_table;
+extern const kn_person_table kn_person_tables[];
+extern const size_t kn_person_ntables;
+extern const kn_correct_ops kn_sqlite_correct_ops;
 
 #endif

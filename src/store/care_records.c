@@ -97,6 +97,8 @@ const char *kn_session_state_name(kn_session_state s)
         return "finished";
     case KN_SESSION_SIGNED:
         return "signed";
+    case KN_SESSION_CANCELLED:
+        return "cancelled";
     }
     return "?";
 }

@@ -83,7 +83,8 @@ typedef enum stmt_id {
     " FROM pain WHERE person_id = ? AND local_date >= ? AND local_date <= ? ORDER BY local_date"
 #define SESSION_LIST_FROM                                                                          \
     " FROM session WHERE person_id = ? AND local_date >= ? AND local_date <= ? AND id NOT IN "     \
-    "(SELECT session_id FROM live_session WHERE state = 'open') ORDER BY local_date"
+    "(SELECT session_id FROM live_session WHERE state IN ('open', 'cancelled')) ORDER BY "         \
+    "local_date"
 
 /* The reads of a diary digest (kn_store_digest_read) over a range, each also without bounds
  * (its _ALL twin, used when both ends are open): a bound is compared on every row read, which

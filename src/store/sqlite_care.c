@@ -438,6 +438,8 @@ static kn_session_state state_of(const unsigned char *t)
         return KN_SESSION_OPEN;
     if (strcmp((const char *)t, "finished") == 0)
         return KN_SESSION_FINISHED;
+    if (strcmp((const char *)t, "cancelled") == 0)
+        return KN_SESSION_CANCELLED;
     return KN_SESSION_SIGNED;
 }
 
@@ -448,7 +450,7 @@ static kn_rc sqc_live_get(void *impl, int64_t id, kn_live_session *out, kn_err *
     kn_rc rc = q_prepare(impl, &x,
                          "SELECT s.person_id, s.at_utc, s.offset_min, l.state, l.plan_id, "
                          "l.therapist_id, l.ended_utc, l.ended_offset, l.signed_utc, "
-                         "l.signed_offset FROM session s LEFT JOIN live_session l ON "
+                         "l.signed_offset, l.signed_by FROM session s LEFT JOIN live_session l ON "
                          "l.session_id = s.id WHERE s.id = ?",
                          err);
     if (rc != KN_OK)
@@ -464,6 +466,7 @@ static kn_rc sqc_live_get(void *impl, int64_t id, kn_live_session *out, kn_err *
         out->therapist_id = sqlite3_column_int64(x.st, 5);
         out->ended = (kn_instant){sqlite3_column_int64(x.st, 6), sqlite3_column_int(x.st, 7)};
         out->signed_at = (kn_instant){sqlite3_column_int64(x.st, 8), sqlite3_column_int(x.st, 9)};
+        out->signed_by = sqlite3_column_int64(x.st, 10);
     } else if (step == SQLITE_DONE) {
         rc = kn_err_set(err, KN_ENOTFOUND, "session %lld: no such session", (long long)id);
     } else {
@@ -663,19 +666,47 @@ static kn_rc sqc_live_finish(void *impl, const kn_session *s, kn_instant ended, 
     return q_exec(&x, err, "finish session");
 }
 
-static kn_rc sqc_live_sign(void *impl, int64_t id, kn_instant at, kn_err *err)
+static kn_rc sqc_live_sign(void *impl, int64_t id, kn_instant at, int64_t signed_by, kn_err *err)
 {
     q x;
     kn_rc rc = q_prepare(impl, &x,
                          "UPDATE live_session SET state = 'signed', signed_utc = ?, "
-                         "signed_offset = ? WHERE session_id = ?",
+                         "signed_offset = ?, signed_by = ? WHERE session_id = ?",
                          err);
     if (rc != KN_OK)
         return rc;
     sqlite3_bind_int64(x.st, 1, at.utc);
     sqlite3_bind_int(x.st, 2, at.offset_min);
-    sqlite3_bind_int64(x.st, 3, id);
+    sqlite3_bind_int64(x.st, 3, signed_by);
+    sqlite3_bind_int64(x.st, 4, id);
     return q_exec(&x, err, "sign session");
+}
+
+static kn_rc sqc_live_cancel(void *impl, int64_t id, kn_err *err)
+{
+    return run_for_session(impl,
+                           "UPDATE live_session SET state = 'cancelled' WHERE session_id = ? AND "
+                           "state = 'open'",
+                           id, err, "cancel session");
+}
+
+static kn_rc sqc_live_open(void *impl, int64_t person, int64_t *id, kn_err *err)
+{
+    q x;
+    kn_rc rc = q_prepare(impl, &x,
+                         "SELECT s.id FROM session s JOIN live_session l ON l.session_id = s.id "
+                         "WHERE s.person_id = ? AND l.state = 'open' ORDER BY s.id LIMIT 1",
+                         err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(x.st, 1, person);
+    int step = sqlite3_step(x.st);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(x.st, 0);
+    else if (step != SQLITE_DONE)
+        rc = q_error(&x, err, "read sessions");
+    q_done(&x);
+    return rc;
 }
 
 /* ---- notes ---- */
@@ -689,6 +720,7 @@ static void bind_note(q *x, const kn_session_note *n, int first)
     bind_opt_text(x->st, first + 4, n->assessment);
     bind_opt_text(x->st, first + 5, n->plan);
     bind_opt_text(x->st, first + 6, n->reason);
+    bind_id(x, first + 7, n->therapist_id);
 }
 
 static kn_rc sqc_note_add(void *impl, kn_session_note *n, kn_err *err)
@@ -708,13 +740,13 @@ static kn_rc sqc_note_add(void *impl, kn_session_note *n, kn_err *err)
     q_done(&x);
     if ((rc = q_prepare(impl, &x,
                         "INSERT INTO session_note(at_utc, offset_min, subjective, objective, "
-                        "assessment, plan, reason, session_id, version) VALUES (?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?)",
+                        "assessment, plan, reason, therapist_id, session_id, version) VALUES (?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         err)) != KN_OK)
         return rc;
     bind_note(&x, n, 1);
-    sqlite3_bind_int64(x.st, 8, n->session_id);
-    sqlite3_bind_int(x.st, 9, n->version);
+    sqlite3_bind_int64(x.st, 9, n->session_id);
+    sqlite3_bind_int(x.st, 10, n->version);
     return q_exec(&x, err, "add note");
 }
 
@@ -723,14 +755,14 @@ static kn_rc sqc_note_replace(void *impl, const kn_session_note *n, kn_err *err)
     q x;
     kn_rc rc = q_prepare(impl, &x,
                          "UPDATE session_note SET at_utc = ?, offset_min = ?, subjective = ?, "
-                         "objective = ?, assessment = ?, plan = ?, reason = ? WHERE session_id = "
-                         "? AND version = ?",
+                         "objective = ?, assessment = ?, plan = ?, reason = ?, therapist_id = ? "
+                         "WHERE session_id = ? AND version = ?",
                          err);
     if (rc != KN_OK)
         return rc;
     bind_note(&x, n, 1);
-    sqlite3_bind_int64(x.st, 8, n->session_id);
-    sqlite3_bind_int(x.st, 9, n->version);
+    sqlite3_bind_int64(x.st, 9, n->session_id);
+    sqlite3_bind_int(x.st, 10, n->version);
     return q_exec(&x, err, "edit note");
 }
 
@@ -739,7 +771,8 @@ static kn_rc sqc_note_list(void *impl, int64_t session, kn_note_list *out, kn_er
     q x;
     kn_rc rc = q_prepare(impl, &x,
                          "SELECT version, at_utc, offset_min, subjective, objective, assessment, "
-                         "plan, reason FROM session_note WHERE session_id = ? ORDER BY version",
+                         "plan, reason, therapist_id FROM session_note WHERE session_id = ? ORDER "
+                         "BY version",
                          err);
     if (rc != KN_OK)
         return rc;
@@ -761,6 +794,7 @@ static kn_rc sqc_note_list(void *impl, int64_t session, kn_note_list *out, kn_er
         n->assessment = col_opt_text(x.st, 5, &oom);
         n->plan = col_opt_text(x.st, 6, &oom);
         n->reason = col_opt_text(x.st, 7, &oom);
+        n->therapist_id = sqlite3_column_int64(x.st, 8);
         if (oom)
             rc = kn_err_set(err, KN_ENOMEM, "out of memory");
     }
@@ -786,6 +820,8 @@ const kn_care_ops kn_sqlite_care_ops = {
     .event_list = sqc_event_list,
     .live_finish = sqc_live_finish,
     .live_sign = sqc_live_sign,
+    .live_cancel = sqc_live_cancel,
+    .live_open = sqc_live_open,
     .note_add = sqc_note_add,
     .note_replace = sqc_note_replace,
     .note_list = sqc_note_list,

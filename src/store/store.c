@@ -9,6 +9,7 @@ struct kn_store {
     const kn_store_ops *ops;
     const kn_care_ops *care;
     const kn_clearance_ops *clearance;
+    const kn_correct_ops *correct;
     void *impl;
     kn_err last;
     /* Read transactions begun inside an open transaction and not yet ended: their commit or
@@ -30,6 +31,7 @@ kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err)
     st->ops = &kn_sqlite_ops;
     st->care = &kn_sqlite_care_ops;
     st->clearance = &kn_sqlite_clearance_ops;
+    st->correct = &kn_sqlite_correct_ops;
     *out = st;
     return KN_OK;
 }
@@ -412,9 +414,22 @@ kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended)
     return done(st, rc);
 }
 
-kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at)
+kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t signed_by)
 {
-    return done(st, st->care->live_sign(st->impl, id, at, &st->last));
+    if (signed_by <= 0)
+        return done(st, kn_err_set(&st->last, KN_EINVAL, "--therapist: who signs is required"));
+    return done(st, st->care->live_sign(st->impl, id, at, signed_by, &st->last));
+}
+
+kn_rc kn_store_live_cancel(kn_store *st, int64_t id)
+{
+    return done(st, st->care->live_cancel(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_live_open(kn_store *st, int64_t person, int64_t *id)
+{
+    *id = 0;
+    return done(st, st->care->live_open(st->impl, person, id, &st->last));
 }
 
 static kn_rc note_check(const kn_session_note *n, kn_err *err)
@@ -465,4 +480,124 @@ kn_rc kn_store_clearance_add(kn_store *st, kn_clearance *c)
 kn_rc kn_store_clearance_list(kn_store *st, int64_t person, kn_clearance_list *out)
 {
     return done(st, st->clearance->list(st->impl, person, out, &st->last));
+}
+
+/* ---- correcting the record ---- */
+
+kn_rc kn_store_pain_get(kn_store *st, int64_t id, kn_pain *out, bool *found)
+{
+    kn_pain_init(out);
+    kn_rc rc = st->correct->pain_get(st->impl, id, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_pain_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_find(kn_store *st, int64_t person, kn_instant at, const char *region,
+                         kn_pain *out, bool *found)
+{
+    kn_pain_init(out);
+    kn_rc rc = st->correct->pain_find(st->impl, person, at.utc, region, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_pain_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_update(kn_store *st, const kn_pain *p)
+{
+    kn_rc rc = kn_pain_validate(p, &st->last);
+    if (rc == KN_OK)
+        rc = st->correct->pain_update(st->impl, p, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_pain_delete(kn_store *st, int64_t id)
+{
+    return done(st, st->correct->pain_delete(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_checkin_get(kn_store *st, int64_t person, kn_day day, kn_checkin *out, bool *found)
+{
+    kn_checkin_init(out);
+    *found = false;
+    kn_rc rc = st->ops->checkin_get(st->impl, person, day, out, found, &st->last);
+    if (rc != KN_OK)
+        kn_checkin_clear(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_checkin_replace(kn_store *st, const kn_checkin *c)
+{
+    kn_rc rc = kn_checkin_validate(c, &st->last);
+    if (rc == KN_OK)
+        rc = st->ops->checkin_replace(st->impl, c, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_checkin_delete(kn_store *st, int64_t person, kn_day day)
+{
+    return done(st, st->correct->checkin_delete(st->impl, person, day, &st->last));
+}
+
+kn_rc kn_store_session_update(kn_store *st, const kn_session *s)
+{
+    kn_rc rc = kn_session_validate(s, &st->last);
+    if (rc == KN_OK)
+        rc = st->correct->session_update(st->impl, s, &st->last);
+    return done(st, rc);
+}
+
+kn_rc kn_store_session_delete(kn_store *st, int64_t id)
+{
+    return done(st, st->correct->session_delete(st->impl, id, &st->last));
+}
+
+kn_rc kn_store_person_footprint(kn_store *st, int64_t person, kn_footprint *out)
+{
+    memset(out, 0, sizeof *out);
+    return done(st, st->correct->person_footprint(st->impl, person, out, &st->last));
+}
+
+kn_rc kn_store_person_delete(kn_store *st, int64_t person)
+{
+    return done(st, st->correct->person_delete(st->impl, person, &st->last));
+}
+
+void kn_rowset_free(kn_rowset *r)
+{
+    for (size_t t = 0; t < r->ntables; t++) {
+        kn_table_rows *tr = &r->tables[t];
+        for (size_t i = 0; i < tr->nrows * tr->ncolumns; i++)
+            free(tr->values[i].text);
+        for (size_t c = 0; c < tr->ncolumns; c++)
+            free(tr->columns[c]);
+        free(tr->columns);
+        free(tr->values);
+        free(tr->table);
+    }
+    free(r->tables);
+    memset(r, 0, sizeof *r);
+}
+
+const char *const *kn_store_person_tables(size_t *n)
+{
+    static const char *names[64];
+    for (size_t i = 0; i < kn_person_ntables && i < 64; i++)
+        names[i] = kn_person_tables[i].name;
+    *n = kn_person_ntables;
+    return names;
+}
+
+kn_rc kn_store_person_rows(kn_store *st, int64_t person, kn_rowset *out)
+{
+    memset(out, 0, sizeof *out);
+    kn_rc rc = st->correct->person_rows(st->impl, person, out, &st->last);
+    if (rc != KN_OK)
+        kn_rowset_free(out);
+    return done(st, rc);
+}
+
+kn_rc kn_store_person_rows_put(kn_store *st, const kn_rowset *in)
+{
+    return done(st, st->correct->person_rows_put(st->impl, in, &st->last));
 }
