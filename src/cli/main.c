@@ -22,8 +22,8 @@ static const struct {
     {"screen", cmd_screen},       {"insights", cmd_insights},
     {"therapist", cmd_therapist}, {"intake", cmd_intake},
     {"plan", cmd_plan},           {"brief", cmd_brief},
-    {"clearance", cmd_clearance},
-    {"edit", cmd_edit},           {"delete", cmd_delete},
+    {"clearance", cmd_clearance}, {"edit", cmd_edit},
+    {"delete", cmd_delete},
 };
 
 static char default_path[4096];
