@@ -329,7 +329,12 @@ def factors_section(lookup, checkins, tags, treatments):
                     "ci_high", "p")
         entry = {k: t[k] for k in keys}
         entry["q"] = float(qi)
-        entry["driver"] = bool(qi < DRIVER_Q and effect)
+        # A treatment is never a driver: it is taken because the day is bad.
+        stands_out = bool(qi < DRIVER_Q and effect)
+        treatment = t["factor"].startswith("treatment:")
+        rises = (t["rho"] if "rho" in t else t["diff"]) > 0
+        entry["driver"] = stands_out and not treatment
+        entry["taken_on_worse_days"] = stands_out and treatment and rises
         out.append(entry)
     return out, skipped
 

@@ -362,6 +362,61 @@ static void test_factor_thresholds(void **state)
     diary_free(d);
 }
 
+/* People take a painkiller because the day is bad: a treatment on the worst days is reported
+ * as taken on worse days, never as a driver, and the text names it in words with a strength
+ * word and no numbers unless asked. */
+static void test_treatment_is_not_a_driver(void **state)
+{
+    (void)state;
+    diary *d = diary_new();
+    for (int i = 0; i < 30; i++) {
+        bool bad = i % 3 == 0;
+        pain(d, i, "neck_back_r", (bad ? 7 : 2) + i % 2);
+        kn_checkin *c = checkin(d, i);
+        c->stress = bad ? 8 - i % 2 : 2 + i % 2;
+        if (bad) {
+            kn_treatment t = {.name = "ibuprofen", .dose = "400mg"};
+            assert_int_equal(kn_checkin_add_treatment(c, &t, NULL), KN_OK);
+        }
+    }
+    kn_insights ins;
+    compute(d, KN_DAY_ANY, KN_DAY_ANY, &ins);
+    bool seen = false, stress_driver = false;
+    for (size_t i = 0; i < ins.nfactors; i++) {
+        const kn_factor_test *t = &ins.factors[i];
+        if (strcmp(t->factor, "treatment:ibuprofen") == 0 && t->lag == 0) {
+            seen = true;
+            assert_false(t->driver);
+            assert_true(t->worse_days);
+        }
+        if (strcmp(t->factor, "stress") == 0 && t->lag == 0)
+            stress_driver = t->driver;
+    }
+    assert_true(seen);
+    assert_true(stress_driver);
+    kn_person who;
+    kn_person_init(&who);
+    who.id = 1;
+    who.name = strdup("Ana");
+    char *text = NULL;
+    kn_err err = {0};
+    assert_int_equal(kn_insights_render(&who, &ins, false, &text, &err), KN_OK);
+    assert_null(strstr(text, "driver"));
+    assert_null(strstr(text, "treatment:"));
+    assert_null(strstr(text, "rho"));
+    assert_non_null(strstr(text, "Days of taking ibuprofen are days of higher pain (strong, "
+                                 "reliable pattern): the pain likely came first"));
+    assert_non_null(
+        strstr(text, "Your pain is higher the same day when stress is higher: strong, reliable"));
+    free(text);
+    assert_int_equal(kn_insights_render(&who, &ins, true, &text, &err), KN_OK);
+    assert_non_null(strstr(text, "(rho +"));
+    free(text);
+    kn_person_clear(&who);
+    kn_insights_free(&ins);
+    diary_free(d);
+}
+
 static void test_pain_outcome_baseline_zero(void **state)
 {
     (void)state;
@@ -488,19 +543,21 @@ static void test_report_words(void **state)
     compute(d, KN_DAY_ANY, KN_DAY_ANY, &ins);
     char *text = NULL;
     kn_err err = {0};
-    assert_int_equal(kn_insights_render(&who, &ins, &text, &err), KN_OK);
+    assert_int_equal(kn_insights_render(&who, &ins, false, &text, &err), KN_OK);
     assert_non_null(strstr(text, "Insights for Ana (person 3)"));
     assert_non_null(strstr(text, "5 days with a pain value."));
-    assert_non_null(strstr(text, "neck_back_r        not chronic"));
+    assert_non_null(strstr(text, "neck_back_r        too little history to say"));
+    assert_null(strstr(text, "not chronic"));
     assert_non_null(strstr(text, "5 days with pain in 1 month"));
     assert_non_null(strstr(text, "a baseline needs 7 logged days"));
-    assert_non_null(strstr(text, "a factor needs 10 days"));
+    assert_non_null(strstr(text, "Not enough data yet to say whether stress matters (not tested: "
+                                 "fewer than 10 days with both it and pain recorded)"));
     assert_non_null(strstr(text, "needs 28 logged days"));
     assert_non_null(strstr(text, "it does not diagnose"));
     free(text);
     kn_insights_free(&ins);
     compute(d, D0 + 100, D0 + 200, &ins);
-    assert_int_equal(kn_insights_render(&who, &ins, &text, &err), KN_OK);
+    assert_int_equal(kn_insights_render(&who, &ins, false, &text, &err), KN_OK);
     assert_non_null(strstr(text, "Not enough data yet: nothing is recorded in this range."));
     free(text);
     kn_insights_free(&ins);
@@ -871,6 +928,7 @@ int main(void)
         cmocka_unit_test(test_two_checkins_on_one_day_are_refused),
         cmocka_unit_test(test_overlong_tag_is_refused),
         cmocka_unit_test(test_json_numbers_print_as_jansson),
+        cmocka_unit_test(test_treatment_is_not_a_driver),
         cmocka_unit_test(test_datasets_match_reference),
         cmocka_unit_test(test_cli_errors_and_empty),
         cmocka_unit_test(test_cli_demo_finds_stress),

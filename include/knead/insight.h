@@ -50,8 +50,15 @@ typedef struct kn_factor_test {
     double rho;                   /* continuous only, else NAN */
     double diff, ci_low, ci_high; /* binary only, else NAN */
     double p, q;
+    /* A factor that goes with more pain beyond chance (q < 0.05, a sizeable effect). Never a
+     * treatment: people take a painkiller because the day is bad, so the pain likely came
+     * first; such a finding is worse_days instead. */
     bool driver;
+    bool worse_days; /* a treatment taken on worse days (q < 0.05, a sizeable rise) */
 } kn_factor_test;
+
+/* True for a factor that is a treatment ("treatment:ibuprofen"). */
+bool kn_factor_is_treatment(const char *factor);
 
 typedef enum kn_skip_reason {
     KN_SKIP_TOO_FEW_PAIRS,           /* fewer than 10 pairs */

@@ -99,6 +99,8 @@ kn_rc kn_brief_render(const kn_brief *b, kn_brief_format format, char **out, kn_
 
 /* The insights of person who as a short plain-words report (the text of `knead insights`),
  * in a malloc'd string *out the caller frees. */
-kn_rc kn_insights_render(const kn_person *who, const kn_insights *ins, char **out, kn_err *err);
+/* details adds the numbers behind each finding (effect, p, q, days). */
+kn_rc kn_insights_render(const kn_person *who, const kn_insights *ins, bool details, char **out,
+                         kn_err *err);
 
 #endif

@@ -16,7 +16,8 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
     static const cli_opt opts[] = {{"--person", true, false},
                                    {"--from", true, false},
                                    {"--to", true, false},
-                                   {"--json", false, false}};
+                                   {"--json", false, false},
+                                   {"--details", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("insights", "insights", opts, NOPTS(opts), argc, argv, &a, &rc))
@@ -45,7 +46,7 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
         free(text);
     } else {
         char *text = NULL;
-        if (kn_insights_render(&p, &ins, &text, &err) != KN_OK)
+        if (kn_insights_render(&p, &ins, cli_has(&a, "--details"), &text, &err) != KN_OK)
             rc = cli_error(CLI_FAIL, "%s", err.msg);
         else if (fputs(text, stdout) == EOF)
             rc = cli_error(CLI_FAIL, "cannot write to standard output");

@@ -169,14 +169,16 @@ static const help_entry entries[] = {
      "question raises it again. A question the latest screening does not raise cannot be\n"
      "cleared (exit 1).\n"},
     {"insights", "what the diary shows: chronic regions, flares, drivers, massage, outcomes",
-     "usage: knead insights [--person ID] [--from DATE] [--to DATE] [--json]\n\n"
+     "usage: knead insights [--person ID] [--from DATE] [--to DATE] [--details] [--json]\n\n"
      "Which regions are chronic (pain over more than three months), when pain flared (2 or\n"
      "more above the median of the 28 days before), which factors go with more pain the same\n"
      "day or the next (stress, sleep, routine, tags, treatments; Spearman and Welch tests,\n"
      "Benjamini-Hochberg adjusted), how pain changed in the 3 days after each massage, and\n"
      "whether worst pain and PEG improved (IMMPACT categories). DATEs are inclusive local\n"
      "dates; default all data. The definitions are in docs/INSIGHTS.md. These are\n"
-     "associations in your own diary, not diagnoses or proof of a cause.\n"},
+     "associations in your own diary, not diagnoses or proof of a cause. Each finding is one\n"
+     "sentence with a strength word; --details adds the numbers behind it, --json has them\n"
+     "all. A treatment is never a driver: it is reported as taken on worse days.\n"},
     {"therapist", "add, list, show and match massage therapists",
      "usage: knead therapist add --name NAME [--license ID] [--board-certified]\n"
      "                           [--amta-member] [--specialty CONDITION_OR_TECHNIQUE]...\n"

@@ -50,6 +50,11 @@ const char *kn_trend_category_name(kn_trend_category c)
     return "?";
 }
 
+bool kn_factor_is_treatment(const char *factor)
+{
+    return strncmp(factor, "treatment:", strlen("treatment:")) == 0;
+}
+
 const char *kn_factor_kind_name(kn_factor_kind k)
 {
     return k == KN_FACTOR_CONTINUOUS ? "continuous" : "binary";
@@ -588,7 +593,11 @@ static kn_rc factor_tests(const kn_digest *in, const day_grid *g, kn_insights *o
         t->q = q[i];
         double effect = t->kind == KN_FACTOR_CONTINUOUS ? fabs(t->rho) : fabs(t->diff);
         double needed = t->kind == KN_FACTOR_CONTINUOUS ? DRIVER_RHO : DRIVER_DIFF;
-        t->driver = t->q < DRIVER_Q && effect >= needed - EXACT_EPS;
+        bool stands_out = t->q < DRIVER_Q && effect >= needed - EXACT_EPS;
+        bool rises = t->kind == KN_FACTOR_CONTINUOUS ? t->rho > 0 : t->diff > 0;
+        bool treatment = kn_factor_is_treatment(t->factor);
+        t->driver = stands_out && !treatment;
+        t->worse_days = stands_out && treatment && rises;
     }
     rc = KN_OK;
 free_work:

@@ -200,6 +200,7 @@ static void factor_json(writer *w, const kn_factor_test *t)
     PUT(w, "p", real, t->p);
     PUT(w, "q", real, t->q);
     PUT(w, "driver", boolean, t->driver);
+    PUT(w, "taken_on_worse_days", boolean, t->worse_days);
     map_close(w);
 }
 

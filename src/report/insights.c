@@ -37,12 +37,16 @@ static void chronic_section(page *p, const kn_insights *ins)
             if (c->chronic != (pass == 0))
                 continue;
             put(p, "  %-18s %s  %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", c->region,
-                c->chronic ? "chronic    " : "not chronic", date_of(c->first, a),
-                date_of(c->last, b), c->entry_days, c->entry_days == 1 ? "" : "s", c->months,
-                c->months == 1 ? "" : "s", c->mean_intensity);
+                c->chronic           ? "chronic"
+                : c->span_days <= 90 ? "too little history to say"
+                                     : "not yet in three months",
+                date_of(c->first, a), date_of(c->last, b), c->entry_days,
+                c->entry_days == 1 ? "" : "s", c->months, c->months == 1 ? "" : "s",
+                c->mean_intensity);
         }
     if (!chronic)
-        put(p, "  No region meets the chronic definition yet.\n");
+        put(p, "  No region meets the chronic definition in this diary yet; a diary shorter than "
+               "three months cannot show it.\n");
 }
 
 static void flares_section(page *p, const kn_insights *ins)
@@ -66,44 +70,145 @@ static void flares_section(page *p, const kn_insights *ins)
     }
 }
 
-static void factor_line(page *p, const kn_factor_test *t)
+/* A factor's name in words ("stress", "sleep hours", "a disrupted routine", "\"long drive\"
+ * (your tag)", "taking ibuprofen"), never its id. */
+static void factor_words(const char *factor, char *out, size_t cap)
 {
-    const char *when = t->lag == 0 ? "the same day" : "the next day";
-    if (t->kind == KN_FACTOR_CONTINUOUS)
-        put(p, "  %-22s %s: rho %+.2f, p %.3g, q %.3g, %d days%s\n", t->factor, when, t->rho, t->p,
-            t->q, t->n, t->driver ? "  <- likely driver" : "");
+    if (strncmp(factor, "tag:", 4) == 0)
+        snprintf(out, cap, "\"%s\" (your tag)", factor + 4);
+    else if (kn_factor_is_treatment(factor))
+        snprintf(out, cap, "taking %s", factor + strlen("treatment:"));
+    else if (strcmp(factor, "routine") == 0)
+        snprintf(out, cap, "a disrupted routine");
+    else if (strcmp(factor, "sleep_hours") == 0)
+        snprintf(out, cap, "sleep hours");
+    else if (strcmp(factor, "sleep_quality") == 0)
+        snprintf(out, cap, "sleep quality");
     else
-        put(p,
-            "  %-22s %s: pain %+.1f with it (95%% CI %+.1f to %+.1f), p %.3g, q %.3g, "
-            "%d/%d days%s\n",
-            t->factor, when, t->diff, t->ci_low, t->ci_high, t->p, t->q, t->n_with, t->n_without,
-            t->driver ? "  <- likely driver" : "");
+        snprintf(out, cap, "%s", factor);
 }
 
-static void factors_section(page *p, const kn_insights *ins)
+/* The strength word of a finding: "strong, reliable" when the adjusted chance of a fluke (q)
+ * is under 1 in 100, "reliable" under 1 in 20 (docs/INSIGHTS.md). */
+static const char *strength(const kn_factor_test *t)
+{
+    if (!t->driver && !t->worse_days)
+        return "weak pattern: beyond chance, but too small to matter much";
+    return t->q < 0.01 ? "strong, reliable pattern" : "reliable pattern";
+}
+
+/* Beyond chance (the q threshold of a driver) whatever the size of the effect. */
+static bool beyond_chance(const kn_factor_test *t)
+{
+    return t->driver || t->worse_days || t->q < 0.05;
+}
+
+static void factor_numbers(page *p, const kn_factor_test *t)
+{
+    if (t->kind == KN_FACTOR_CONTINUOUS)
+        put(p, " (rho %+.2f, p %.3g, q %.3g, %d days)\n", t->rho, t->p, t->q, t->n);
+    else
+        put(p, " (pain %+.1f with it, 95%% CI %+.1f to %+.1f, p %.3g, q %.3g, %d/%d days)\n",
+            t->diff, t->ci_low, t->ci_high, t->p, t->q, t->n_with, t->n_without);
+}
+
+static void factor_finding(page *p, const kn_factor_test *t, bool details)
+{
+    char what[KN_FACTOR_NAME_MAX + 32];
+    factor_words(t->factor, what, sizeof what);
+    bool rises = t->kind == KN_FACTOR_CONTINUOUS ? t->rho > 0 : t->diff > 0;
+    const char *more = rises ? "higher" : "lower";
+    if (t->worse_days)
+        put(p,
+            "  - Days of %s are days of higher pain (%s): the pain likely came first, as "
+            "people take a treatment because the day is bad; it is not a cause.\n",
+            what, strength(t));
+    else if (t->kind == KN_FACTOR_CONTINUOUS)
+        put(p, "  - Your pain is %s %s when %s: %s.\n", more,
+            t->lag == 0 ? "the same day" : "the next day",
+            strcmp(t->factor, "sleep_hours") == 0     ? "you sleep longer"
+            : strcmp(t->factor, "sleep_quality") == 0 ? "you sleep better"
+                                                      : "stress is higher",
+            strength(t));
+    else
+        put(p, "  - Your pain is %s %s %s: %s.\n", more,
+            t->lag == 0 ? "on days with" : "the day after", what, strength(t));
+    if (details) {
+        put(p, "     ");
+        factor_numbers(p, t);
+    }
+}
+
+static const char *skip_why(kn_skip_reason r)
+{
+    switch (r) {
+    case KN_SKIP_TOO_FEW_PAIRS:
+        return "fewer than 10 days with both it and pain recorded";
+    case KN_SKIP_TOO_FEW_WITH_OR_WITHOUT:
+        return "fewer than 5 days with it, or fewer than 5 without";
+    case KN_SKIP_CONSTANT:
+        return "it did not vary";
+    }
+    return "too little data";
+}
+
+static void factors_section(page *p, const kn_insights *ins, bool details)
 {
     put(p, "\nWhat goes with more pain (associations in your diary, not proof of a cause)\n");
-    if (!ins->nfactors) {
+    if (!ins->nfactors && !ins->nskipped) {
         put(p, "  Not enough data yet: a factor needs %d days with both it and pain recorded.\n",
             KN_INSIGHT_MIN_PAIRS);
         return;
     }
-    size_t drivers = 0;
-    for (size_t i = 0; i < ins->nfactors; i++)
-        if (ins->factors[i].driver) {
-            if (!drivers++)
-                put(p, "  Likely drivers (q < 0.05 and a sizeable effect):\n");
-            factor_line(p, &ins->factors[i]);
+    size_t found = 0;
+    for (int pass = 0; pass < 2; pass++) /* the sizeable findings first */
+        for (size_t i = 0; i < ins->nfactors; i++) {
+            const kn_factor_test *t = &ins->factors[i];
+            if (beyond_chance(t) && (t->driver || t->worse_days) == (pass == 0)) {
+                factor_finding(p, t, details);
+                found++;
+            }
         }
-    if (!drivers)
+    if (!found && ins->nfactors)
         put(p, "  No factor stands out once chance is accounted for.\n");
-    if (drivers < ins->nfactors)
-        put(p, "  The other tests (q: adjusted for testing %zu at once):\n", ins->nfactors);
-    for (size_t i = 0; i < ins->nfactors; i++)
-        if (!ins->factors[i].driver)
-            factor_line(p, &ins->factors[i]);
-    if (ins->nskipped)
-        put(p, "  Not tested (too little or no varying data): %zu\n", ins->nskipped);
+    char what[KN_FACTOR_NAME_MAX + 32];
+    for (int lag = 0; lag <= 1; lag++) {
+        size_t listed = 0;
+        for (size_t i = 0; i < ins->nfactors; i++) {
+            const kn_factor_test *t = &ins->factors[i];
+            if (beyond_chance(t) || t->lag != lag)
+                continue;
+            factor_words(t->factor, what, sizeof what);
+            put(p, "%s%s",
+                listed++   ? ", "
+                : lag == 0 ? "  - No clear pattern with pain the same day: "
+                           : "  - No clear pattern with pain the day after: ",
+                what);
+        }
+        if (listed)
+            put(p, ".\n");
+    }
+    if (details)
+        for (size_t i = 0; i < ins->nfactors; i++) {
+            const kn_factor_test *t = &ins->factors[i];
+            if (beyond_chance(t))
+                continue;
+            factor_words(t->factor, what, sizeof what);
+            put(p, "      %s, %s:", what, t->lag == 0 ? "same day" : "day after");
+            factor_numbers(p, t);
+        }
+    for (size_t i = 0; i < ins->nskipped; i++) {
+        const kn_factor_skip *s = &ins->skipped[i];
+        if (s->lag == 1 && i > 0 && strcmp(ins->skipped[i - 1].factor, s->factor) == 0 &&
+            ins->skipped[i - 1].reason == s->reason)
+            continue; /* said once for both days */
+        factor_words(s->factor, what, sizeof what);
+        put(p, "  - Not enough data yet to say whether %s matters (not tested: %s).\n", what,
+            skip_why(s->reason));
+    }
+    if (details)
+        put(p, "  (q: the chance of a fluke, adjusted for testing %zu factors at once)\n",
+            ins->nfactors);
 }
 
 static void massage_section(page *p, const kn_insights *ins)
@@ -143,7 +248,7 @@ static void outcome_line(page *p, const char *what, const kn_trend *o, const cha
     put(p, ": %s\n", words[o->category]);
 }
 
-static void write_report(page *p, const kn_person *who, const kn_insights *ins)
+static void write_report(page *p, const kn_person *who, const kn_insights *ins, bool details)
 {
     char a[KN_DATE_LEN], b[KN_DATE_LEN];
     put(p, "Insights for %s (person %lld)", who->name, (long long)who->id);
@@ -156,7 +261,7 @@ static void write_report(page *p, const kn_person *who, const kn_insights *ins)
     }
     chronic_section(p, ins);
     flares_section(p, ins);
-    factors_section(p, ins);
+    factors_section(p, ins, details);
     massage_section(p, ins);
     put(p, "\nOutcomes (IMMPACT: 30%% less is important, 50%% less is substantial)\n");
     outcome_line(p, "PEG", &ins->peg, "not enough data yet: no complete PEG answers");
@@ -170,11 +275,12 @@ static void write_report(page *p, const kn_person *who, const kn_insights *ins)
            "diagnose.\n");
 }
 
-kn_rc kn_insights_render(const kn_person *who, const kn_insights *ins, char **out, kn_err *err)
+kn_rc kn_insights_render(const kn_person *who, const kn_insights *ins, bool details, char **out,
+                         kn_err *err)
 {
     page p = {.md = false, .rc = KN_OK};
     kn_buf_init(&p.b, INSIGHTS_REPORT_CAP);
-    write_report(&p, who, ins);
+    write_report(&p, who, ins, details);
     *out = p.rc == KN_OK ? kn_buf_dup(&p.b) : NULL;
     kn_buf_free(&p.b);
     return *out ? KN_OK : kn_err_set(err, KN_ENOMEM, "insights report: out of memory");
