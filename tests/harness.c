@@ -173,6 +173,31 @@ kn_run kt_kneadl(const char *cwd, ...)
     return r;
 }
 
+kn_run kt_kneaddb(const char *cwd, const char *db, ...)
+{
+    va_list ap;
+    va_start(ap, db);
+    kn_run r = kt_kneadv(cwd, db, ap);
+    va_end(ap);
+    return r;
+}
+
+void kt_ok(const kn_run *r)
+{
+    if (r->status != 0)
+        fail_msg("exit %d: %s", r->status, r->err);
+}
+
+void kt_run_ok(const char *cwd, const char *db, ...)
+{
+    va_list ap;
+    va_start(ap, db);
+    kn_run r = kt_kneadv(cwd, db, ap);
+    va_end(ap);
+    kt_ok(&r);
+    kt_run_free(&r);
+}
+
 void kt_run_free(kn_run *r)
 {
     free(r->out);

@@ -33,6 +33,12 @@ kn_run kt_kneadl(const char *cwd, ...);
 /* The same with the arguments in ap, after "--db db" unless db is NULL. */
 kn_run kt_kneadv(const char *cwd, const char *db, va_list ap);
 void kt_run_free(kn_run *r);
+/* kt_kneadv with the arguments listed (NULL-terminated). */
+kn_run kt_kneaddb(const char *cwd, const char *db, ...);
+/* Fails the test, with its standard error, unless r exited 0. */
+void kt_ok(const kn_run *r);
+/* Runs the listed arguments and fails the test unless they exit 0. */
+void kt_run_ok(const char *cwd, const char *db, ...);
 
 /* Adds a person named name in time zone zone to st in a transaction of its own (the test
  * fails when it cannot); returns the new id. */

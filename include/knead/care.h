@@ -170,7 +170,27 @@ kn_rc kn_therapist_match_rank(kn_store *st, int64_t person, kn_day today, int da
 #define KN_PLAN_MINUTES_MAX 240
 #define KN_PRESSURE_DEFAULT 5     /* moderate, when nothing says otherwise */
 #define KN_DISCOMFORT_TOLERATED 7 /* feedback up to this counts as tolerated */
-#define KN_DISCOMFORT_EASE_OFF 8  /* from this on: ease off now */
+#define KN_DISCOMFORT_EASE_OFF 8  /* from this on: ease off now, and one step less next time */
+#define KN_DISCOMFORT_EASY 4      /* up to this at a pressure: the next may be one step firmer */
+
+/* What the latest recent session that treated a region showed of pressure (pressure 0 where
+ * no such session gave discomfort feedback for the region). When some pressure there brought
+ * discomfort KN_DISCOMFORT_EASE_OFF or more, the lowest such pressure; otherwise the highest
+ * pressure with feedback; discomfort is the highest reported at that pressure. */
+typedef struct kn_pressure_seen {
+    int pressure;   /* 1-10, 0 = nothing to learn from */
+    int discomfort; /* 0-10 */
+    kn_day day;     /* of the session */
+} kn_pressure_seen;
+
+/* The pressure to plan for one region from the client's stated preference (1-10, 0 = none),
+ * what the latest session showed (seen, NULL or pressure 0 = nothing) and the screening cap
+ * (1-10, 0 = none), with the reason in words for the therapist (docs/CARE.md "Pressure"):
+ * discomfort KN_DISCOMFORT_EASE_OFF or more at P gives P-1; discomfort KN_DISCOMFORT_EASY or
+ * less at P with a stated preference above P gives P+1; otherwise P; the stated preference
+ * when lower; never above the cap, never below 1. Pure. */
+int kn_pressure_learn(int preference, const kn_pressure_seen *seen, int cap, char *reason,
+                      size_t reason_cap);
 
 /* What a plan is made from; kn_plan_gather fills it from the store. Pressures are 1-10, 0
  * where nothing is known. */
@@ -186,7 +206,7 @@ typedef struct kn_plan_input {
     int max_pressure;         /* the screening cap, 0 = none */
     int pressure_pref;        /* the person's overall preference */
     int pressure_pref_region[KN_SIDED_MAX];
-    int tolerated[KN_SIDED_MAX]; /* highest pressure with discomfort <= 7 in recent sessions */
+    kn_pressure_seen seen[KN_SIDED_MAX]; /* per region, from the latest sessions */
 } kn_plan_input;
 
 /* Makes the plan from its inputs: deterministic, every block explained, the minutes adding
@@ -218,18 +238,19 @@ typedef struct kn_plan_change {
 void kn_plan_clamp(const kn_plan *plan, const kn_gate *gate, kn_plan *out, kn_plan_change *changes,
                    size_t *nchanges);
 
-#define KN_RECENT_SESSIONS 5 /* feedback of this many latest sessions sets what is tolerated */
+#define KN_RECENT_SESSIONS 5 /* a region untreated in this many latest sessions: start afresh */
 #define KN_RECENT_SESSION_DAYS 180
 
 /* Gathers the inputs for person from the store: the pain map and burden of the `days` days
  * ending on today, chronic regions and flares (insights), the latest screening and intake,
- * and the pressures tolerated in recent sessions. */
+ * and what recent sessions showed of pressure per region. */
 kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int minutes,
                      kn_plan_input *out, kn_err *err);
-/* The highest pressure with discomfort <= KN_DISCOMFORT_TOLERATED per region in the person's
- * latest KN_RECENT_SESSIONS sessions up to today (0 where none). */
-kn_rc kn_care_tolerated(kn_store *st, int64_t person, kn_day today, int tolerated[KN_SIDED_MAX],
-                        kn_err *err);
+/* Per region, what the latest session that treated it with discomfort feedback showed
+ * (kn_pressure_seen), among the person's latest KN_RECENT_SESSIONS sessions of the
+ * KN_RECENT_SESSION_DAYS days up to today. */
+kn_rc kn_care_pressure_seen(kn_store *st, int64_t person, kn_day today,
+                            kn_pressure_seen seen[KN_SIDED_MAX], kn_err *err);
 /* Checks the gate (an emergency or refer verdict refuses with KN_EREFUSED and its message),
  * makes the plan and stores it, inside the caller's transaction. gate is filled either way. */
 kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,

@@ -23,7 +23,7 @@ enum {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KN_SCHEMA_VERSION 5
+#define KN_SCHEMA_VERSION 6
 
 /* Opens path. A file that is not a knead database is refused (KN_EFOREIGN), never changed. */
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);
@@ -244,6 +244,7 @@ kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out);
 /* A session plan as stored (made by the care layer, kn_plan_make). */
 #define KN_PLAN_BLOCKS_MAX 10
 #define KN_PLAN_WHY_MAX 600
+#define KN_PLAN_PRESSURE_REASON_MAX 200
 #define KN_TECHNIQUE_MAX 64
 
 typedef enum kn_block_kind { KN_BLOCK_WARMUP, KN_BLOCK_FOCUS, KN_BLOCK_CLOSING } kn_block_kind;
@@ -257,6 +258,7 @@ typedef struct kn_plan_block {
     char technique[KN_TECHNIQUE_MAX];
     int pressure; /* target on the spoken 1-10 scale */
     char why[KN_PLAN_WHY_MAX];
+    char pressure_reason[KN_PLAN_PRESSURE_REASON_MAX]; /* "" in plans stored before it */
 } kn_plan_block;
 
 typedef struct kn_plan {

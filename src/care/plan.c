@@ -165,47 +165,75 @@ static size_t choose_focus(const kn_plan_input *in, focus *f, size_t n, size_t m
     return chosen;
 }
 
-/* The target pressure for one region and the reason, in words. */
-static int region_pressure(const kn_plan_input *in, int region, const char **reason)
+int kn_pressure_learn(int preference, const kn_pressure_seen *seen, int cap, char *reason,
+                      size_t reason_cap)
 {
-    int pref =
-        in->pressure_pref_region[region] ? in->pressure_pref_region[region] : in->pressure_pref;
-    int tol = in->tolerated[region];
+    char said[KN_PLAN_PRESSURE_REASON_MAX] = "";
     int p;
-    if (pref && tol) {
-        p = pref < tol ? pref : tol;
-        *reason = pref <= tol ? "your preference" : "tolerated in recent sessions";
-    } else if (tol) {
-        p = tol;
-        *reason = "tolerated in recent sessions";
-    } else if (pref) {
-        p = pref;
-        *reason = "your preference";
+    if (preference)
+        snprintf(said, sizeof said, "the client prefers %d", preference);
+    if (!seen || seen->pressure < 1) {
+        p = preference ? preference : KN_PRESSURE_DEFAULT;
+        snprintf(reason, reason_cap, "%s",
+                 preference ? said : "moderate: no preference or feedback yet");
+    } else if (seen->discomfort >= KN_DISCOMFORT_EASE_OFF) {
+        int y, m, d;
+        kn_day_to_civil(seen->day, &y, &m, &d);
+        p = seen->pressure > 1 ? seen->pressure - 1 : 1;
+        if (preference && preference < p)
+            p = preference;
+        snprintf(reason, reason_cap, "%d was too much last time (discomfort %d on %04d-%02d-%02d)",
+                 seen->pressure, seen->discomfort, y, m, d);
+    } else if (preference && preference < seen->pressure) {
+        p = preference;
+        snprintf(reason, reason_cap, "%s; %d was used last time (discomfort %d)", said,
+                 seen->pressure, seen->discomfort);
+    } else if (preference > seen->pressure && seen->discomfort <= KN_DISCOMFORT_EASY) {
+        p = seen->pressure + 1; /* one step a session, whatever the gap */
+        snprintf(reason, reason_cap, "%s; %d was comfortable last time (discomfort %d)", said,
+                 seen->pressure, seen->discomfort);
+    } else if (preference > seen->pressure) {
+        p = seen->pressure;
+        snprintf(reason, reason_cap,
+                 "%s, but %d was not yet easy last time (discomfort %d): stay at %d", said,
+                 seen->pressure, seen->discomfort, seen->pressure);
     } else {
-        p = KN_PRESSURE_DEFAULT;
-        *reason = "moderate: no preference or feedback yet";
+        p = seen->pressure;
+        snprintf(reason, reason_cap, "%d was comfortable last time (discomfort %d)", seen->pressure,
+                 seen->discomfort);
     }
-    if (in->max_pressure && p > in->max_pressure) {
-        p = in->max_pressure;
-        *reason = "capped by the screening";
+    if (cap && p > cap) {
+        char why[KN_PLAN_PRESSURE_REASON_MAX];
+        snprintf(why, sizeof why, "%s", reason);
+        snprintf(reason, reason_cap, "capped at %d by the screening (%s)", cap, why);
+        p = cap;
     }
     return p;
 }
 
-static int set_pressure(const kn_plan_input *in, const kn_regionset *work, const char **reason)
+/* The target pressure for one region and the reason, in words. */
+static int region_pressure(const kn_plan_input *in, int region, char *reason, size_t cap)
 {
-    int best = 10;
-    *reason = "moderate: no preference or feedback yet";
+    int pref =
+        in->pressure_pref_region[region] ? in->pressure_pref_region[region] : in->pressure_pref;
+    return kn_pressure_learn(pref, &in->seen[region], in->max_pressure, reason, cap);
+}
+
+/* A block's pressure: the lightest of its regions', with that region's reason. */
+static int set_pressure(const kn_plan_input *in, const kn_regionset *work, char *reason, size_t cap)
+{
+    int best = 11;
+    snprintf(reason, cap, "moderate: no preference or feedback yet");
     for (int i = kn_regionset_next(work, 0); i >= 0; i = kn_regionset_next(work, i + 1)) {
-        const char *why;
-        int p = region_pressure(in, i, &why);
+        char why[KN_PLAN_PRESSURE_REASON_MAX];
+        int p = region_pressure(in, i, why, sizeof why);
         if (p < best) {
             best = p;
-            *reason = why;
-        } else if (p == best && best == 10) {
-            *reason = why;
+            snprintf(reason, cap, "%s", why);
         }
     }
+    if (best == 11) /* no site left to work: what the client said, under the cap */
+        best = kn_pressure_learn(in->pressure_pref, NULL, in->max_pressure, reason, cap);
     return best;
 }
 
@@ -256,7 +284,7 @@ static void focus_why(const kn_plan_input *in, const focus *f, bool first, int p
                  in->flares == 1 ? "" : "s", in->days);
         append(why, cap, "%s", flares);
     }
-    char pr[128];
+    char pr[KN_PLAN_PRESSURE_REASON_MAX + 32];
     snprintf(pr, sizeof pr, "; pressure %d: %s", pressure, pressure_reason);
     append(why, cap, "%s", pr);
 }
@@ -328,15 +356,14 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
     kn_plan_block *warm = &out->blocks[out->nblocks++];
     for (size_t i = 0; i < nblocks; i++) {
         kn_plan_block *b = &out->blocks[out->nblocks++];
-        const char *reason;
         b->kind = KN_BLOCK_FOCUS;
         b->minutes = minutes[i];
         b->regions = f[i].work;
         b->muscle = f[i].muscle;
         b->side = f[i].side;
-        b->pressure = set_pressure(in, &f[i].work, &reason);
+        b->pressure = set_pressure(in, &f[i].work, b->pressure_reason, sizeof b->pressure_reason);
         snprintf(b->technique, sizeof b->technique, "%s", focus_technique(&f[i], b->pressure));
-        focus_why(in, &f[i], i == 0, b->pressure, reason, b->why, sizeof b->why);
+        focus_why(in, &f[i], i == 0, b->pressure, b->pressure_reason, b->why, sizeof b->why);
         regionset_or(&all, &f[i].work);
         regionset_or(&all, &f[i].explains);
         if (b->pressure < lightest)
@@ -349,6 +376,8 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
                             .regions = all,
                             .technique = "effleurage and broad compression",
                             .pressure = gentle};
+    snprintf(warm->pressure_reason, sizeof warm->pressure_reason,
+             "gentle: 3 at most, and never firmer than the lightest focus block");
     snprintf(warm->why, sizeof warm->why,
              "warm the tissue of the areas to be worked before focused pressure; ask for "
              "feedback on pressure from the start");
@@ -358,6 +387,7 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
                              .regions = all,
                              .technique = "gentle stretching and effleurage",
                              .pressure = gentle};
+    memcpy(close->pressure_reason, warm->pressure_reason, sizeof close->pressure_reason);
     snprintf(close->why, sizeof close->why,
              "lengthen the worked muscles and settle the tissue; ask for pain 0-10 after "
              "the session");
@@ -366,26 +396,43 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
 
 /* ---- gathering the inputs from the store ---- */
 
-kn_rc kn_care_tolerated(kn_store *st, int64_t person, kn_day today, int tolerated[KN_SIDED_MAX],
-                        kn_err *err)
+/* Whether work w says more of its region's pressure than what one session showed so far:
+ * a pressure that was too much wins, the lowest such; else the firmest with feedback. */
+static bool tells_more(const kn_work *w, const kn_pressure_seen *so_far)
 {
-    for (int i = 0; i < KN_SIDED_MAX; i++)
-        tolerated[i] = 0;
+    bool too_much = w->discomfort >= KN_DISCOMFORT_EASE_OFF;
+    bool was_too_much = so_far->discomfort >= KN_DISCOMFORT_EASE_OFF;
+    if (so_far->pressure == 0 || too_much != was_too_much)
+        return so_far->pressure == 0 || too_much;
+    return too_much ? w->pressure < so_far->pressure : w->pressure > so_far->pressure;
+}
+
+kn_rc kn_care_pressure_seen(kn_store *st, int64_t person, kn_day today,
+                            kn_pressure_seen seen[KN_SIDED_MAX], kn_err *err)
+{
+    memset(seen, 0, KN_SIDED_MAX * sizeof *seen);
     kn_session_list sessions;
     if (kn_store_session_list(st, person, today - (KN_RECENT_SESSION_DAYS - 1), today, &sessions) !=
         KN_OK)
         return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
     size_t first = sessions.n > KN_RECENT_SESSIONS ? sessions.n - KN_RECENT_SESSIONS : 0;
-    for (size_t i = first; i < sessions.n; i++) {
+    for (size_t i = sessions.n; i-- > first;) { /* the latest first: it has the say */
         const kn_session *s = &sessions.items[i];
+        kn_pressure_seen here[KN_SIDED_MAX];
+        memset(here, 0, sizeof here);
         for (size_t k = 0; k < s->nwork; k++) {
             const kn_work *w = &s->work[k];
             int r = kn_sided_find(w->region);
-            if (r < 0 || w->discomfort == KN_NONE || w->discomfort > KN_DISCOMFORT_TOLERATED)
+            if (r < 0 || w->discomfort == KN_NONE || seen[r].pressure)
                 continue;
-            if (w->pressure > tolerated[r])
-                tolerated[r] = w->pressure;
+            if (here[r].pressure == w->pressure && w->discomfort > here[r].discomfort)
+                here[r].discomfort = w->discomfort;
+            else if (tells_more(w, &here[r]))
+                here[r] = (kn_pressure_seen){w->pressure, w->discomfort, s->day};
         }
+        for (int r = 0; r < KN_SIDED_MAX; r++)
+            if (!seen[r].pressure && here[r].pressure)
+                seen[r] = here[r];
     }
     kn_session_list_free(&sessions);
     return KN_OK;
@@ -439,7 +486,7 @@ kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int m
                sizeof out->pressure_pref_region);
     }
     kn_intake_answers_clear(&intake);
-    return kn_care_tolerated(st, person, today, out->tolerated, err);
+    return kn_care_pressure_seen(st, person, today, out->seen, err);
 }
 
 kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,
@@ -524,6 +571,8 @@ void kn_plan_clamp(const kn_plan *plan, const kn_gate *gate, kn_plan *out, kn_pl
             snprintf(c->why, sizeof c->why,
                      "pressure %d lowered to %d: the current screening caps pressure at %d of 10",
                      b.pressure, cap, cap);
+            snprintf(b.pressure_reason, sizeof b.pressure_reason,
+                     "capped at %d by the current screening (planned at %d)", cap, b.pressure);
             b.pressure = cap;
         }
         out->blocks[out->nblocks++] = b;

@@ -341,8 +341,11 @@ static void print_plan_vs_done(const kn_plan *plan, const kn_event_list *ev)
             if (ev->items[k].discomfort != KN_NONE && ev->items[k].discomfort > discomfort)
                 discomfort = ev->items[k].discomfort;
         }
-        printf("  %-28s target %d, ", b->muscle ? b->muscle->name : kn_block_kind_name(b->kind),
+        printf("  %-28s target %d", b->muscle ? b->muscle->name : kn_block_kind_name(b->kind),
                b->pressure);
+        if (b->pressure_reason[0])
+            printf(" (%s)", b->pressure_reason);
+        printf(", ");
         if (used)
             printf("worked up to %d", used);
         else

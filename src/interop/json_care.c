@@ -23,13 +23,15 @@ json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate)
     for (size_t i = 0; i < p->nblocks; i++) {
         const kn_plan_block *b = &p->blocks[i];
         json_array_append_new(
-            blocks, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:i, s:s}", "kind",
+            blocks, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:i, s:o, s:s}", "kind",
                               kn_block_kind_name(b->kind), "minutes", b->minutes, "regions",
                               kn_json_regionset(&b->regions), "muscle",
                               b->muscle ? json_string(b->muscle->id) : json_null(), "name",
                               b->muscle ? json_string(b->muscle->name) : json_null(), "side",
                               side_json(b->side), "technique", b->technique, "pressure",
-                              b->pressure, "why", b->why));
+                              b->pressure, "pressure_reason",
+                              b->pressure_reason[0] ? json_string(b->pressure_reason) : json_null(),
+                              "why", b->why));
     }
     json_t *v = json_object();
     if (gate)

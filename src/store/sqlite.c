@@ -396,6 +396,8 @@ static const char *const migrations[] = {
     "DROP TABLE live_session;"
     "ALTER TABLE live_session_v5 RENAME TO live_session;"
     "ALTER TABLE session_note ADD COLUMN therapist_id INTEGER REFERENCES therapist(id);",
+    /* 5 -> 6: where each block's pressure came from, in words (NULL in older plans) */
+    "ALTER TABLE plan_block ADD COLUMN pressure_reason TEXT;",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");

@@ -301,8 +301,8 @@ static kn_rc sqc_plan_add(void *impl, kn_plan *p, kn_err *err)
         const kn_plan_block *b = &p->blocks[i];
         if ((rc = q_prepare(impl, &x,
                             "INSERT INTO plan_block(plan_id, pos, kind, minutes, regions, "
-                            "muscle, side, technique, pressure, why) VALUES (?, ?, ?, ?, ?, ?, "
-                            "?, ?, ?, ?)",
+                            "muscle, side, technique, pressure, why, pressure_reason) VALUES (?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             err)) != KN_OK)
             return rc;
         regions_text(&b->regions, buf, sizeof buf);
@@ -316,6 +316,7 @@ static kn_rc sqc_plan_add(void *impl, kn_plan *p, kn_err *err)
         bind_opt_text(x.st, 8, b->technique);
         sqlite3_bind_int(x.st, 9, b->pressure);
         bind_opt_text(x.st, 10, b->why);
+        bind_opt_text(x.st, 11, b->pressure_reason[0] ? b->pressure_reason : NULL);
         rc = q_exec(&x, err, "add plan block");
     }
     return rc;
@@ -360,8 +361,8 @@ static kn_rc sqc_plan_get(void *impl, int64_t id, kn_plan *out, kn_err *err)
     if (rc != KN_OK)
         return rc;
     if ((rc = q_prepare(impl, &x,
-                        "SELECT kind, minutes, regions, muscle, side, technique, pressure, why "
-                        "FROM plan_block WHERE plan_id = ? ORDER BY pos",
+                        "SELECT kind, minutes, regions, muscle, side, technique, pressure, why, "
+                        "pressure_reason FROM plan_block WHERE plan_id = ? ORDER BY pos",
                         err)) != KN_OK)
         return rc;
     sqlite3_bind_int64(x.st, 1, id);
@@ -378,6 +379,9 @@ static kn_rc sqc_plan_get(void *impl, int64_t id, kn_plan *out, kn_err *err)
         b->pressure = sqlite3_column_int(x.st, 6);
         const unsigned char *why = sqlite3_column_text(x.st, 7);
         snprintf(b->why, sizeof b->why, "%s", why ? (const char *)why : "");
+        const unsigned char *reason = sqlite3_column_text(x.st, 8);
+        snprintf(b->pressure_reason, sizeof b->pressure_reason, "%s",
+                 reason ? (const char *)reason : "");
     }
     if (step != SQLITE_DONE && step != SQLITE_ROW)
         rc = q_error(&x, err, "read plan blocks");
