@@ -1,5 +1,6 @@
 /* The pain map of a person's recent diary, for the referral ranking and the condition
- * guides: each region logged in the last days, weighted by the mean of its daily worst. */
+ * guides: each region logged in the last days, with the mean of its daily worst and the days
+ * it hurt, weighted by both (its burden: a region felt on one day weighs as one day). */
 #include <string.h>
 
 #include "knead/care.h"
@@ -62,7 +63,8 @@ kn_rc kn_care_painmap_burden(kn_store *st, int64_t person, kn_day today, int day
         burden[i] = (int)sum[i];
         if (!ndays[i] || sum[i] <= 0)
             continue;
-        rc = kn_painmap_add(out, kn_sided_id(i), sum[i] / ndays[i], "diary", err);
+        rc = kn_painmap_add_days(out, kn_sided_id(i), sum[i] / ndays[i], ndays[i], days, "diary",
+                                 err);
     }
     kn_pain_list_free(&pains);
     return rc;
