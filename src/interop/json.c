@@ -247,7 +247,7 @@ static void map_days(json_t *o, const kn_painmap *map)
         json_object_set_new(days, id, map->days[k] ? json_integer(map->days[k]) : json_null());
         json_object_set_new(weights, id, json_real(round(map->weight[k] * 10000) / 10000));
     }
-    json_object_set_new(o, "days", days);
+    json_object_set_new(o, "days_with_pain", days);
     json_object_set_new(o, "window_days", map->window ? json_integer(map->window) : json_null());
     json_object_set_new(o, "weights", weights);
 }
