@@ -19,18 +19,19 @@
 #define DAILY_DAYS 25
 #define WINDOW 30
 
-/* A person whose lower jaw hurts at 4 on each of the last 25 days and whose temple hurt at
- * 8 on one of them. The temple comes first in body-map order, so an order that ignores the
- * days puts it first. */
+/* A person whose lower jaw hurts at 4 on each of the last 25 days (logged at 0, no pain
+ * there, on the three days before) and whose temple hurt at 8 on one of them. The temple
+ * comes first in body-map order, so an order that ignores the days puts it first. */
 static void make_world(kt_world *w)
 {
     kt_world_make(w, "Maya", "UTC");
     char csv[4096] = "at,region,intensity,qualities,note\n";
     kn_day today = kn_today("UTC");
-    for (int i = 0; i < DAILY_DAYS; i++) {
+    for (int i = 0; i < DAILY_DAYS + 3; i++) {
         char date[KN_DATE_LEN], row[128];
         kn_date_format(today - i, date);
-        snprintf(row, sizeof row, "%sT08:00:00Z," DAILY ",4,aching,\n", date);
+        snprintf(row, sizeof row, "%sT08:00:00Z," DAILY ",%d,aching,\n", date,
+                 i < DAILY_DAYS ? 4 : 0);
         strcat(csv, row);
         if (i == 3) {
             snprintf(row, sizeof row, "%sT12:00:00Z," ONCE ",8,throbbing,\n", date);

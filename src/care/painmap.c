@@ -5,7 +5,8 @@
 
 #include "knead/care.h"
 
-/* The sum and count of each region's daily worst over the pains (ordered by local day). */
+/* The sum of each region's daily worst over the pains (ordered by local day), and its days
+ * with pain: days whose worst is above 0 (a day logged at 0 is a day without pain there). */
 static void daily_worst_sums(const kn_pain_list *pains, double sum[KN_SIDED_MAX],
                              int ndays[KN_SIDED_MAX])
 {
@@ -22,7 +23,7 @@ static void daily_worst_sums(const kn_pain_list *pains, double sum[KN_SIDED_MAX]
                 if (worst[i] < 0)
                     continue;
                 sum[i] += worst[i];
-                ndays[i]++;
+                ndays[i] += worst[i] > 0;
                 worst[i] = -1;
             }
         }
