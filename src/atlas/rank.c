@@ -198,9 +198,13 @@ kn_rc kn_painmap_add(kn_painmap *m, const char *sided, double intensity, const c
 kn_rc kn_painmap_add_days(kn_painmap *m, const char *sided, double mean, int days, int window,
                           const char *field, kn_err *err)
 {
-    if (window < 1 || window > UINT16_MAX || (m->n && m->window != window))
-        return kn_err_set(err, KN_EINVAL, "%s %s: window of %d days must be 1-%d and the map's own",
-                          field, sided, window, UINT16_MAX);
+    if (window < 1 || window > UINT16_MAX)
+        return kn_err_set(err, KN_EINVAL, "%s %s: a window of %d days must be 1-%d", field, sided,
+                          window, UINT16_MAX);
+    if (m->n && m->window != window)
+        return kn_err_set(err, KN_EINVAL,
+                          "%s %s: a window of %d days, but the map's marks have %d (0: by hand)",
+                          field, sided, window, m->window);
     if (days < 1 || days > window)
         return kn_err_set(err, KN_EINVAL, "%s %s: %d days with pain must be 1-%d", field, sided,
                           days, window);
