@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "knead/store.h"
 
 char *kt_tmpdir(void)
@@ -182,12 +184,6 @@ kn_run kt_kneaddb(const char *cwd, const char *db, ...)
     return r;
 }
 
-void kt_ok(const kn_run *r)
-{
-    if (r->status != 0)
-        fail_msg("exit %d: %s", r->status, r->err);
-}
-
 void kt_run_ok(const char *cwd, const char *db, ...)
 {
     va_list ap;
@@ -203,6 +199,49 @@ void kt_run_free(kn_run *r)
     free(r->out);
     free(r->err);
     r->out = r->err = NULL;
+}
+
+void kt_ok(const kn_run *r)
+{
+    if (r->status != 0)
+        fail_msg("exit %d: %s", r->status, r->err);
+}
+
+json_t *kt_json_of(const kn_run *r)
+{
+    json_error_t jerr;
+    json_t *v = json_loads(r->out, 0, &jerr);
+    if (!v)
+        fail_msg("not JSON (%s): %s", jerr.text, r->out);
+    return v;
+}
+
+kn_run kt_world_run(kt_world *w, ...)
+{
+    va_list ap;
+    va_start(ap, w);
+    kn_run r = kt_kneadv(w->dir, w->db, ap);
+    va_end(ap);
+    return r;
+}
+
+void kt_world_make(kt_world *w, const char *name, const char *zone)
+{
+    w->dir = kt_tmpdir();
+    w->db = kt_path(w->dir, "k.db");
+    kn_run r = kt_world_run(w, "init", NULL);
+    kt_ok(&r);
+    kt_run_free(&r);
+    r = kt_world_run(w, "person", "add", "--name", name, "--tz", zone, NULL);
+    kt_ok(&r);
+    kt_run_free(&r);
+}
+
+void kt_world_free(kt_world *w)
+{
+    free(w->db);
+    kt_rmtree(w->dir);
+    w->db = w->dir = NULL;
 }
 
 int64_t kt_add_person(kn_store *st, const char *name, const char *zone)

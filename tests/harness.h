@@ -35,10 +35,24 @@ kn_run kt_kneadv(const char *cwd, const char *db, va_list ap);
 void kt_run_free(kn_run *r);
 /* kt_kneadv with the arguments listed (NULL-terminated). */
 kn_run kt_kneaddb(const char *cwd, const char *db, ...);
-/* Fails the test, with its standard error, unless r exited 0. */
-void kt_ok(const kn_run *r);
 /* Runs the listed arguments and fails the test unless they exit 0. */
 void kt_run_ok(const char *cwd, const char *db, ...);
+/* Fails the test, with its stderr, unless r exited 0. */
+void kt_ok(const kn_run *r);
+/* r's stdout as JSON (the caller json_decref's it); fails the test when it is not JSON. */
+struct json_t;
+struct json_t *kt_json_of(const kn_run *r);
+
+/* A temporary directory with a database (dir/k.db) holding one person, named name in zone. */
+typedef struct kt_world {
+    char *dir;
+    char *db;
+} kt_world;
+void kt_world_make(kt_world *w, const char *name, const char *zone);
+/* Runs knead on w's database, in its directory, with the NULL-terminated arguments. */
+kn_run kt_world_run(kt_world *w, ...);
+/* Removes the directory and frees the paths. */
+void kt_world_free(kt_world *w);
 
 /* Adds a person named name in time zone zone to st in a transaction of its own (the test
  * fails when it cannot); returns the new id. */

@@ -457,7 +457,8 @@ static size_t random_below(size_t n)
 
 /* A random map of the given shape: kind 0 is the benchmark's (1-6 marks, mostly on one
  * side, intensities 1-10), kind 1 up to 14 marks with some intensities not given, kind 2
- * anywhere on the body with up to half of it marked, kind 3 one or two marks. */
+ * anywhere on the body with up to half of it marked (half of them a diary's, each mark
+ * weighed by its days with pain in a window of up to ten years), kind 3 one or two marks. */
 static kn_painmap random_map(int kind)
 {
     kn_painmap m;
@@ -469,6 +470,7 @@ static kn_painmap random_map(int kind)
                    : kind == 2 ? 1 + random_below(ns / 2)
                                : 1 + random_below(2);
     char side = next_random() % 2 ? 'l' : 'r';
+    int window = kind == 2 && next_random() % 2 ? 1 + (int)random_below(3650) : 0;
     for (size_t k = 0; k < marks; k++) {
         int i = (int)random_below(ns);
         if (kind != 2) {
@@ -478,7 +480,13 @@ static kn_painmap random_map(int kind)
         double intensity = kind != 0 && next_random() % 4 == 0 ? -1 : 1 + (double)random_below(10);
         if (kind == 2 && next_random() % 3 == 0)
             intensity = 0.5 + (double)random_below(95) / 10; /* a --person mean */
-        assert_int_equal(kn_painmap_add(&m, kn_sided_id(i), intensity, "r", &err), KN_OK);
+        if (window) /* a diary's map: every mark has a mean, and its days with pain weigh */
+            assert_int_equal(kn_painmap_add_days(&m, kn_sided_id(i), intensity < 0 ? 5 : intensity,
+                                                 1 + (int)random_below((size_t)window), window, "r",
+                                                 &err),
+                             KN_OK);
+        else
+            assert_int_equal(kn_painmap_add(&m, kn_sided_id(i), intensity, "r", &err), KN_OK);
     }
     return m;
 }

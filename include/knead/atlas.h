@@ -234,8 +234,11 @@ typedef struct kn_painmap {
     kn_regionset set;              /* the marked sided regions */
     size_t n;                      /* marks, in the order given: */
     uint8_t region[KN_SIDED_MAX];  /* its sided region */
-    float weight[KN_SIDED_MAX];    /* 0-1: intensity / 10 (0.5 when not given) */
+    float weight[KN_SIDED_MAX];    /* 0-1: intensity / 10 (0.5 when not given), x the share
+                                      of the window's days with pain for a diary's map */
     float intensity[KN_SIDED_MAX]; /* 0-10, or -1 when not given */
+    uint16_t days[KN_SIDED_MAX];   /* days with pain in the window, 0 when not from a diary */
+    int window;                    /* the diary's days the map covers, 0 when not from one */
 } kn_painmap;
 
 void kn_painmap_init(kn_painmap *m);
@@ -245,6 +248,13 @@ int kn_painmap_find(const kn_painmap *m, int i);
  * region marked twice keeps the higher intensity. */
 kn_rc kn_painmap_add(kn_painmap *m, const char *sided, double intensity, const char *field,
                      kn_err *err);
+/* Marks a sided region from a diary of `window` days: its mean daily worst over the `days`
+ * days it hurt (1 <= days <= window). Its weight is mean / 10 x days / window, the region's
+ * burden (the sum of its daily worst) over the most the window could hold, so that a region
+ * that hurts on one day weighs as little as it was felt (docs/RANKING.md). Every mark of a map
+ * made this way must share the window. */
+kn_rc kn_painmap_add_days(kn_painmap *m, const char *sided, double mean, int days, int window,
+                          const char *field, kn_err *err);
 /* Parses "REGION" or "REGION:INTENSITY" (intensity 1-10) and marks it. */
 kn_rc kn_painmap_parse(kn_painmap *m, const char *arg, const char *field, kn_err *err);
 

@@ -82,8 +82,9 @@ typedef struct kn_gate {
 kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err);
 
 /* The pain map of person's diary over the `days` days ending on `today`: every region
- * logged, with intensity the mean of its daily worst over the days it was logged (regions
- * whose mean is 0 are left out). *entries is the number of pain entries read. */
+ * that hurt, with its days with pain (a daily worst above 0), intensity the mean of its daily
+ * worst on those days, and a weight for both (kn_painmap_add_days: its burden over 10 x days).
+ * *entries is the number of pain entries read. */
 kn_rc kn_care_painmap(kn_store *st, int64_t person, kn_day today, int days, kn_painmap *out,
                       size_t *entries, kn_err *err);
 /* The same, with each region's pain burden: the sum of its daily worst over the window

@@ -195,6 +195,42 @@ kn_rc kn_painmap_add(kn_painmap *m, const char *sided, double intensity, const c
     return KN_OK;
 }
 
+kn_rc kn_painmap_add_days(kn_painmap *m, const char *sided, double mean, int days, int window,
+                          const char *field, kn_err *err)
+{
+    if (window < 1 || window > UINT16_MAX)
+        return kn_err_set(err, KN_EINVAL, "%s %s: a window of %d days must be 1-%d", field, sided,
+                          window, UINT16_MAX);
+    if (m->n && m->window != window)
+        return kn_err_set(err, KN_EINVAL,
+                          "%s %s: a window of %d days, but the map's marks have %d (0: by hand)",
+                          field, sided, window, m->window);
+    if (days < 1 || days > window)
+        return kn_err_set(err, KN_EINVAL, "%s %s: %d days with pain must be 1-%d", field, sided,
+                          days, window);
+    if (!(mean > 0 && mean <= 10))
+        return kn_err_set(err, KN_EINVAL, "%s %s: intensity must be above 0 and at most 10", field,
+                          sided);
+    int i;
+    kn_rc rc = kn_sided_parse(sided, field, &i, err);
+    if (rc != KN_OK)
+        return rc;
+    int k = kn_painmap_find(m, i);
+    if (k < 0 && (rc = kn_painmap_add(m, sided, mean, field, err)) != KN_OK)
+        return rc;
+    /* The burden over the most the window could hold: mean x days / (10 x window). */
+    float weight = (float)(mean / 10.0 * days / window);
+    if (k < 0)
+        k = (int)m->n - 1;
+    else if (weight <= m->weight[k])
+        return KN_OK; /* marked twice: the heavier mark counts */
+    m->intensity[k] = (float)mean;
+    m->weight[k] = weight;
+    m->days[k] = (uint16_t)days;
+    m->window = window;
+    return KN_OK;
+}
+
 int kn_painmap_find(const kn_painmap *m, int i)
 {
     if (i < 0 || i >= KN_SIDED_MAX || !kn_regionset_has(&m->set, i))

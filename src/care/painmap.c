@@ -1,10 +1,12 @@
 /* The pain map of a person's recent diary, for the referral ranking and the condition
- * guides: each region logged in the last days, weighted by the mean of its daily worst. */
+ * guides: each region logged in the last days, with the mean of its daily worst and the days
+ * it hurt, weighted by both (its burden: a region felt on one day weighs as one day). */
 #include <string.h>
 
 #include "knead/care.h"
 
-/* The sum and count of each region's daily worst over the pains (ordered by local day). */
+/* The sum of each region's daily worst over the pains (ordered by local day), and its days
+ * with pain: days whose worst is above 0 (a day logged at 0 is a day without pain there). */
 static void daily_worst_sums(const kn_pain_list *pains, double sum[KN_SIDED_MAX],
                              int ndays[KN_SIDED_MAX])
 {
@@ -21,7 +23,7 @@ static void daily_worst_sums(const kn_pain_list *pains, double sum[KN_SIDED_MAX]
                 if (worst[i] < 0)
                     continue;
                 sum[i] += worst[i];
-                ndays[i]++;
+                ndays[i] += worst[i] > 0;
                 worst[i] = -1;
             }
         }
@@ -62,7 +64,8 @@ kn_rc kn_care_painmap_burden(kn_store *st, int64_t person, kn_day today, int day
         burden[i] = (int)sum[i];
         if (!ndays[i] || sum[i] <= 0)
             continue;
-        rc = kn_painmap_add(out, kn_sided_id(i), sum[i] / ndays[i], "diary", err);
+        rc = kn_painmap_add_days(out, kn_sided_id(i), sum[i] / ndays[i], ndays[i], days, "diary",
+                                 err);
     }
     kn_pain_list_free(&pains);
     return rc;

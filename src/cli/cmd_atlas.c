@@ -32,7 +32,9 @@ static void print_map(const kn_painmap *m)
 {
     for (size_t k = 0; k < m->n; k++) {
         printf("%s%s", k ? ", " : "", kn_sided_id(m->region[k]));
-        if (m->intensity[k] >= 0)
+        if (m->days[k])
+            printf(" (%.1f, %d day%s)", m->intensity[k], m->days[k], m->days[k] == 1 ? "" : "s");
+        else if (m->intensity[k] >= 0)
             printf(" (%.1f)", m->intensity[k]);
     }
 }
@@ -185,7 +187,7 @@ int cmd_triggers(cli_ctx *ctx, int argc, char **argv)
             printf("No pain logged in that time: nothing to rank.\n");
             goto close_store;
         }
-        printf("(intensity: the mean of each day's worst)\n");
+        printf("(the mean of each day's worst, on the days with pain; a region weighs by both)\n");
     }
     print_ranking(&map, &r);
 close_store:

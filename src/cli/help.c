@@ -128,9 +128,9 @@ static const help_entry entries[] = {
      "zone, or its own trigger-point site), a small set of muscles that together explain the\n"
      "whole map, and the regions the listed muscles leave unexplained. K is 1-50 (default\n"
      "5). Without regions the map is the person's last N days of diary (default 30): each\n"
-     "region with the mean of its daily worst. For a person, the latest screening comes\n"
-     "first. Scoring: docs/RANKING.md. Information for you and your therapist, not a\n"
-     "diagnosis.\n"},
+     "region with the mean of its daily worst and its days with pain, weighed by both. For\n"
+     "a person, the latest screening comes first. Scoring: docs/RANKING.md. Information for\n"
+     "you and your therapist, not a diagnosis.\n"},
     {"condition", "condition guides, and which a pain map resembles",
      "usage: knead condition [ID] [--person ID] [--json]\n"
      "       knead condition --match REGION[:INTENSITY]... [--person ID] [--json]\n"

@@ -237,6 +237,21 @@ static json_t *map_regions(const kn_painmap *map, json_t **intensities)
     return regions;
 }
 
+/* The days with pain of each mark and the window they are counted in (null when the map is
+ * not from a diary), and the weight each mark has in the ranking. */
+static void map_days(json_t *o, const kn_painmap *map)
+{
+    json_t *days = json_object(), *weights = json_object();
+    for (size_t k = 0; k < map->n; k++) {
+        const char *id = kn_sided_id(map->region[k]);
+        json_object_set_new(days, id, map->days[k] ? json_integer(map->days[k]) : json_null());
+        json_object_set_new(weights, id, json_real(round(map->weight[k] * 10000) / 10000));
+    }
+    json_object_set_new(o, "days_with_pain", days);
+    json_object_set_new(o, "window_days", map->window ? json_integer(map->window) : json_null());
+    json_object_set_new(o, "weights", weights);
+}
+
 /* A new object that starts with "gate" when there is one. */
 static json_t *gated(const kn_gate *gate)
 {
@@ -262,6 +277,7 @@ json_t *kn_json_ranking(const kn_painmap *map, const kn_ranking *r, const kn_gat
     json_t *intensities;
     json_object_set_new(o, "regions", map_regions(map, &intensities));
     json_object_set_new(o, "intensities", intensities);
+    map_days(o, map);
     json_t *candidates = json_array();
     for (size_t k = 0; k < r->ntop; k++) {
         const kn_candidate *c = &r->top[k];
@@ -390,6 +406,7 @@ json_t *kn_json_condition_matches(const kn_painmap *map, const kn_condition_matc
                                muscles, "reason", reason, "red_flags", flags));
     }
     json_object_set_new(o, "intensities", intensities);
+    map_days(o, map);
     json_object_set_new(o, "matches", matches);
     json_object_set_new(o, "notice", json_string(KN_NOT_A_DIAGNOSIS));
     return o;

@@ -178,8 +178,9 @@ json_t *kn_json_brief(const kn_brief *b)
     json_t *worst = json_array();
     for (size_t i = 0; i < b->map.n; i++)
         json_array_append_new(
-            worst, json_pack("{s:s, s:f, s:i}", "region", kn_sided_id(b->map.region[i]), "mean",
-                             (double)b->map.intensity[i], "burden", b->burden[b->map.region[i]]));
+            worst, json_pack("{s:s, s:f, s:i, s:i}", "region", kn_sided_id(b->map.region[i]),
+                             "mean", (double)b->map.intensity[i], "burden",
+                             b->burden[b->map.region[i]], "days_with_pain", b->map.days[i]));
     json_object_set_new(v, "regions", worst);
     json_t *chronic = json_array();
     for (size_t i = 0; i < b->insights.nchronic; i++)

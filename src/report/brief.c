@@ -195,8 +195,10 @@ static void verdict_section(page *p, const kn_brief *b)
 
 static void body_map(page *p, const kn_brief *b)
 {
-    heading(p, "Worst regions (mean daily worst over the days logged; L | R)");
-    /* the regions by burden, most first, then drawn in body-map order */
+    heading(p, "Worst regions (by pain x days: the mean of each day's worst, on the days it "
+               "hurt; L | R)");
+    /* the regions by burden, most first; a row (both sides of a region) where its heavier
+     * side falls */
     int order[KN_SIDED_MAX], n = 0;
     for (int i = 0; i < (int)kn_sided_count(); i++)
         if (b->burden[i] > 0)
@@ -211,22 +213,21 @@ static void body_map(page *p, const kn_brief *b)
         item(p, "No pain logged in these days.");
         return;
     }
-    bool shown[KN_SIDED_MAX] = {false};
-    for (int i = 0; i < n && i < BRIEF_REGIONS; i++)
-        shown[order[i]] = true;
+    bool drawn[KN_SIDED_MAX] = {false};
     if (p->md)
         put(p, "```\n");
-    for (int i = 0; i < (int)kn_sided_count(); i++) {
-        if (!shown[i])
-            continue;
+    for (int row = 0; row < n && row < BRIEF_REGIONS; row++) {
+        int i = order[row];
+        if (drawn[i])
+            continue; /* drawn with its other side */
         const kn_region *r = kn_sided_region(i);
         char side = kn_sided_side(i);
-        if (side == 'r' && shown[kn_sided_of(r, 'l')])
-            continue; /* drawn with its left side */
-        char cell[2][32];
+        char cell[2][48];
         for (int s = 0; s < 2; s++) {
             int k = side ? kn_sided_of(r, s == 0 ? 'l' : 'r') : (s == 0 ? i : -1);
             int m = k >= 0 ? kn_painmap_find(&b->map, k) : -1;
+            if (k >= 0)
+                drawn[k] = true;
             if (k < 0 || (side == 0 && s == 1)) {
                 snprintf(cell[s], sizeof cell[s], "%s", side ? "" : "(midline)");
             } else if (m < 0) {
@@ -238,10 +239,11 @@ static void body_map(page *p, const kn_brief *b)
                 for (int j = 0; j < 10; j++)
                     bar[j] = j < w ? '#' : '.';
                 bar[10] = 0;
-                snprintf(cell[s], sizeof cell[s], "%s %4.1f", bar, v);
+                snprintf(cell[s], sizeof cell[s], "%s %4.1f on %d of %d day%s", bar, v,
+                         b->map.days[m], b->days, b->days == 1 ? "" : "s");
             }
         }
-        put(p, "  %-28s L %-16s R %s\n", r->label, cell[0], side ? cell[1] : "");
+        put(p, "  %-28s L %-32s R %s\n", r->label, cell[0], side ? cell[1] : "");
     }
     if (p->md)
         put(p, "```\n");
