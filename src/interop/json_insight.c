@@ -12,6 +12,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "knead/interop.h"
 
 /* Far above the insights of decades of diary. */
@@ -100,7 +101,7 @@ static void real(writer *w, double v)
         return;
     }
     char buf[40];
-    int n = snprintf(buf, sizeof buf - 3, "%.17g", v);
+    int n = kn_snprintf_c(buf, sizeof buf - 3, "%.17g", v);
     if (n < 0 || (size_t)n >= sizeof buf - 3) {
         w->bad = 1;
         return;
