@@ -335,7 +335,7 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
     focus f[KN_RANK_TOP_MAX + KN_SIDED_MAX];
     size_t nf = gather_focus(in, f, sizeof f / sizeof f[0]);
     if (nf == 0)
-        return kn_err_set(err, KN_EINVAL,
+        return kn_err_set(err, KN_EREFUSED,
                           "no pain outside avoid zones in the last %d days: nothing to aim a "
                           "plan at (log pain first, or widen --days)",
                           in->days);
