@@ -188,10 +188,58 @@ static void test_feedback_inside_the_session(void **state)
     kt_world_free(&w);
 }
 
+/* ---- 1. plan without --save is a preview; --save stores it ---- */
+
+static void test_plan_preview_and_save(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    uint64_t before = kt_file_digest(w.db);
+    kn_run r = kt_world_run(&w, "plan", "--minutes", "30", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "Plan preview for Maya"));
+    assert_non_null(strstr(r.out, "Preview only: not saved. Add --save to keep it.\n"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "plan", "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    assert_true(json_is_null(json_object_get(v, "id")));
+    assert_true(json_is_false(json_object_get(v, "saved")));
+    json_decref(v);
+    kt_run_free(&r);
+    /* nothing stored: no plan 1 to show or to start a session by */
+    assert_true(kt_file_digest(w.db) == before);
+    r = kt_world_run(&w, "plan", "--show", "1", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no such plan"));
+    kt_run_free(&r);
+    expect(1, kt_world_run(&w, "session", "start", "--plan", "1", NULL));
+    /* --save stores it and says its id */
+    r = kt_world_run(&w, "plan", "--minutes", "30", "--save", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "Plan 1 for Maya"));
+    assert_non_null(strstr(r.out, "Saved as plan 1"));
+    assert_null(strstr(r.out, "Preview"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "plan", "--save", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "id")), 2);
+    assert_true(json_is_true(json_object_get(v, "saved")));
+    json_decref(v);
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "plan", "--show", "1", NULL));
+    expect(2, kt_world_run(&w, "plan", "--show", "1", "--save", NULL));
+    expect(0, kt_world_run(&w, "session", "start", "--plan", "1", NULL));
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_of_a_subcommand),
+        cmocka_unit_test(test_plan_preview_and_save),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };

@@ -453,7 +453,7 @@ static void test_plan_clamped_to_current_screening(void **state)
     kn_run r = knead(f, "screen", "--yes", "oil_allergy", NULL);
     ok(&r);
     kt_run_free(&r);
-    r = knead(f, "plan", "--json", NULL);
+    r = knead(f, "plan", "--save", "--json", NULL);
     ok(&r);
     json_t *v = json_of(&r);
     json_t *blocks = json_object_get(v, "blocks");

@@ -490,7 +490,7 @@ kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int m
 }
 
 kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,
-                    int minutes, kn_plan *out, kn_gate *gate, kn_err *err)
+                    int minutes, bool save, kn_plan *out, kn_gate *gate, kn_err *err)
 {
     memset(out, 0, sizeof *out);
     kn_rc rc = kn_care_gate(st, person, gate, err);
@@ -510,7 +510,7 @@ kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant 
     out->person_id = person;
     out->therapist_id = therapist;
     out->at = at;
-    if ((rc = kn_store_plan_add(st, out)) != KN_OK)
+    if (save && (rc = kn_store_plan_add(st, out)) != KN_OK)
         return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
     return KN_OK;
 }

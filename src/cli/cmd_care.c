@@ -478,7 +478,10 @@ static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *g
 {
     printf("%s\n", gate->message);
     cli_print_plan_changes(stdout, stored, changes, nchanges);
-    printf("Plan %lld for %s: %d minutes", (long long)plan->id, p->name, plan->minutes);
+    if (plan->id)
+        printf("Plan %lld for %s: %d minutes", (long long)plan->id, p->name, plan->minutes);
+    else
+        printf("Plan preview for %s: %d minutes", p->name, plan->minutes);
     if (plan->max_pressure)
         printf(", pressure at most %d", plan->max_pressure);
     printf("\n");
@@ -510,11 +513,15 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},    {"--minutes", true, false},
                                    {"--therapist", true, false}, {"--days", true, false},
-                                   {"--json", false, false},     {"--show", true, false}};
+                                   {"--json", false, false},     {"--show", true, false},
+                                   {"--save", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("plan", "plan", opts, NOPTS(opts), argc, argv, &a, &rc))
         return rc;
+    bool save = cli_has(&a, "--save");
+    if (save && cli_has(&a, "--show"))
+        return cli_error(CLI_USAGE, "plan: --save makes a new plan; --show prints a saved one");
     kn_err err = {0};
     int minutes = 60, days;
     int64_t therapist = 0, show = 0;
@@ -530,7 +537,8 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = (show ? cli_open_person_read : cli_open_person)(ctx, &a, &st, &p)) != CLI_OK)
+    /* only --save writes: a preview or --show reads, even a read-only database */
+    if ((rc = (save ? cli_open_person : cli_open_person_read)(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_plan *plan = calloc(1, sizeof *plan);
     kn_plan *clamped = calloc(1, sizeof *clamped);
@@ -565,12 +573,13 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
             goto close_store;
         }
-        if (kn_store_begin(st) != KN_OK) {
+        if ((save ? kn_store_begin(st) : kn_store_begin_read(st)) != KN_OK) {
             rc = cli_store_fail(st);
             goto close_store;
         }
         rc = cli_write_done(
-            st, kn_plan_build(st, p.id, therapist, now, days, minutes, plan, &gate, &err), &err);
+            st, kn_plan_build(st, p.id, therapist, now, days, minutes, save, plan, &gate, &err),
+            &err);
     }
     if (rc != CLI_OK)
         goto close_store;
@@ -583,6 +592,11 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
     } else {
         print_plan(&p, clamped, &gate, plan, changes, nchanges);
+        if (!show && save)
+            printf("Saved as plan %lld (knead session start --plan %lld).\n", (long long)plan->id,
+                   (long long)plan->id);
+        else if (!show)
+            printf("Preview only: not saved. Add --save to keep it.\n");
     }
 close_store:
     free(clamped);

@@ -199,13 +199,15 @@ static const help_entry entries[] = {
      "keys of docs/CARE.md. It runs the red-flag screening and stores its verdict. A changed\n"
      "answer makes a new version; nothing is overwritten.\n"},
     {"plan", "a tailored, explained session plan",
-     "usage: knead plan [--person ID] [--minutes 60] [--therapist ID] [--days 30] [--json]\n"
+     "usage: knead plan [--person ID] [--minutes 60] [--therapist ID] [--days 30] [--save]\n"
+     "                  [--json]\n"
      "       knead plan --show PLAN [--person ID] [--json]\n\n"
      "Warm-up, one focus block per chosen muscle and side, closing; the minutes follow the\n"
      "pain burden of the last DAYS days and add up to the session. Pressure comes from the\n"
      "person's preference and what past feedback showed they tolerate, never above the\n"
      "screening cap; avoid zones are never worked. Refused (exit 1) while the screening says\n"
-     "emergency or refer. Plans are stored (docs/CARE.md). --show prints one as the current\n"
+     "emergency or refer. Without --save a preview that stores nothing; --save stores it and\n"
+     "prints its id, for session start --plan (docs/CARE.md). --show prints one as the current\n"
      "screening allows it: pressure above today's cap lowered, avoid zones left out, blocks\n"
      "with nothing left not to be done, each change said first with its reason.\n"},
     {"brief", "one page for the therapist",
