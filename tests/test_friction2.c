@@ -235,11 +235,78 @@ static void test_plan_preview_and_save(void **state)
     kt_world_free(&w);
 }
 
+/* ---- 2. intake --show is readable text; 9. medicines with doses are recognised ---- */
+
+static void test_intake_show_and_medicines(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    char *answers = kt_path(w.dir, "intake.json");
+    kt_write_file(answers, "{\"goals\": \"Fewer headaches\", \"pressure\": 6,"
+                           " \"pregnant\": false, \"avoid_regions\": [\"jaw_r\"],"
+                           " \"medications\": [\"ibuprofen 400 mg when needed\","
+                           " \"Nurofen 200mg\", \"Eliquis 5mg twice daily\", \"Xarelto20mg\","
+                           " \"mystery pill 20 mg\"]}");
+    kn_run r = kt_world_run(&w, "intake", "--answers", answers, NULL);
+    kt_ok(&r);
+    /* only the unknown one is reported; Eliquis is a blood thinner whatever its dose */
+    assert_non_null(strstr(r.out, "mystery pill 20 mg: not recognised"));
+    assert_null(strstr(r.out, "ibuprofen 400 mg when needed: not recognised"));
+    assert_null(strstr(r.out, "Nurofen 200mg: not recognised"));
+    assert_null(strstr(r.out, "Eliquis 5mg twice daily: not recognised"));
+    assert_null(strstr(r.out, "Xarelto20mg: not recognised"));
+    assert_non_null(strstr(r.out, "blood_thinners"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "intake", "--answers", answers, "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    json_t *unknown = json_object_get(v, "medications_not_recognised");
+    assert_int_equal(json_array_size(unknown), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    /* a pain reliever alone raises no red flag */
+    char *ibu = kt_path(w.dir, "ibu.json");
+    kt_write_file(ibu, "{\"medications\": [\"Ibuprofen 400 mg when needed\"],"
+                       " \"screening\": {\"fever\": \"no\"}}");
+    kt_world t;
+    kt_world_make(&t, "Ben", "UTC");
+    r = kt_world_run(&t, "intake", "--answers", ibu, NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "not recognised"));
+    assert_null(strstr(r.out, "blood_thinners"));
+    kt_run_free(&r);
+    kt_world_free(&t);
+    /* --show: readable lines, not JSON */
+    r = kt_world_run(&w, "intake", "--show", NULL);
+    kt_ok(&r);
+    assert_true(r.out[0] != '{');
+    assert_null(strstr(r.out, "\"goals\""));
+    assert_non_null(strstr(r.out, "Intake of Maya, version 1"));
+    assert_non_null(strstr(r.out, "Fewer headaches"));
+    assert_non_null(strstr(r.out, "6 of 10"));
+    assert_non_null(strstr(r.out, "jaw_r"));
+    assert_non_null(strstr(r.out, "Pregnant:"));
+    assert_non_null(strstr(r.out, "mystery pill 20 mg: not recognised"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "intake", "--show", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "goals")), "Fewer headaches");
+    assert_int_equal(json_integer_value(json_object_get(v, "version")), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    free(ibu);
+    free(answers);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_of_a_subcommand),
         cmocka_unit_test(test_plan_preview_and_save),
+        cmocka_unit_test(test_intake_show_and_medicines),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };

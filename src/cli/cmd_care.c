@@ -363,6 +363,76 @@ static void print_intake_result(const kn_person *p, const kn_intake_result *r,
         printf("Pressure: at most %d of 10.\n", r->screen.max_pressure);
 }
 
+static void print_words(const char *label, char *const *w, size_t n)
+{
+    printf("  %-22s", label);
+    if (!n)
+        printf("none");
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", w[i]);
+    printf("\n");
+}
+
+static void print_yes_no(const char *label, int v, const kn_regionset *where)
+{
+    printf("  %-22s%s", label, v == KN_NONE ? "not answered" : v ? "yes" : "no");
+    if (where && v == 1 && !kn_regionset_empty(where)) {
+        printf(" (");
+        for (int k = kn_regionset_next(where, 0), first = 1; k >= 0;
+             k = kn_regionset_next(where, k + 1), first = 0)
+            printf("%s%s", first ? "" : ", ", kn_sided_id(k));
+        printf(")");
+    }
+    printf("\n");
+}
+
+static void print_regions(const char *label, const kn_regionset *r)
+{
+    printf("  %-22s", label);
+    if (kn_regionset_empty(r))
+        printf("none");
+    for (int k = kn_regionset_next(r, 0), first = 1; k >= 0;
+         k = kn_regionset_next(r, k + 1), first = 0)
+        printf("%s%s", first ? "" : ", ", kn_sided_id(k));
+    printf("\n");
+}
+
+/* The latest intake as a therapist reads it (knead intake --show without --json). */
+static void print_intake(const kn_person *p, const kn_intake_answers *a, int version)
+{
+    printf("Intake of %s, version %d\n", p->name, version);
+    printf("  %-22s%s\n", "Goals:", a->goals ? a->goals : "not recorded");
+    print_words("Conditions:", a->conditions, a->nconditions);
+    print_words("Medications:", a->medications, a->nmedications);
+    char line[600];
+    for (size_t i = 0; i < a->nmedications; i++)
+        if (!kn_medication_match(a->medications[i])) {
+            kn_medication_unknown_text(a->medications[i], line, sizeof line);
+            printf("    medicine %s\n", line);
+        }
+    print_yes_no("Recent injury:", a->recent_injury, &a->injury_regions);
+    print_yes_no("Recent surgery:", a->recent_surgery, &a->surgery_regions);
+    print_yes_no("Pregnant:", a->pregnant, NULL);
+    print_yes_no("Blood clots ever:", a->clots, NULL);
+    print_words("Skin conditions:", a->skin_conditions, a->nskin_conditions);
+    if (!kn_regionset_empty(&a->skin_regions))
+        print_regions("  where:", &a->skin_regions);
+    print_words("Oil/lotion allergies:", a->allergies, a->nallergies);
+    print_regions("Leave out:", &a->avoid);
+    printf("  %-22s", "Pressure:");
+    if (a->pressure == KN_NONE)
+        printf("no preference given");
+    else
+        printf("%d of 10", a->pressure);
+    for (int k = 0, first = 1; k < KN_SIDED_MAX; k++)
+        if (a->pressure_by_region[k]) {
+            printf("%s%s %d", first ? "; " : ", ", kn_sided_id(k), a->pressure_by_region[k]);
+            first = 0;
+        }
+    printf("\n");
+    printf("  %-22s%s\n", "Notes:", a->notes ? a->notes : "none");
+}
+
 int cmd_intake(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},
@@ -416,6 +486,8 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
         else if (!found)
             printf(cli_has(&a, "--json") ? "null\n" : "No intake yet for %s.\n", p.name);
+        else if (!cli_has(&a, "--json"))
+            print_intake(&p, &ans, version);
         else if (kn_json_write(kn_json_intake(&ans, version), stdout, &err) != KN_OK)
             rc = cli_fail(&err);
         goto close_store;
