@@ -26,7 +26,7 @@ run: build
 		--board-certified --specialty headache --specialty "trigger point therapy"
 	$(BUILD)/knead --db $(DEMO_DB) therapist match
 	$(BUILD)/knead --db $(DEMO_DB) brief
-	$(BUILD)/knead --db $(DEMO_DB) plan --minutes 60 --therapist 1
+	$(BUILD)/knead --db $(DEMO_DB) plan --minutes 60 --therapist 1 --save
 	$(BUILD)/knead --db $(DEMO_DB) insights
 
 test: test-plain test-asan

@@ -96,7 +96,7 @@ static json_t *plan_json(world *w, int minutes, int cap, const char *avoid)
 {
     char m[16];
     snprintf(m, sizeof m, "%d", minutes);
-    kn_run r = knead(w, "plan", "--minutes", m, "--json", NULL);
+    kn_run r = knead(w, "plan", "--minutes", m, "--save", "--json", NULL);
     ok(&r);
     json_t *v = json_of(&r);
     kt_run_free(&r);

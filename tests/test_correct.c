@@ -566,7 +566,7 @@ static void fill_person(world *w, const char *person, const char *day)
               "Dr Ito", NULL);
     ok(&r);
     kt_run_free(&r);
-    r = knead(w, "plan", "--person", person, "--minutes", "30", NULL);
+    r = knead(w, "plan", "--person", person, "--minutes", "30", "--save", NULL);
     ok(&r);
     kt_run_free(&r);
 }

@@ -453,7 +453,7 @@ static void test_plan_clamped_to_current_screening(void **state)
     kn_run r = knead(f, "screen", "--yes", "oil_allergy", NULL);
     ok(&r);
     kt_run_free(&r);
-    r = knead(f, "plan", "--json", NULL);
+    r = knead(f, "plan", "--save", "--json", NULL);
     ok(&r);
     json_t *v = json_of(&r);
     json_t *blocks = json_object_get(v, "blocks");
@@ -580,7 +580,13 @@ static void test_brands_match_their_drug(void **state)
             assert_ptr_equal(kn_medication_match(b), m);
     }
     assert_null(kn_medication_match("Elixir of herbs"));
-    assert_null(kn_medication_match("paracetamol"));
+    assert_null(kn_medication_match("melatonin 3 mg"));
+    /* a pain reliever is known, and raises no screening question */
+    assert_string_equal(kn_medication_match("paracetamol 1g")->name, "paracetamol");
+    assert_null(kn_medication_match("paracetamol 1g")->question);
+    assert_string_equal(kn_medication_match("ibuprofen 400 mg when needed")->name, "ibuprofen");
+    /* a dose written against the name does not hide it */
+    assert_string_equal(kn_medication_match("Eliquis5mg twice daily")->name, "apixaban");
     assert_null(kn_medication_match(""));
     char line[200];
     kn_medication_unknown_text("  Herbal tea blend ", line, sizeof line);

@@ -210,7 +210,8 @@ kn_rc kn_verdict_parse(const char *s, kn_verdict *out);
 typedef struct kn_medication {
     const char *name;            /* lower case: "warfarin" */
     const char *drug_class;      /* "anticoagulant", "antiplatelet" */
-    const kn_question *question; /* the screening question taking it answers yes */
+    const kn_question *question; /* the screening question taking it answers yes, or NULL:
+                                    a medicine known that raises none (a pain reliever) */
     const char *note;
     const char *source;
     const char *brands;        /* ";"-separated brand names ("Clexane;Lovenox"), "" = none */
@@ -220,7 +221,8 @@ typedef struct kn_medication {
 size_t kn_medication_count(void);
 const kn_medication *kn_medication_at(size_t i);
 /* The medication a free-text entry names, by drug or brand name, as a word of its own and
- * whatever the case or surrounding space ("Warfarin 5 mg", " ELIQUIS ", "low-dose aspirin"),
+ * whatever the case, surrounding space, dose, units and frequency words ("Warfarin 5 mg",
+ * " ELIQUIS ", "low-dose aspirin", "Eliquis 5mg twice daily", "ibuprofen 400 mg when needed"),
  * or NULL: a medicine the table does not know, to be asked about. */
 const kn_medication *kn_medication_match(const char *text);
 /* The "not recognised: ask about it" line for a medicine entry kn_medication_match does not

@@ -252,10 +252,12 @@ kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int m
  * KN_RECENT_SESSION_DAYS days up to today. */
 kn_rc kn_care_pressure_seen(kn_store *st, int64_t person, kn_day today,
                             kn_pressure_seen seen[KN_SIDED_MAX], kn_err *err);
-/* Checks the gate (an emergency or refer verdict refuses with KN_EREFUSED and its message),
- * makes the plan and stores it, inside the caller's transaction. gate is filled either way. */
+/* Checks the gate (an emergency or refer verdict refuses with KN_EREFUSED and its message)
+ * and makes the plan; with save it is stored (sets out->id) inside the caller's write
+ * transaction, without it is a preview that writes nothing (out->id 0). gate is filled
+ * either way. */
 kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,
-                    int minutes, kn_plan *out, kn_gate *gate, kn_err *err);
+                    int minutes, bool save, kn_plan *out, kn_gate *gate, kn_err *err);
 
 /* ---- live sessions: start, feedback, finish with a SOAP note, sign, amend ---- */
 typedef struct kn_note_fields {

@@ -34,8 +34,10 @@ void kn_atlas_load_medications(void)
                              i);
             continue;
         }
-        const kn_question *q = kn_question_find(row[c[2]]);
-        if (!q) {
+        /* "none": a medicine known (not asked about) that answers no screening question */
+        bool none = strcmp(row[c[2]], "none") == 0;
+        const kn_question *q = none ? NULL : kn_question_find(row[c[2]]);
+        if (!q && !none) {
             kn_atlas_problem("medications.tsv row %zu: unknown question '%s'", i, row[c[2]]);
             continue;
         }
@@ -60,15 +62,17 @@ const kn_medication *kn_medication_at(size_t i)
     return i < nmedications ? &medications[i] : NULL;
 }
 
-/* Whether name (len bytes, any case) occurs in text as a word of its own. */
+/* Whether name (len bytes, any case) occurs in text as a word of its own. A dose written
+ * against it ("Eliquis5mg", "5mg-apixaban") does not join it: digits end a word, as do the
+ * spaces, units and frequency words around it ("ibuprofen 400 mg when needed"). */
 static bool mentions(const char *text, const char *name, size_t len)
 {
     if (!len)
         return false;
     for (const char *p = text; *p; p++) {
-        if (p != text && isalnum((unsigned char)p[-1]))
+        if (p != text && isalpha((unsigned char)p[-1]))
             continue;
-        if (strncasecmp(p, name, len) == 0 && !isalnum((unsigned char)p[len]))
+        if (strncasecmp(p, name, len) == 0 && !isalpha((unsigned char)p[len]))
             return true;
     }
     return false;

@@ -329,7 +329,7 @@ kn_rc kn_intake_screening(const kn_intake_answers *a, kn_screening *s, kn_err *e
         return rc;
     for (size_t i = 0; i < a->nmedications && rc == KN_OK; i++) {
         const kn_medication *m = kn_medication_match(a->medications[i]);
-        if (m)
+        if (m && m->question)
             rc = imply(s, m->question->id, NULL, err);
     }
     if (rc == KN_OK && a->clots != KN_NONE)

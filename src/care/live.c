@@ -55,7 +55,7 @@ kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapis
             goto clear_all;
         }
         if (p.person_id != person) {
-            rc = kn_err_set(err, KN_EINVAL, "--plan %lld: is another person's plan",
+            rc = kn_err_set(err, KN_EREFUSED, "--plan %lld: is another person's plan",
                             (long long)plan);
             goto clear_all;
         }
@@ -95,6 +95,15 @@ kn_rc kn_live_feedback(kn_store *st, kn_session_event *e, bool *ease_off, kn_err
     if (live.state != KN_SESSION_OPEN)
         return kn_err_set(err, KN_EREFUSED, "session %lld: is %s; feedback goes to open sessions",
                           (long long)e->session_id, kn_session_state_name(live.state));
+    if (e->at.utc < live.started.utc) {
+        char at[KN_INSTANT_LEN], started[KN_INSTANT_LEN];
+        kn_instant_format(e->at, at);
+        kn_instant_format(live.started, started);
+        return kn_err_set(err, KN_EREFUSED,
+                          "--at %s: before session %lld started (%s); feedback belongs to the "
+                          "session's own time",
+                          at, (long long)e->session_id, started);
+    }
     int region = kn_sided_find(e->region);
     if (region < 0)
         return kn_sided_parse(e->region, "--region", &region, err);
@@ -219,8 +228,13 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
                           "session %lld: is already %s (edit the note with 'session note' "
                           "before signing, 'session amend' after)",
                           (long long)id, kn_session_state_name(live.state));
-    if (at.utc < live.started.utc)
-        return kn_err_set(err, KN_EINVAL, "--at: before the session started");
+    if (at.utc < live.started.utc) {
+        char when[KN_INSTANT_LEN], started[KN_INSTANT_LEN];
+        kn_instant_format(at, when);
+        kn_instant_format(live.started, started);
+        return kn_err_set(err, KN_EREFUSED, "--at %s: before session %lld started (%s)", when,
+                          (long long)id, started);
+    }
     kn_session s;
     kn_event_list ev = {0};
     kn_session_note note = {0};
@@ -233,10 +247,22 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
         goto free_all;
     }
     if (ev.n == 0) {
-        rc = kn_err_set(err, KN_EINVAL,
+        rc = kn_err_set(err, KN_EREFUSED,
                         "session %lld: no feedback recorded; record the regions worked with "
                         "'knead session feedback' first",
                         (long long)id);
+        goto free_all;
+    }
+    for (size_t i = 0; i < ev.n; i++) {
+        if (ev.items[i].at.utc <= at.utc)
+            continue;
+        char when[KN_INSTANT_LEN], last[KN_INSTANT_LEN];
+        kn_instant_format(at, when);
+        kn_instant_format(ev.items[i].at, last);
+        rc = kn_err_set(err, KN_EREFUSED,
+                        "--at %s: before feedback recorded at %s; a session ends after its "
+                        "feedback",
+                        when, last);
         goto free_all;
     }
     if ((rc = events_to_work(&ev, &s, err)) != KN_OK)
@@ -410,7 +436,7 @@ kn_rc kn_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t therapist, k
                           "signed",
                           (long long)id, kn_session_state_name(live.state));
     if (at.utc < live.ended.utc)
-        return kn_err_set(err, KN_EINVAL, "session %lld: the clock is before the session ended",
+        return kn_err_set(err, KN_EREFUSED, "session %lld: the clock is before the session ended",
                           (long long)id);
     if (kn_store_live_sign(st, id, at, therapist) != KN_OK)
         return store_err(st, err);
@@ -437,7 +463,7 @@ kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, int64_t therapist, 
     if ((rc = therapist_exists(st, therapist, err)) != KN_OK)
         return rc;
     if (at.utc < live.signed_at.utc)
-        return kn_err_set(err, KN_EINVAL, "session %lld: the clock is before the signature",
+        return kn_err_set(err, KN_EREFUSED, "session %lld: the clock is before the signature",
                           (long long)id);
     kn_session_note n = {0};
     if ((rc = latest_note(st, id, &n, err)) != KN_OK)

@@ -335,7 +335,7 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
     focus f[KN_RANK_TOP_MAX + KN_SIDED_MAX];
     size_t nf = gather_focus(in, f, sizeof f / sizeof f[0]);
     if (nf == 0)
-        return kn_err_set(err, KN_EINVAL,
+        return kn_err_set(err, KN_EREFUSED,
                           "no pain outside avoid zones in the last %d days: nothing to aim a "
                           "plan at (log pain first, or widen --days)",
                           in->days);
@@ -490,7 +490,7 @@ kn_rc kn_plan_gather(kn_store *st, int64_t person, kn_day today, int days, int m
 }
 
 kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant at, int days,
-                    int minutes, kn_plan *out, kn_gate *gate, kn_err *err)
+                    int minutes, bool save, kn_plan *out, kn_gate *gate, kn_err *err)
 {
     memset(out, 0, sizeof *out);
     kn_rc rc = kn_care_gate(st, person, gate, err);
@@ -510,7 +510,7 @@ kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant 
     out->person_id = person;
     out->therapist_id = therapist;
     out->at = at;
-    if ((rc = kn_store_plan_add(st, out)) != KN_OK)
+    if (save && (rc = kn_store_plan_add(st, out)) != KN_OK)
         return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
     return KN_OK;
 }

@@ -91,6 +91,8 @@ void cli_print_plan_changes(FILE *out, const kn_plan *stored, const struct kn_pl
 
 /* Prints the help of a command (or the overview when name is NULL); returns CLI_OK. */
 int cli_help(const char *name);
+/* Prints the usage of one sub-command ("session show"); exit 2 when there is none. */
+int cli_help_sub(const char *name, const char *sub);
 void cli_usage_hint(const char *cmd);
 
 /* Commands. Each gets the argv that follows its own name. */

@@ -363,6 +363,76 @@ static void print_intake_result(const kn_person *p, const kn_intake_result *r,
         printf("Pressure: at most %d of 10.\n", r->screen.max_pressure);
 }
 
+static void print_words(const char *label, char *const *w, size_t n)
+{
+    printf("  %-22s", label);
+    if (!n)
+        printf("none");
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", w[i]);
+    printf("\n");
+}
+
+static void print_yes_no(const char *label, int v, const kn_regionset *where)
+{
+    printf("  %-22s%s", label, v == KN_NONE ? "not answered" : v ? "yes" : "no");
+    if (where && v == 1 && !kn_regionset_empty(where)) {
+        printf(" (");
+        for (int k = kn_regionset_next(where, 0), first = 1; k >= 0;
+             k = kn_regionset_next(where, k + 1), first = 0)
+            printf("%s%s", first ? "" : ", ", kn_sided_id(k));
+        printf(")");
+    }
+    printf("\n");
+}
+
+static void print_regions(const char *label, const kn_regionset *r)
+{
+    printf("  %-22s", label);
+    if (kn_regionset_empty(r))
+        printf("none");
+    for (int k = kn_regionset_next(r, 0), first = 1; k >= 0;
+         k = kn_regionset_next(r, k + 1), first = 0)
+        printf("%s%s", first ? "" : ", ", kn_sided_id(k));
+    printf("\n");
+}
+
+/* The latest intake as a therapist reads it (knead intake --show without --json). */
+static void print_intake(const kn_person *p, const kn_intake_answers *a, int version)
+{
+    printf("Intake of %s, version %d\n", p->name, version);
+    printf("  %-22s%s\n", "Goals:", a->goals ? a->goals : "not recorded");
+    print_words("Conditions:", a->conditions, a->nconditions);
+    print_words("Medications:", a->medications, a->nmedications);
+    char line[600];
+    for (size_t i = 0; i < a->nmedications; i++)
+        if (!kn_medication_match(a->medications[i])) {
+            kn_medication_unknown_text(a->medications[i], line, sizeof line);
+            printf("    medicine %s\n", line);
+        }
+    print_yes_no("Recent injury:", a->recent_injury, &a->injury_regions);
+    print_yes_no("Recent surgery:", a->recent_surgery, &a->surgery_regions);
+    print_yes_no("Pregnant:", a->pregnant, NULL);
+    print_yes_no("Blood clots ever:", a->clots, NULL);
+    print_words("Skin conditions:", a->skin_conditions, a->nskin_conditions);
+    if (!kn_regionset_empty(&a->skin_regions))
+        print_regions("  where:", &a->skin_regions);
+    print_words("Oil/lotion allergies:", a->allergies, a->nallergies);
+    print_regions("Leave out:", &a->avoid);
+    printf("  %-22s", "Pressure:");
+    if (a->pressure == KN_NONE)
+        printf("no preference given");
+    else
+        printf("%d of 10", a->pressure);
+    for (int k = 0, first = 1; k < KN_SIDED_MAX; k++)
+        if (a->pressure_by_region[k]) {
+            printf("%s%s %d", first ? "; " : ", ", kn_sided_id(k), a->pressure_by_region[k]);
+            first = 0;
+        }
+    printf("\n");
+    printf("  %-22s%s\n", "Notes:", a->notes ? a->notes : "none");
+}
+
 int cmd_intake(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},
@@ -416,6 +486,8 @@ int cmd_intake(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
         else if (!found)
             printf(cli_has(&a, "--json") ? "null\n" : "No intake yet for %s.\n", p.name);
+        else if (!cli_has(&a, "--json"))
+            print_intake(&p, &ans, version);
         else if (kn_json_write(kn_json_intake(&ans, version), stdout, &err) != KN_OK)
             rc = cli_fail(&err);
         goto close_store;
@@ -478,7 +550,10 @@ static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *g
 {
     printf("%s\n", gate->message);
     cli_print_plan_changes(stdout, stored, changes, nchanges);
-    printf("Plan %lld for %s: %d minutes", (long long)plan->id, p->name, plan->minutes);
+    if (plan->id)
+        printf("Plan %lld for %s: %d minutes", (long long)plan->id, p->name, plan->minutes);
+    else
+        printf("Plan preview for %s: %d minutes", p->name, plan->minutes);
     if (plan->max_pressure)
         printf(", pressure at most %d", plan->max_pressure);
     printf("\n");
@@ -510,11 +585,15 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--person", true, false},    {"--minutes", true, false},
                                    {"--therapist", true, false}, {"--days", true, false},
-                                   {"--json", false, false},     {"--show", true, false}};
+                                   {"--json", false, false},     {"--show", true, false},
+                                   {"--save", false, false}};
     cli_args a;
     int rc;
     if (!cli_parse_options("plan", "plan", opts, NOPTS(opts), argc, argv, &a, &rc))
         return rc;
+    bool save = cli_has(&a, "--save");
+    if (save && cli_has(&a, "--show"))
+        return cli_error(CLI_USAGE, "plan: --save makes a new plan; --show prints a saved one");
     kn_err err = {0};
     int minutes = 60, days;
     int64_t therapist = 0, show = 0;
@@ -530,7 +609,8 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     kn_store *st;
     kn_person p;
-    if ((rc = (show ? cli_open_person_read : cli_open_person)(ctx, &a, &st, &p)) != CLI_OK)
+    /* only --save writes: a preview or --show reads, even a read-only database */
+    if ((rc = (save ? cli_open_person : cli_open_person_read)(ctx, &a, &st, &p)) != CLI_OK)
         return rc;
     kn_plan *plan = calloc(1, sizeof *plan);
     kn_plan *clamped = calloc(1, sizeof *clamped);
@@ -565,12 +645,13 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
             goto close_store;
         }
-        if (kn_store_begin(st) != KN_OK) {
+        if ((save ? kn_store_begin(st) : kn_store_begin_read(st)) != KN_OK) {
             rc = cli_store_fail(st);
             goto close_store;
         }
         rc = cli_write_done(
-            st, kn_plan_build(st, p.id, therapist, now, days, minutes, plan, &gate, &err), &err);
+            st, kn_plan_build(st, p.id, therapist, now, days, minutes, save, plan, &gate, &err),
+            &err);
     }
     if (rc != CLI_OK)
         goto close_store;
@@ -583,6 +664,11 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
             rc = cli_fail(&err);
     } else {
         print_plan(&p, clamped, &gate, plan, changes, nchanges);
+        if (!show && save)
+            printf("Saved as plan %lld (knead session start --plan %lld).\n", (long long)plan->id,
+                   (long long)plan->id);
+        else if (!show)
+            printf("Preview only: not saved. Add --save to keep it.\n");
     }
 close_store:
     free(clamped);

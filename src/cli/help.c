@@ -1,4 +1,5 @@
 /* Help texts of the knead command-line tool. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,13 +199,15 @@ static const help_entry entries[] = {
      "keys of docs/CARE.md. It runs the red-flag screening and stores its verdict. A changed\n"
      "answer makes a new version; nothing is overwritten.\n"},
     {"plan", "a tailored, explained session plan",
-     "usage: knead plan [--person ID] [--minutes 60] [--therapist ID] [--days 30] [--json]\n"
+     "usage: knead plan [--person ID] [--minutes 60] [--therapist ID] [--days 30] [--save]\n"
+     "                  [--json]\n"
      "       knead plan --show PLAN [--person ID] [--json]\n\n"
      "Warm-up, one focus block per chosen muscle and side, closing; the minutes follow the\n"
      "pain burden of the last DAYS days and add up to the session. Pressure comes from the\n"
      "person's preference and what past feedback showed they tolerate, never above the\n"
      "screening cap; avoid zones are never worked. Refused (exit 1) while the screening says\n"
-     "emergency or refer. Plans are stored (docs/CARE.md). --show prints one as the current\n"
+     "emergency or refer. Without --save a preview that stores nothing; --save stores it and\n"
+     "prints its id, for session start --plan (docs/CARE.md). --show prints one as the current\n"
      "screening allows it: pressure above today's cap lowered, avoid zones left out, blocks\n"
      "with nothing left not to be done, each change said first with its reason.\n"},
     {"brief", "one page for the therapist",
@@ -217,6 +220,50 @@ static const help_entry entries[] = {
 };
 
 #define NENTRIES (sizeof entries / sizeof entries[0])
+
+/* Prints the usage lines of "knead name sub" (its line and the indented ones that continue
+ * it) from the entry's usage block; false when the block names no such sub-command. */
+static bool print_sub_usage(const help_entry *e, const char *sub)
+{
+    char want[64];
+    snprintf(want, sizeof want, "knead %s %s", e->name, sub);
+    size_t wlen = strlen(want);
+    bool found = false, in = false;
+    for (const char *line = e->text; *line && *line != '\n';) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *k = strstr(line, "knead ");
+        bool starts = k && k < line + len;
+        if (starts) {
+            const char *after = k + wlen;
+            in = (size_t)(line + len - k) >= wlen && strncmp(k, want, wlen) == 0 &&
+                 (*after == ' ' || *after == '\n' || *after == 0);
+        }
+        if (in) {
+            if (starts)
+                printf("usage: %.*s\n", (int)(line + len - k), k);
+            else
+                printf("%.*s\n", (int)len, line);
+            found = true;
+        }
+        line += len + (end ? 1 : 0);
+    }
+    return found;
+}
+
+int cli_help_sub(const char *name, const char *sub)
+{
+    for (size_t i = 0; i < NENTRIES; i++) {
+        if (strcmp(entries[i].name, name) != 0)
+            continue;
+        if (!print_sub_usage(&entries[i], sub))
+            return cli_error(CLI_USAGE, "help: '%s' has no sub-command '%s' (see knead help %s)",
+                             name, sub, name);
+        printf("\nMore: knead help %s\n", name);
+        return CLI_OK;
+    }
+    return cli_error(CLI_USAGE, "help: no such command '%s' (see knead help)", name);
+}
 
 int cli_help(const char *name)
 {

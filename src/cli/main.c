@@ -89,9 +89,11 @@ int main(int argc, char **argv)
     }
     const char *name = argv[i];
     if (strcmp(name, "help") == 0) {
-        /* "knead help session show": a sub-command's help is its command's */
+        /* "knead help session show": that sub-command's usage */
         if (i + 3 < argc)
             return cli_error(CLI_USAGE, "help: takes a command and at most one sub-command");
+        if (i + 2 < argc)
+            return cli_help_sub(argv[i + 1], argv[i + 2]);
         return cli_help(i + 1 < argc ? argv[i + 1] : NULL);
     }
     int rc = resolve_db(&ctx, db);

@@ -36,7 +36,9 @@ json_t *kn_json_plan(const kn_plan *p, const kn_gate *gate)
     json_t *v = json_object();
     if (gate)
         json_object_set_new(v, "gate", kn_json_gate(gate));
-    json_object_set_new(v, "id", json_integer((json_int_t)p->id));
+    /* a preview (knead plan without --save) is not stored and has no id */
+    json_object_set_new(v, "id", p->id ? json_integer((json_int_t)p->id) : json_null());
+    json_object_set_new(v, "saved", json_boolean(p->id != 0));
     json_object_set_new(v, "person", json_integer((json_int_t)p->person_id));
     json_object_set_new(v, "therapist",
                         p->therapist_id ? json_integer((json_int_t)p->therapist_id) : json_null());

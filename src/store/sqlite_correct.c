@@ -138,7 +138,7 @@ static kn_rc sqx_pain_update(void *impl, const kn_pain *p, kn_err *err)
     sqlite3_bind_int64(x.st, 8, p->id);
     if (sqlite3_step(x.st) != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(x.db) == SQLITE_CONSTRAINT_UNIQUE
-                 ? kn_err_set(err, KN_EINVAL,
+                 ? kn_err_set(err, KN_EREFUSED,
                               "--region: an entry for that region and instant is already there")
                  : q_error(&x, err, "change pain entry");
     }

@@ -1,0 +1,314 @@
+/* Regression tests of issue 11's friction, through the real binary: sub-command help, plan
+ * previews and --save, readable intake, therapists by name, state errors, a sentence for
+ * every write, absent values as null, feedback inside its session, medicines with doses. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* Runs knead on w and expects status; frees the run. */
+static void expect(int status, kn_run r)
+{
+    if (r.status != status)
+        fail_msg("exit %d, not %d: %s%s", r.status, status, r.out, r.err);
+    kt_run_free(&r);
+}
+
+/* Runs knead on w's database with the NULL-terminated args. */
+static kn_run run_args(kt_world *w, const char *const *args)
+{
+    const char *argv[40] = {"--db", w->db};
+    size_t n = 2;
+    for (size_t i = 0; args[i] && n < 39; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return kt_knead(w->dir, NULL, argv);
+}
+
+/* A person (Maya, UTC) with a therapist (1, Dana Reyes) and some pain to plan for. */
+static void make_world(kt_world *w)
+{
+    kt_world_make(w, "Maya", "UTC");
+    expect(0, kt_world_run(w, "therapist", "add", "--name", "Dana Reyes", NULL));
+    expect(0, kt_world_run(w, "log", "--region", "neck_back_r,shoulder_top_r", "--intensity", "6",
+                           "--date", "2026-12-01", NULL));
+}
+
+/* ---- 6. help COMMAND SUBCOMMAND prints that sub-command's usage ---- */
+
+static void test_help_of_a_subcommand(void **state)
+{
+    (void)state;
+    static const char *const subs[][2] = {
+        {"session", "add"},     {"session", "start"},  {"session", "feedback"},
+        {"session", "finish"},  {"session", "note"},   {"session", "sign"},
+        {"session", "amend"},   {"session", "show"},   {"session", "cancel"},
+        {"therapist", "add"},   {"therapist", "list"}, {"therapist", "show"},
+        {"therapist", "match"}, {"person", "add"},     {"person", "list"},
+        {"person", "delete"},   {"edit", "pain"},      {"edit", "checkin"},
+        {"edit", "session"},    {"delete", "pain"},    {"delete", "checkin"},
+        {"delete", "session"},  {"clearance", "add"},  {"clearance", "list"},
+    };
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        kn_run r = kt_kneadl(NULL, "help", subs[i][0], subs[i][1], NULL);
+        kt_ok(&r);
+        char want[64];
+        snprintf(want, sizeof want, "usage: knead %s %s", subs[i][0], subs[i][1]);
+        if (strncmp(r.out, want, strlen(want)) != 0)
+            fail_msg("help %s %s printed: %s", subs[i][0], subs[i][1], r.out);
+        /* only that one: no other sub-command's usage line */
+        char other[64];
+        snprintf(other, sizeof other, "knead %s ", subs[i][0]);
+        const char *second = strstr(r.out + strlen("usage: "), other);
+        if (second && strncmp(second + strlen(other), subs[i][1], strlen(subs[i][1])) != 0)
+            fail_msg("help %s %s printed another sub-command: %s", subs[i][0], subs[i][1], r.out);
+        kt_run_free(&r);
+    }
+    kn_run r = kt_kneadl(NULL, "help", "session", "show", NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "session add"));
+    kt_run_free(&r);
+    r = kt_kneadl(NULL, "help", "session", "bogus", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "bogus"));
+    kt_run_free(&r);
+    expect(0, kt_kneadl(NULL, "help", "session", NULL));
+}
+
+/* ---- 4. state errors exit 1, with the reason ---- */
+
+static void test_state_errors_exit_1(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_world_make(&w, "Maya", "UTC");
+    expect(0, kt_world_run(&w, "therapist", "add", "--name", "Dana Reyes", NULL));
+    /* no pain yet: nothing to aim a plan at */
+    kn_run r = kt_world_run(&w, "plan", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "nothing to aim a plan at"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "log", "--region", "neck_back_r", "--intensity", "6", "--at",
+                           "2026-12-01T08:00", NULL));
+    /* session 1: started, one feedback, finished, signed; session 2 open */
+    expect(0, kt_world_run(&w, "session", "start", "--at", "2026-12-01T10:00", NULL));
+    static const char *const steps[][16] = {
+        {"1", "second open session", "session", "start", "--at", "2026-12-01T10:05"},
+        {"1", "no feedback recorded", "session", "finish", "1", "--at", "2026-12-01T10:30"},
+        {"1", "only a finished session is signed", "session", "sign", "1", "--therapist", "1"},
+        {"1", "amendments are for signed", "session", "amend", "1", "--therapist", "1", "--reason",
+         "x", "--subjective", "y"},
+        {"1", "finish it first", "session", "note", "1", "--subjective", "x"},
+        {"0", "", "session", "feedback", "1", "--region", "neck_back_r", "--pressure", "4", "--at",
+         "2026-12-01T10:20"},
+        {"0", "", "session", "finish", "1", "--at", "2026-12-01T11:00"},
+        {"1", "already finished", "session", "finish", "1", "--at", "2026-12-01T11:10"},
+        {"1", "feedback goes to open sessions", "session", "feedback", "1", "--region",
+         "neck_back_r", "--pressure", "4", "--at", "2026-12-01T11:20"},
+        {"1", "only an open session is cancelled", "session", "cancel", "1"},
+        {"0", "", "session", "sign", "1", "--therapist", "1"},
+        {"1", "only a finished session is signed", "session", "sign", "1", "--therapist", "1"},
+        {"1", "signed and locked", "session", "note", "1", "--subjective", "x"},
+        {"1", "only an open session is cancelled", "session", "cancel", "1"},
+        {"1", "cannot be edited", "edit", "session", "1", "--minutes", "5"},
+        {"1", "cannot be deleted", "delete", "session", "1"},
+        {"1", "no such therapist", "session", "amend", "1", "--therapist", "9", "--reason", "x",
+         "--subjective", "y"},
+        {"0", "", "session", "start", "--at", "2026-12-02T10:00"},
+        {"0", "", "session", "cancel", "2"},
+        {"1", "only an open session is cancelled", "session", "cancel", "2"},
+        {"1", "feedback goes to open sessions", "session", "feedback", "2", "--region",
+         "neck_back_r", "--pressure", "4"},
+        {"1", "no such session", "session", "sign", "99", "--therapist", "1"},
+        {"1", "no such plan", "session", "start", "--plan", "77"},
+        {"1", "already there", "log", "--region", "neck_back_r", "--intensity", "3", "--at",
+         "2026-12-01T08:00"},
+        {"1", "nothing to clear", "clearance", "add", "--question", "pregnancy", "--by", "Dr X"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const char *const *args = &steps[i][2];
+        if (strcmp(steps[i][1], "second open session") == 0) {
+            r = run_args(&w, args);
+            if (r.status != 1 || !strstr(r.err, "still open"))
+                fail_msg("a second open session: exit %d: %s", r.status, r.err);
+            kt_run_free(&r);
+            continue;
+        }
+        r = run_args(&w, args);
+        int want = steps[i][0][0] - '0';
+        if (r.status != want || (want && !strstr(r.err, steps[i][1])))
+            fail_msg("step %zu (%s %s): exit %d, not %d, wanted '%s': %s", i, args[0], args[1],
+                     r.status, want, steps[i][1], r.err);
+        kt_run_free(&r);
+    }
+    kt_world_free(&w);
+}
+
+/* ---- 8. feedback and the end inside the session's own time ---- */
+
+static void test_feedback_inside_the_session(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    expect(0, kt_world_run(&w, "session", "start", "--at", "2026-12-01T10:00", NULL));
+    kn_run r = kt_world_run(&w, "session", "feedback", "1", "--region", "neck_back_r", "--pressure",
+                            "4", "--at", "2026-12-01T09:59", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "before session 1 started"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "session", "feedback", "1", "--region", "neck_back_r", "--pressure",
+                           "4", "--at", "2026-12-01T10:20", NULL));
+    /* an end before the feedback would put the feedback after the session's end */
+    r = kt_world_run(&w, "session", "finish", "1", "--at", "2026-12-01T10:10", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "before feedback recorded at 2026-12-01T10:20"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "session", "finish", "1", "--at", "2026-12-01T09:00", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "before session 1 started"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "session", "finish", "1", "--at", "2026-12-01T11:00", NULL));
+    /* after the end the session is closed: no more feedback */
+    r = kt_world_run(&w, "session", "feedback", "1", "--region", "neck_back_r", "--pressure", "4",
+                     "--at", "2026-12-01T11:30", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "is finished"));
+    kt_run_free(&r);
+    /* nothing of the refused feedback was stored */
+    r = kt_world_run(&w, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    assert_int_equal(json_array_size(json_object_get(v, "events")), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    kt_world_free(&w);
+}
+
+/* ---- 1. plan without --save is a preview; --save stores it ---- */
+
+static void test_plan_preview_and_save(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    uint64_t before = kt_file_digest(w.db);
+    kn_run r = kt_world_run(&w, "plan", "--minutes", "30", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "Plan preview for Maya"));
+    assert_non_null(strstr(r.out, "Preview only: not saved. Add --save to keep it.\n"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "plan", "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    assert_true(json_is_null(json_object_get(v, "id")));
+    assert_true(json_is_false(json_object_get(v, "saved")));
+    json_decref(v);
+    kt_run_free(&r);
+    /* nothing stored: no plan 1 to show or to start a session by */
+    assert_true(kt_file_digest(w.db) == before);
+    r = kt_world_run(&w, "plan", "--show", "1", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no such plan"));
+    kt_run_free(&r);
+    expect(1, kt_world_run(&w, "session", "start", "--plan", "1", NULL));
+    /* --save stores it and says its id */
+    r = kt_world_run(&w, "plan", "--minutes", "30", "--save", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "Plan 1 for Maya"));
+    assert_non_null(strstr(r.out, "Saved as plan 1"));
+    assert_null(strstr(r.out, "Preview"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "plan", "--save", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "id")), 2);
+    assert_true(json_is_true(json_object_get(v, "saved")));
+    json_decref(v);
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "plan", "--show", "1", NULL));
+    expect(2, kt_world_run(&w, "plan", "--show", "1", "--save", NULL));
+    expect(0, kt_world_run(&w, "session", "start", "--plan", "1", NULL));
+    kt_world_free(&w);
+}
+
+/* ---- 2. intake --show is readable text; 9. medicines with doses are recognised ---- */
+
+static void test_intake_show_and_medicines(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    char *answers = kt_path(w.dir, "intake.json");
+    kt_write_file(answers, "{\"goals\": \"Fewer headaches\", \"pressure\": 6,"
+                           " \"pregnant\": false, \"avoid_regions\": [\"jaw_r\"],"
+                           " \"medications\": [\"ibuprofen 400 mg when needed\","
+                           " \"Nurofen 200mg\", \"Eliquis 5mg twice daily\", \"Xarelto20mg\","
+                           " \"mystery pill 20 mg\"]}");
+    kn_run r = kt_world_run(&w, "intake", "--answers", answers, NULL);
+    kt_ok(&r);
+    /* only the unknown one is reported; Eliquis is a blood thinner whatever its dose */
+    assert_non_null(strstr(r.out, "mystery pill 20 mg: not recognised"));
+    assert_null(strstr(r.out, "ibuprofen 400 mg when needed: not recognised"));
+    assert_null(strstr(r.out, "Nurofen 200mg: not recognised"));
+    assert_null(strstr(r.out, "Eliquis 5mg twice daily: not recognised"));
+    assert_null(strstr(r.out, "Xarelto20mg: not recognised"));
+    assert_non_null(strstr(r.out, "blood_thinners"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "intake", "--answers", answers, "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    json_t *unknown = json_object_get(v, "medications_not_recognised");
+    assert_int_equal(json_array_size(unknown), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    /* a pain reliever alone raises no red flag */
+    char *ibu = kt_path(w.dir, "ibu.json");
+    kt_write_file(ibu, "{\"medications\": [\"Ibuprofen 400 mg when needed\"],"
+                       " \"screening\": {\"fever\": \"no\"}}");
+    kt_world t;
+    kt_world_make(&t, "Ben", "UTC");
+    r = kt_world_run(&t, "intake", "--answers", ibu, NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "not recognised"));
+    assert_null(strstr(r.out, "blood_thinners"));
+    kt_run_free(&r);
+    kt_world_free(&t);
+    /* --show: readable lines, not JSON */
+    r = kt_world_run(&w, "intake", "--show", NULL);
+    kt_ok(&r);
+    assert_true(r.out[0] != '{');
+    assert_null(strstr(r.out, "\"goals\""));
+    assert_non_null(strstr(r.out, "Intake of Maya, version 1"));
+    assert_non_null(strstr(r.out, "Fewer headaches"));
+    assert_non_null(strstr(r.out, "6 of 10"));
+    assert_non_null(strstr(r.out, "jaw_r"));
+    assert_non_null(strstr(r.out, "Pregnant:"));
+    assert_non_null(strstr(r.out, "mystery pill 20 mg: not recognised"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "intake", "--show", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(v, "goals")), "Fewer headaches");
+    assert_int_equal(json_integer_value(json_object_get(v, "version")), 1);
+    json_decref(v);
+    kt_run_free(&r);
+    free(ibu);
+    free(answers);
+    kt_world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_of_a_subcommand),
+        cmocka_unit_test(test_plan_preview_and_save),
+        cmocka_unit_test(test_intake_show_and_medicines),
+        cmocka_unit_test(test_state_errors_exit_1),
+        cmocka_unit_test(test_feedback_inside_the_session),
+    };
+    return cmocka_run_group_tests_name("friction2", tests, NULL, NULL);
+}
