@@ -29,8 +29,8 @@ static const char *const kind_names[] = {
 
 static const char *const kind_headers[] = {
     [KN_KIND_PAIN] = "at,region,intensity,qualities,note",
-    [KN_KIND_CHECKIN] = "date,stress,sleep_hours,sleep_quality,routine,pain_free,tags,treatments,"
-                        "peg_pain,peg_enjoyment,peg_activity,note",
+    [KN_KIND_CHECKIN] = ("date,stress,sleep_hours,sleep_quality,routine,pain_free,tags,treatments,"
+                         "peg_pain,peg_enjoyment,peg_activity,note"),
     [KN_KIND_SESSION] = "at,minutes,therapist,work,techniques,pre_pain,post_pain,note",
 };
 
