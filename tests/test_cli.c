@@ -89,6 +89,9 @@ static void test_record_and_read_back(void **state)
     r = RUN(w, "checkin", "--date", "2026-03-01", "--stress", "4", "--sleep-quality", "3");
     ok(&r);
     kt_run_free(&r);
+    r = RUN(w, "therapist", "add", "--name", "Dana");
+    ok(&r);
+    kt_run_free(&r);
     r = RUN(w, "session", "add", "--minutes", "60", "--therapist", "Dana", "--work",
             "neck_back_r:6:4", "--work", "shoulder_top_r:5", "--technique", "trigger point release",
             "--pre", "6", "--post", "3", "--at", "2026-03-01T18:00+01:00");

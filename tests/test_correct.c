@@ -396,17 +396,17 @@ static void test_edit_and_delete_own_records(void **state)
     /* sessions by id; Ben's is not Maya's; a signed one is amended, never edited or deleted */
     assert_int_equal(
         knead_id(knead(w, "session", "add", "--person", "1", "--minutes", "45", "--therapist",
-                       "Dana", "--work", "neck_back_r:5", "--at", "2026-11-29T10:00Z", NULL)),
+                       "Dana Reyes", "--work", "neck_back_r:5", "--at", "2026-11-29T10:00Z", NULL)),
         1);
     assert_int_equal(
         knead_id(knead(w, "session", "add", "--person", "2", "--minutes", "30", "--therapist",
-                       "Lee", "--work", "calf_l:4", "--at", "2026-11-29T10:00Z", NULL)),
+                       "dana reyes", "--work", "calf_l:4", "--at", "2026-11-29T10:00Z", NULL)),
         2);
     refused(w, 1, "no session 2 for this person", delete_other_session);
     r = knead(w, "edit", "session", "1", "--person", "1", "--minutes", "50", "--post", "2", NULL);
     ok(&r);
-    assert_string_equal(r.out, "Changed session 1: now 2026-11-29, 50 min with Dana (was "
-                               "2026-11-29, 45 min with Dana).\n");
+    assert_string_equal(r.out, "Changed session 1: now 2026-11-29, 50 min with Dana Reyes (was "
+                               "2026-11-29, 45 min with Dana Reyes).\n");
     kt_run_free(&r);
     r = knead(w, "diary", "--person", "1", "--json", NULL);
     ok(&r);
@@ -420,7 +420,7 @@ static void test_edit_and_delete_own_records(void **state)
     json_decref(d);
     r = knead(w, "delete", "session", "1", "--person", "1", NULL);
     ok(&r);
-    assert_string_equal(r.out, "Deleted session 1 (2026-11-29, 50 min with Dana).\n");
+    assert_string_equal(r.out, "Deleted session 1 (2026-11-29, 50 min with Dana Reyes).\n");
     kt_run_free(&r);
 
     char sid[32];
@@ -468,7 +468,7 @@ static kn_run checkin_before_birth(world *w)
 }
 static kn_run session_before_birth(world *w)
 {
-    return knead(w, "session", "add", "--minutes", "30", "--therapist", "Dana", "--work",
+    return knead(w, "session", "add", "--minutes", "30", "--therapist", "1", "--work",
                  "neck_back_r:4", "--at", "1970-01-01T10:00Z", NULL);
 }
 static kn_run start_future(world *w)
@@ -546,7 +546,7 @@ static void fill_person(world *w, const char *person, const char *day)
     ok(&r);
     kt_run_free(&r);
     snprintf(at, sizeof at, "%sT07:00Z", day);
-    r = knead(w, "session", "add", "--person", person, "--minutes", "30", "--therapist", "Lee",
+    r = knead(w, "session", "add", "--person", person, "--minutes", "30", "--therapist", "1",
               "--work", "neck_back_r:4", "--technique", "effleurage", "--at", at, NULL);
     ok(&r);
     kt_run_free(&r);

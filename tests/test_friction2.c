@@ -301,12 +301,148 @@ static void test_intake_show_and_medicines(void **state)
     kt_world_free(&w);
 }
 
+/* ---- 3. --therapist takes an id or a name that is exactly one therapist's ---- */
+
+static void test_therapist_by_id_or_name(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    expect(0, kt_world_run(&w, "therapist", "add", "--name", "Kim Lee", NULL));
+    expect(0, kt_world_run(&w, "therapist", "add", "--name", "kim lee", "--license", "L2", NULL));
+    /* every command that takes --therapist refuses an unknown or shared name, exit 1, with
+     * the candidates, and writes nothing */
+    static const char *const cmds[][12] = {
+        {"session", "add", "--minutes", "30", "--work", "neck_back_r:4", "--at", "2026-12-01T09:00",
+         "--therapist"},
+        {"session", "start", "--at", "2026-12-01T10:00", "--therapist"},
+        {"plan", "--save", "--therapist"},
+        {"edit", "session", "1", "--therapist"},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        static const char *const bad[][2] = {
+            {"Kim Lee", "2 therapists have that name (2 Kim Lee, 3 kim lee): give the id"},
+            {"Bob", "no such therapist; on record: 1 Dana Reyes, 2 Kim Lee, 3 kim lee"},
+            {"dana", "no such therapist; did you mean 1 Dana Reyes"},
+            {"9", "--therapist 9: no such therapist"},
+        };
+        for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+            const char *args[16];
+            size_t n = 0;
+            for (; cmds[i][n]; n++)
+                args[n] = cmds[i][n];
+            args[n++] = bad[k][0];
+            args[n] = NULL;
+            uint64_t before = kt_file_digest(w.db);
+            kn_run r = run_args(&w, args);
+            if (r.status != 1 || !strstr(r.err, bad[k][1]))
+                fail_msg("%s %s --therapist %s: exit %d: %s", args[0], args[1], bad[k][0], r.status,
+                         r.err);
+            kt_run_free(&r);
+            assert_true(kt_file_digest(w.db) == before);
+        }
+    }
+    /* a name is taken whatever its case and space, and stored as the therapist's own */
+    kn_run r = kt_world_run(&w, "session", "add", "--minutes", "30", "--work", "neck_back_r:4",
+                            "--at", "2026-12-01T09:00", "--therapist", "  dana REYES ", NULL);
+    kt_ok(&r);
+    kt_run_free(&r);
+    r = kt_world_run(&w, "diary", "--all", "--json", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "\"therapist\": \"Dana Reyes\""));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "edit", "session", "1", "--therapist", "3", NULL));
+    r = kt_world_run(&w, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    json_t *v = kt_json_of(&r);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(v, "session"), "therapist")), "kim lee");
+    json_decref(v);
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "plan", "--save", "--therapist", "Dana Reyes", NULL));
+    expect(0, kt_world_run(&w, "session", "start", "--at", "2026-12-02T10:00", "--therapist",
+                           "dana reyes", NULL));
+    expect(0, kt_world_run(&w, "session", "feedback", "2", "--region", "neck_back_r", "--pressure",
+                           "4", "--at", "2026-12-02T10:10", NULL));
+    expect(0, kt_world_run(&w, "session", "finish", "2", "--at", "2026-12-02T11:00", NULL));
+    expect(1, kt_world_run(&w, "session", "sign", "2", "--therapist", "Kim Lee", NULL));
+    expect(0, kt_world_run(&w, "session", "sign", "2", "--therapist", "DANA REYES", NULL));
+    expect(1, kt_world_run(&w, "session", "amend", "2", "--therapist", "nobody", "--reason", "x",
+                           "--plan", "y", NULL));
+    expect(0, kt_world_run(&w, "session", "amend", "2", "--therapist", "2", "--reason", "x",
+                           "--plan", "y", NULL));
+    r = kt_world_run(&w, "session", "show", "2", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "therapist_id")), 1);
+    json_t *notes = json_object_get(v, "notes");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(notes, 0), "signed_by")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(notes, 1), "written_by")),
+                     2);
+    json_decref(v);
+    kt_run_free(&r);
+    kt_world_free(&w);
+}
+
+/* ---- 7. not recorded is null in JSON; the demo's sessions stay readable ---- */
+
+static void test_absent_therapist_is_null(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    expect(0, kt_world_run(&w, "session", "start", "--at", "2026-12-01T10:00", NULL));
+    kn_run r = kt_world_run(&w, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "not recorded"));
+    json_t *v = kt_json_of(&r);
+    assert_true(json_is_null(json_object_get(json_object_get(v, "session"), "therapist")));
+    assert_true(json_is_null(json_object_get(v, "therapist_id")));
+    json_decref(v);
+    kt_run_free(&r);
+    r = kt_world_run(&w, "session", "show", "1", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "(therapist not recorded)"));
+    assert_null(strstr(r.out, "with not recorded"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "session", "feedback", "1", "--region", "neck_back_r", "--pressure",
+                           "4", "--at", "2026-12-01T10:10", NULL));
+    expect(0, kt_world_run(&w, "session", "finish", "1", "--at", "2026-12-01T11:00", NULL));
+    r = kt_world_run(&w, "diary", "--all", "--json", NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "not recorded"));
+    assert_non_null(strstr(r.out, "\"therapist\": null"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "export", "--kind", "session", "--format", "json", NULL);
+    kt_ok(&r);
+    assert_null(strstr(r.out, "not recorded"));
+    kt_run_free(&r);
+    kt_world_free(&w);
+    /* the demo's sessions name their therapist as text: still read, as that name */
+    char *dir = kt_tmpdir();
+    char *db = kt_path(dir, "d.db");
+    expect(0, kt_kneaddb(dir, db, "demo", "--days", "60", "--seed", "3", NULL));
+    r = kt_kneaddb(dir, db, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(v, "session"), "therapist")),
+        "Dana Reyes");
+    assert_true(json_is_null(json_object_get(v, "therapist_id")));
+    json_decref(v);
+    kt_run_free(&r);
+    free(db);
+    kt_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_of_a_subcommand),
         cmocka_unit_test(test_plan_preview_and_save),
         cmocka_unit_test(test_intake_show_and_medicines),
+        cmocka_unit_test(test_therapist_by_id_or_name),
+        cmocka_unit_test(test_absent_therapist_is_null),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };

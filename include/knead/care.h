@@ -147,6 +147,13 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
 kn_rc kn_intake_latest(kn_store *st, int64_t person, kn_intake_answers *out, int *version,
                        bool *found, kn_err *err);
 
+/* The therapist --therapist names (field names it in errors): an id on record, or a name
+ * that is exactly one therapist's, whatever the case and surrounding space. An unknown id
+ * or name is KN_ENOTFOUND, a name several therapists share KN_EREFUSED; both messages list
+ * the candidates (ids and names). */
+kn_rc kn_therapist_resolve(kn_store *st, const char *given, const char *field, int64_t *id,
+                           kn_err *err);
+
 /* ---- matching therapists to a person (docs/CARE.md) ---- */
 #define KN_MATCH_REASONS_MAX 600
 

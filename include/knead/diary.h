@@ -85,8 +85,8 @@ typedef struct kn_session {
     int64_t person_id;
     kn_instant at;
     kn_day day;
-    char *therapist;
-    int minutes; /* 1-600 */
+    char *therapist; /* the name; KN_THERAPIST_NOT_RECORDED for a live session without one */
+    int minutes;     /* 1-600 */
     kn_work *work;
     size_t nwork;
     char **techniques;
@@ -95,6 +95,12 @@ typedef struct kn_session {
     int post_pain; /* 0-10 or KN_NONE */
     char *note;
 } kn_session;
+
+/* The placeholder a live session started without --therapist stores as its therapist's name
+ * (the column takes text); it is read as absent. */
+#define KN_THERAPIST_NOT_RECORDED "not recorded"
+/* The session's therapist name, or NULL when none was recorded (the placeholder included). */
+const char *kn_session_therapist(const kn_session *s);
 
 /* Initialisers set every optional field to absent. */
 void kn_person_init(kn_person *p);

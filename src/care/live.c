@@ -69,7 +69,7 @@ kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapis
     s.day = kn_instant_day(at);
     s.minutes = 1; /* until it is finished */
     s.pre_pain = pre_pain;
-    s.therapist = kn_strdup(therapist ? t.name : "not recorded");
+    s.therapist = kn_strdup(therapist ? t.name : KN_THERAPIST_NOT_RECORDED);
     if (!s.therapist) {
         rc = kn_err_set(err, KN_ENOMEM, "out of memory");
         goto clear_all;

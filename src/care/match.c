@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "knead/care.h"
 
@@ -149,5 +150,109 @@ kn_rc kn_therapist_match_rank(kn_store *st, int64_t person, kn_day today, int da
     kn_intake_answers_clear(&intake);
 free_rank:
     free(rank);
+    return rc;
+}
+
+/* given with its surrounding space left out, into buf; its length. */
+static size_t trimmed(const char *given, char *buf, size_t cap)
+{
+    while (isspace((unsigned char)*given))
+        given++;
+    size_t len = strlen(given);
+    while (len && isspace((unsigned char)given[len - 1]))
+        len--;
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(buf, given, len);
+    buf[len] = 0;
+    return len;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* Whether word occurs in name as the start of one of its words, whatever the case. */
+static bool word_prefix(const char *name, const char *word, size_t len)
+{
+    for (const char *p = name; *p; p++)
+        if ((p == name || !isalnum((unsigned char)p[-1])) && strncasecmp(p, word, len) == 0)
+            return true;
+    return false;
+}
+
+/* Appends "1 Dana Reyes, 2 Dan Ko" (the therapists of l that pick says, all when NULL). */
+static void list_candidates(const kn_therapist_list *l, const bool *pick, char *buf, size_t cap)
+{
+    size_t used = strlen(buf);
+    bool first = true;
+    for (size_t i = 0; i < l->n && used + 1 < cap; i++) {
+        if (pick && !pick[i])
+            continue;
+        int n = snprintf(buf + used, cap - used, "%s%lld %s", first ? "" : ", ",
+                         (long long)l->items[i].id, l->items[i].name);
+        used = n < 0 ? used : used + (size_t)n < cap ? used + (size_t)n : cap - 1;
+        first = false;
+    }
+}
+
+kn_rc kn_therapist_resolve(kn_store *st, const char *given, const char *field, int64_t *id,
+                           kn_err *err)
+{
+    *id = 0;
+    char want[KN_NAME_MAX + 1];
+    size_t len = trimmed(given ? given : "", want, sizeof want);
+    if (!len)
+        return kn_err_set(err, KN_EINVAL, "%s: must not be empty (a therapist id or name)", field);
+    kn_therapist_list l = {0};
+    if (kn_store_therapist_list(st, &l) != KN_OK)
+        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+    bool *pick = calloc(l.n + 1, sizeof *pick);
+    kn_rc rc = KN_OK;
+    char names[KN_ERRMSG_MAX / 2] = "";
+    if (!pick) {
+        rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+        goto free_list;
+    }
+    size_t exact = 0, partial = 0;
+    bool by_id = all_digits(want);
+    for (size_t i = 0; i < l.n; i++) {
+        const kn_therapist *t = &l.items[i];
+        if (by_id ? strtoll(want, NULL, 10) == t->id : strcasecmp(t->name, want) == 0) {
+            pick[i] = true;
+            exact++;
+            *id = t->id;
+        }
+    }
+    if (exact == 1)
+        goto free_list;
+    *id = 0;
+    if (exact > 1) {
+        list_candidates(&l, pick, names, sizeof names);
+        rc = kn_err_set(err, KN_EREFUSED, "%s %s: %zu therapists have that name (%s): give the id",
+                        field, want, exact, names);
+        goto free_list;
+    }
+    for (size_t i = 0; !by_id && i < l.n; i++)
+        partial += pick[i] = word_prefix(l.items[i].name, want, len);
+    if (!l.n)
+        rc = kn_err_set(err, KN_ENOTFOUND,
+                        "%s %s: no such therapist; none is on record yet (knead therapist add "
+                        "--name NAME)",
+                        field, want);
+    else {
+        list_candidates(&l, partial ? pick : NULL, names, sizeof names);
+        rc = kn_err_set(err, KN_ENOTFOUND, "%s %s: no such therapist; %s %s", field, want,
+                        partial ? "did you mean" : "on record:", names);
+    }
+free_list:
+    free(pick);
+    kn_therapist_list_free(&l);
     return rc;
 }

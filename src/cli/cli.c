@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "knead/care.h"
 #include "knead/diary.h"
 
 int cli_error(int code, const char *fmt, ...)
@@ -252,6 +253,24 @@ int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_per
 int cli_open_person_read(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p)
 {
     return open_person(ctx, KN_STORE_READONLY, a, st, p);
+}
+
+int cli_therapist(kn_store *st, const char *given, int64_t *id, char **name)
+{
+    kn_err err = {0};
+    if (kn_therapist_resolve(st, given, "--therapist", id, &err) != KN_OK)
+        return cli_fail(&err);
+    if (!name)
+        return CLI_OK;
+    kn_therapist t;
+    kn_therapist_init(&t);
+    int rc = CLI_OK;
+    if (kn_store_therapist_get(st, *id, &t) != KN_OK)
+        rc = cli_store_fail(st);
+    else if (!(*name = strdup(t.name)))
+        rc = cli_error(CLI_FAIL, "out of memory");
+    kn_therapist_clear(&t);
+    return rc;
 }
 
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err)

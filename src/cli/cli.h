@@ -72,6 +72,11 @@ int cli_open_person(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_per
 int cli_open_read(const cli_ctx *ctx, kn_store **out);
 int cli_open_person_read(const cli_ctx *ctx, const cli_args *a, kn_store **st, kn_person *p);
 
+/* The therapist a --therapist value names (an id, or a name that is exactly one
+ * therapist's; kn_therapist_resolve), with the name on record into *name when name is not
+ * NULL (the caller frees it). Reports an unknown or ambiguous one (exit 1). */
+int cli_therapist(kn_store *st, const char *given, int64_t *id, char **name);
+
 /* --from and --to (inclusive local dates, KN_DAY_ANY when not given), checked in order. */
 kn_rc cli_date_range(const cli_args *a, kn_day *from, kn_day *to, kn_err *err);
 /* Ends a write command's transaction: commits when rc is KN_OK, else rolls back; reports

@@ -602,8 +602,6 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
     if ((cli_has(&a, "--minutes") &&
          kn_parse_int(cli_get(&a, "--minutes"), KN_PLAN_MINUTES_MIN, KN_PLAN_MINUTES_MAX,
                       "--minutes", &minutes, &err) != KN_OK) ||
-        (cli_has(&a, "--therapist") &&
-         kn_parse_id(cli_get(&a, "--therapist"), "--therapist", &therapist, &err) != KN_OK) ||
         (cli_has(&a, "--show") &&
          kn_parse_id(cli_get(&a, "--show"), "--show", &show, &err) != KN_OK))
         return cli_fail(&err);
@@ -633,13 +631,9 @@ int cmd_plan(cli_ctx *ctx, int argc, char **argv)
         if (rc == CLI_OK)
             kn_plan_clamp(plan, &gate, clamped, changes, &nchanges);
     } else {
-        kn_therapist t;
-        kn_therapist_init(&t);
-        if (therapist && kn_store_therapist_get(st, therapist, &t) != KN_OK) {
-            rc = cli_store_fail(st);
+        if (cli_has(&a, "--therapist") &&
+            (rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist, NULL)) != CLI_OK)
             goto close_store;
-        }
-        kn_therapist_clear(&t);
         kn_instant now;
         if (kn_instant_now(p.zone, &now, &err) != KN_OK) {
             rc = cli_fail(&err);

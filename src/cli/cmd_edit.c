@@ -44,7 +44,9 @@ static void session_words(const kn_session *s, char *buf, size_t cap)
 {
     char date[KN_DATE_LEN];
     kn_date_format(s->day, date);
-    snprintf(buf, cap, "%s, %d min with %s", date, s->minutes, s->therapist);
+    const char *who = kn_session_therapist(s);
+    snprintf(buf, cap, "%s, %d min %s%s", date, s->minutes, who ? "with " : "",
+             who ? who : "(therapist not recorded)");
 }
 
 /* The one positional argument of an edit or delete: a record id, or a date for check-ins. */
@@ -225,16 +227,17 @@ clear_given:
 
 /* ---- sessions ---- */
 
-static kn_rc session_apply(const cli_args *a, kn_session *s, kn_err *err)
+/* therapist: the name on record of the therapist --therapist names (NULL: not given). */
+static kn_rc session_apply(const cli_args *a, const char *therapist, kn_session *s, kn_err *err)
 {
     const char *v;
     kn_rc rc = KN_OK;
     if ((v = cli_get(a, "--minutes")))
         rc = kn_parse_int(v, 1, 600, "--minutes", &s->minutes, err);
-    if (rc == KN_OK && (v = cli_get(a, "--therapist"))) {
+    if (rc == KN_OK && therapist) {
         free(s->therapist);
         s->therapist = NULL;
-        rc = kn_parse_text(v, KN_NAME_MAX, "--therapist", &s->therapist, err);
+        rc = kn_parse_text(therapist, KN_NAME_MAX, "--therapist", &s->therapist, err);
     }
     if (rc == KN_OK && cli_has(a, "--work")) {
         s->nwork = 0;
@@ -299,6 +302,11 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
     kn_session s;
     kn_session_init(&s);
     char was[KN_NAME_MAX + 64], now[KN_NAME_MAX + 64];
+    char *therapist = NULL;
+    int64_t therapist_id;
+    if (cli_has(&a, "--therapist") &&
+        (rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist_id, &therapist)) != CLI_OK)
+        goto close_store;
     if (kn_store_begin(st) != KN_OK) {
         rc = cli_store_fail(st);
         goto close_store;
@@ -318,7 +326,7 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
                          (long long)id, del ? "deleted" : "edited", (long long)id);
     if (krc == KN_OK) {
         session_words(&s, was, sizeof was);
-        krc = del ? KN_OK : session_apply(&a, &s, &err);
+        krc = del ? KN_OK : session_apply(&a, therapist, &s, &err);
         if (krc == KN_OK) {
             krc = del ? kn_store_session_delete(st, id) : kn_store_session_update(st, &s);
             if (krc != KN_OK)
@@ -334,6 +342,7 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
         printf("Changed session %lld: now %s (was %s).\n", (long long)id, now, was);
     }
 close_store:
+    free(therapist);
     kn_session_clear(&s);
     kn_person_clear(&p);
     kn_store_close(st);

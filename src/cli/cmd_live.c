@@ -77,8 +77,6 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
     int64_t plan = 0, therapist = 0;
     int pre = KN_NONE;
     if ((cli_has(&a, "--plan") && kn_parse_id(cli_get(&a, "--plan"), "--plan", &plan, &err)) ||
-        (cli_has(&a, "--therapist") &&
-         kn_parse_id(cli_get(&a, "--therapist"), "--therapist", &therapist, &err)) ||
         (cli_has(&a, "--pre") && kn_parse_int(cli_get(&a, "--pre"), 0, 10, "--pre", &pre, &err)))
         return cli_fail(&err);
     kn_store *st;
@@ -87,6 +85,9 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         return rc;
     kn_instant at;
     int64_t id = 0;
+    if (cli_has(&a, "--therapist") &&
+        (rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist, NULL)) != CLI_OK)
+        goto close_store;
     if (when(&a, p.zone, &at, &err) != KN_OK ||
         kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
@@ -214,8 +215,6 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
         return cli_error(CLI_USAGE, "%s: --therapist ID is required (who %s)", cmd,
                          op == OP_SIGN ? "signs" : "amends");
     int64_t therapist = 0;
-    if (signs && kn_parse_id(cli_get(&a, "--therapist"), "--therapist", &therapist, &err) != KN_OK)
-        return cli_fail(&err);
     if (op == OP_SIGN && (cli_has(&a, "--subjective") || cli_has(&a, "--objective") ||
                           cli_has(&a, "--assessment") || cli_has(&a, "--plan")))
         return cli_error(CLI_USAGE, "session sign: takes no note fields (sign locks the note)");
@@ -233,6 +232,8 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
     kn_person_init(&p);
     kn_instant at;
     if ((rc = session_zone(st, id, &p)) != CLI_OK)
+        goto close_store;
+    if (signs && (rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist, NULL)) != CLI_OK)
         goto close_store;
     if (when(&a, p.zone, &at, &err) != KN_OK ||
         kn_plausible_instant(at, p.born, "--at", &err) != KN_OK) {
@@ -391,8 +392,9 @@ static int live_show(cli_ctx *ctx, int argc, char **argv)
     }
     char at[KN_INSTANT_LEN];
     kn_instant_format(s.at, at);
-    printf("Session %lld (%s), %s, %d min with %s\n", (long long)id,
-           kn_session_state_name(live.state), at, s.minutes, s.therapist);
+    const char *who = kn_session_therapist(&s);
+    printf("Session %lld (%s), %s, %d min %s%s\n", (long long)id, kn_session_state_name(live.state),
+           at, s.minutes, who ? "with " : "", who ? who : "(therapist not recorded)");
     if (ev.n)
         printf("\nTimeline\n");
     for (size_t i = 0; i < ev.n; i++) {

@@ -318,6 +318,12 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(&err);
         goto close_store;
     }
+    /* the therapist on record that --therapist names: an id, or their name */
+    int64_t therapist;
+    free(s.therapist);
+    s.therapist = NULL;
+    if ((rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist, &s.therapist)) != CLI_OK)
+        goto close_store;
     s.person_id = p.id;
     s.day = kn_instant_day(s.at);
     bool added = false;

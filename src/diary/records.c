@@ -100,6 +100,13 @@ void kn_checkin_init(kn_checkin *c)
     c->peg[0] = c->peg[1] = c->peg[2] = KN_NONE;
 }
 
+const char *kn_session_therapist(const kn_session *s)
+{
+    if (!s->therapist || !*s->therapist || strcmp(s->therapist, KN_THERAPIST_NOT_RECORDED) == 0)
+        return NULL;
+    return s->therapist;
+}
+
 void kn_session_init(kn_session *s)
 {
     memset(s, 0, sizeof *s);

@@ -84,11 +84,12 @@ json_t *kn_json_session(const kn_session *s)
         json_array_append_new(work, json_pack("{s:s, s:i, s:o}", "region", s->work[i].region,
                                               "pressure", s->work[i].pressure, "discomfort",
                                               opt_int(s->work[i].discomfort)));
-    return json_pack("{s:I, s:o, s:o, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)s->id,
-                     "at", instant_str(s->at), "date", date_str(s->day), "therapist", s->therapist,
-                     "minutes", s->minutes, "work", work, "techniques",
-                     words(s->techniques, s->ntechniques), "pre_pain", opt_int(s->pre_pain),
-                     "post_pain", opt_int(s->post_pain), "note", opt_str(s->note));
+    return json_pack("{s:I, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)s->id,
+                     "at", instant_str(s->at), "date", date_str(s->day), "therapist",
+                     opt_str(kn_session_therapist(s)), "minutes", s->minutes, "work", work,
+                     "techniques", words(s->techniques, s->ntechniques), "pre_pain",
+                     opt_int(s->pre_pain), "post_pain", opt_int(s->post_pain), "note",
+                     opt_str(s->note));
 }
 
 json_t *kn_json_region(const kn_region *r)

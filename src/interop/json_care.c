@@ -150,6 +150,9 @@ json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
     json_t *v = json_object();
     json_object_set_new(v, "id", json_integer((json_int_t)live->id));
     json_object_set_new(v, "state", json_string(kn_session_state_name(live->state)));
+    /* the therapist on record the session was started with (null: none, or added after the
+     * fact, when the session's therapist is only a name) */
+    json_object_set_new(v, "therapist_id", opt_id(live->therapist_id));
     json_object_set_new(v, "session", kn_json_session(s));
     json_object_set_new(v, "events", session_events_json(events));
     json_object_set_new(v, "notes", notes_json(live, notes));
