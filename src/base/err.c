@@ -40,26 +40,3 @@ void kn_err_clear(kn_err *err)
         err->msg[0] = '\0';
     }
 }
-
-const char *kn_rc_name(kn_rc rc)
-{
-    switch (rc) {
-    case KN_OK:
-        return "ok";
-    case KN_EINVAL:
-        return "invalid value";
-    case KN_ENOTFOUND:
-        return "not found";
-    case KN_EIO:
-        return "input/output error";
-    case KN_EDB:
-        return "database error";
-    case KN_EFOREIGN:
-        return "not a knead database";
-    case KN_ENOMEM:
-        return "out of memory";
-    case KN_EREFUSED:
-        return "refused";
-    }
-    return "unknown error";
-}
