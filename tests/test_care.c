@@ -218,7 +218,7 @@ static void test_whole_loop(void **state)
     r = knead(&w, "session", "start", "--plan", plan_id, "--pre", "6", NULL);
     ok(&r);
     char sid[32];
-    snprintf(sid, sizeof sid, "%lld", strtoll(r.out, NULL, 10));
+    snprintf(sid, sizeof sid, "%lld", strtoll(r.out + strcspn(r.out, "0123456789"), NULL, 10));
     kt_run_free(&r);
     r = knead(&w, "session", "feedback", sid, "--region", "neck_back_r", "--pressure", "4",
               "--discomfort", "9", NULL);
@@ -249,7 +249,7 @@ static void test_whole_loop(void **state)
     r = knead(&w, "therapist", "add", "--name", "Dana", NULL);
     ok(&r);
     char tid[32];
-    snprintf(tid, sizeof tid, "%lld", strtoll(r.out, NULL, 10));
+    snprintf(tid, sizeof tid, "%lld", strtoll(r.out + strcspn(r.out, "0123456789"), NULL, 10));
     kt_run_free(&r);
     r = knead(&w, "session", "sign", sid, "--therapist", tid, NULL);
     ok(&r);

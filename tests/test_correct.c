@@ -38,7 +38,7 @@ static void ok(kn_run *r)
 static long long knead_id(kn_run r)
 {
     ok(&r);
-    long long id = strtoll(r.out, NULL, 10);
+    long long id = strtoll(r.out + strcspn(r.out, "0123456789"), NULL, 10);
     kt_run_free(&r);
     return id;
 }
@@ -295,7 +295,7 @@ static void test_log_repeat_needs_replace(void **state)
     r = knead(w, "log", "--region", "neck_back_r", "--intensity", "7", "--at", "2026-11-30T09:00Z",
               "--replace", NULL);
     ok(&r);
-    assert_non_null(strstr(r.out, "replaced 1 pain entry"));
+    assert_non_null(strstr(r.out, "Replaced 1 pain entry"));
     kt_run_free(&r);
     json_t *pain = diary_pain(w, "1");
     assert_int_equal(json_array_size(pain), 1);
@@ -562,8 +562,8 @@ static void fill_person(world *w, const char *person, const char *day)
     r = knead(w, "screen", "--person", person, "--yes", "cancer", NULL);
     ok(&r);
     kt_run_free(&r);
-    r = knead(w, "clearance", "add", "--person", person, "--question", "cancer", "--by",
-              "Dr Ito", NULL);
+    r = knead(w, "clearance", "add", "--person", person, "--question", "cancer", "--by", "Dr Ito",
+              NULL);
     ok(&r);
     kt_run_free(&r);
     r = knead(w, "plan", "--person", person, "--minutes", "30", "--save", NULL);

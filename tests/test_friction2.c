@@ -435,6 +435,86 @@ static void test_absent_therapist_is_null(void **state)
     kt_rmtree(dir);
 }
 
+/* ---- 5. every write says what it did in one sentence ---- */
+
+static void test_every_write_says_what_it_did(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    char *intake = kt_path(w.dir, "intake.json");
+    kt_write_file(intake, "{\"goals\": \"less pain\", \"screening\": {\"fever\": \"no\"}}");
+    char *csv = kt_path(w.dir, "pain.csv");
+    kt_write_file(csv, "at,region,intensity,qualities,note\n2026-11-20T08:00:00Z,jaw_r,3,,\n");
+    /* each write and the line its output must hold, in this order on one database */
+    static const char *const steps[][16] = {
+        {"Logged 1 pain entry for Maya at 2026-12-01T08:00:00+00:00.", "log", "--region", "jaw_r",
+         "--intensity", "4", "--at", "2026-12-01T08:00"},
+        {"Replaced 1 pain entry for Maya at 2026-12-01T08:00:00+00:00.", "log", "--region", "jaw_r",
+         "--intensity", "5", "--at", "2026-12-01T08:00", "--replace"},
+        {"Recorded the check-in of Maya for 2026-12-01.", "checkin", "--date", "2026-12-01",
+         "--stress", "5"},
+        {"Changed pain entry 3:", "edit", "pain", "3", "--intensity", "3"},
+        {"Changed the check-in of 2026-12-01.", "edit", "checkin", "2026-12-01", "--stress", "4"},
+        {"Intake of Maya recorded: version 1.", "intake", "--answers", "@intake"},
+        {"Screening of Maya (person 1),", "screen", "--yes", "nerve_pain"},
+        {"Clearance 1 recorded for Maya.", "clearance", "add", "--question", "nerve_pain", "--by",
+         "Dr Ito"},
+        {"Added therapist 2: Kim Lee.", "therapist", "add", "--name", "Kim Lee"},
+        {"Saved as plan 1 (knead session start --plan 1).", "plan", "--save"},
+        {"Added session 1 for Maya: 30 min with Kim Lee.", "session", "add", "--minutes", "30",
+         "--therapist", "Kim Lee", "--work", "jaw_r:4", "--at", "2026-12-01T09:00"},
+        {"Started session 2 for Maya at 2026-12-01T10:00:00+00:00.", "session", "start", "--at",
+         "2026-12-01T10:00", "--therapist", "1"},
+        {"Recorded feedback in session 2: jaw_r at pressure 4.", "session", "feedback", "2",
+         "--region", "jaw_r", "--pressure", "4", "--at", "2026-12-01T10:10"},
+        {"Finished session 2: its note is version 1.", "session", "finish", "2", "--at",
+         "2026-12-01T11:00"},
+        {"Edited the note of session 2.", "session", "note", "2", "--subjective", "better"},
+        {"Signed and locked session 2.", "session", "sign", "2", "--therapist", "1"},
+        {"Amended the note of session 2: a new version is kept.", "session", "amend", "2",
+         "--therapist", "1", "--reason", "typo", "--plan", "stretch daily"},
+        {"Started session 3 for Maya at 2026-12-02T10:00:00+00:00.", "session", "start", "--at",
+         "2026-12-02T10:00"},
+        {"Cancelled session 3:", "session", "cancel", "3"},
+        {"Deleted session 1 (2026-12-01, 30 min with Kim Lee).", "delete", "session", "1"},
+        {"Deleted pain entry 3", "delete", "pain", "3"},
+        {"Deleted the check-in of 2026-12-01", "delete", "checkin", "2026-12-01"},
+        {"Imported 1 row for Maya: 1 added, 0 already recorded.", "import", "@csv"},
+        {"Erased Ben (person 2)", "person", "delete", "2", "--yes"},
+    };
+    expect(0, kt_world_run(&w, "person", "add", "--name", "Ben", NULL));
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const char *args[16];
+        size_t n = 0;
+        for (; steps[i][n + 1]; n++)
+            args[n] = strcmp(steps[i][n + 1], "@intake") == 0 ? intake
+                      : strcmp(steps[i][n + 1], "@csv") == 0  ? csv
+                                                              : steps[i][n + 1];
+        if (strcmp(args[0], "person") != 0 && strcmp(args[0], "therapist") != 0 &&
+            strcmp(args[0], "session") != 0 && strcmp(args[0], "clearance") != 0) {
+            args[n++] = "--person";
+            args[n++] = "1";
+        } else if (strcmp(args[0], "clearance") == 0 ||
+                   (strcmp(args[0], "session") == 0 &&
+                    (strcmp(args[1], "add") == 0 || strcmp(args[1], "start") == 0))) {
+            args[n++] = "--person";
+            args[n++] = "1";
+        }
+        args[n] = NULL;
+        kn_run r = run_args(&w, args);
+        /* the sentence is a line of its own: at the start of the output or after a newline */
+        const char *at = strstr(r.out, steps[i][0]);
+        if (r.status != 0 || !at || (at != r.out && at[-1] != '\n'))
+            fail_msg("%s %s: exit %d, wanted the line '%s': %s%s", args[0], args[1], r.status,
+                     steps[i][0], r.out, r.err);
+        kt_run_free(&r);
+    }
+    free(csv);
+    free(intake);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_intake_show_and_medicines),
         cmocka_unit_test(test_therapist_by_id_or_name),
         cmocka_unit_test(test_absent_therapist_is_null),
+        cmocka_unit_test(test_every_write_says_what_it_did),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };

@@ -114,7 +114,7 @@ static void session_with(world *w, int days_ago, const char *pressure, const cha
     kn_run r = kt_kneaddb(w->dir, w->db, "session", "start", "--at", at, NULL);
     kt_ok(&r);
     char sid[32];
-    snprintf(sid, sizeof sid, "%lld", strtoll(r.out, NULL, 10));
+    snprintf(sid, sizeof sid, "%lld", strtoll(r.out + strcspn(r.out, "0123456789"), NULL, 10));
     kt_run_free(&r);
     r = kt_kneaddb(w->dir, w->db, "session", "feedback", sid, "--region", "neck_back_r",
                    "--pressure", pressure, "--discomfort", discomfort, NULL);

@@ -83,7 +83,7 @@ static int therapist_add(cli_ctx *ctx, int argc, char **argv)
             kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
         rc = cli_write_done(st, krc, &err);
         if (rc == CLI_OK)
-            printf("%lld\n", (long long)t.id);
+            printf("Added therapist %lld: %s.\n", (long long)t.id, t.name);
     }
     kn_therapist_clear(&t);
     kn_store_close(st);

@@ -86,8 +86,8 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         rc = cli_error(CLI_FAIL, "%s", err.msg);
         goto close_store;
     }
-    printf("imported %lld rows for %s: %lld added, %lld already recorded\n", (long long)res.read,
-           p.name, (long long)res.added, (long long)res.skipped);
+    printf("Imported %lld row%s for %s: %lld added, %lld already recorded.\n", (long long)res.read,
+           res.read == 1 ? "" : "s", p.name, (long long)res.added, (long long)res.skipped);
 close_store:
     kn_person_clear(&p);
     kn_store_close(st);

@@ -39,7 +39,7 @@ static int session_zone(kn_store *st, int64_t id, kn_person *p)
 }
 
 /* A plan made before a stricter screening: which of its blocks change now, and why, on
- * standard error (standard output carries only the session id, for scripts). */
+ * standard error (standard output carries only the sentence naming the session). */
 static int plan_changes(kn_store *st, int64_t person, int64_t id)
 {
     kn_plan *plan = calloc(2, sizeof *plan);
@@ -98,8 +98,11 @@ static int live_start(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     rc = cli_write_done(st, kn_live_start(st, p.id, plan, therapist, at, pre, &id, &err), &err);
-    if (rc == CLI_OK)
-        printf("%lld\n", (long long)id);
+    if (rc == CLI_OK) {
+        char when_text[KN_INSTANT_LEN];
+        kn_instant_format(at, when_text);
+        printf("Started session %lld for %s at %s.\n", (long long)id, p.name, when_text);
+    }
     if (rc == CLI_OK && plan)
         rc = plan_changes(st, p.id, plan);
 close_store:
@@ -159,8 +162,8 @@ static int live_feedback(cli_ctx *ctx, int argc, char **argv)
         printf("EASE OFF NOW: discomfort %d at %s; lower the pressure below %d and check in.\n",
                e.discomfort, e.region, e.pressure);
     else if (rc == CLI_OK)
-        printf("recorded: %s pressure %d%s\n", e.region, e.pressure,
-               e.discomfort == KN_NONE ? "" : " with discomfort reported");
+        printf("Recorded feedback in session %lld: %s at pressure %d%s.\n", (long long)id, e.region,
+               e.pressure, e.discomfort == KN_NONE ? "" : ", with discomfort reported");
 close_store:
     free(e.note);
     kn_person_clear(&p);
@@ -251,11 +254,11 @@ static int live_change(cli_ctx *ctx, live_op op, int argc, char **argv)
                     : kn_live_amend(st, id, at, therapist, cli_get(&a, "--reason"), &f, &err);
     rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK)
-        printf("session %lld %s\n", (long long)id,
-               op == OP_FINISH ? "finished"
-               : op == OP_NOTE ? "note edited"
-               : op == OP_SIGN ? "signed and locked"
-                               : "amended");
+        printf(op == OP_FINISH ? "Finished session %lld: its note is version 1.\n"
+               : op == OP_NOTE ? "Edited the note of session %lld.\n"
+               : op == OP_SIGN ? "Signed and locked session %lld.\n"
+                               : "Amended the note of session %lld: a new version is kept.\n",
+               (long long)id);
 close_store:
     kn_person_clear(&p);
     kn_store_close(st);

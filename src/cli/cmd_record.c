@@ -150,14 +150,14 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         char at[KN_INSTANT_LEN];
         kn_instant_format(entry.at, at);
         if (replaced && !added)
-            printf("replaced %zu pain entr%s for %s at %s\n", replaced, replaced == 1 ? "y" : "ies",
-                   p.name, at);
+            printf("Replaced %zu pain entr%s for %s at %s.\n", replaced,
+                   replaced == 1 ? "y" : "ies", p.name, at);
         else if (replaced)
-            printf("logged %zu and replaced %zu pain entries for %s at %s\n", added, replaced,
+            printf("Logged %zu and replaced %zu pain entries for %s at %s.\n", added, replaced,
                    p.name, at);
         else
-            printf("logged %zu pain entr%s for %s at %s\n", added, added == 1 ? "y" : "ies", p.name,
-                   at);
+            printf("Logged %zu pain entr%s for %s at %s.\n", added, added == 1 ? "y" : "ies",
+                   p.name, at);
     }
 close_store:
     kn_person_clear(&p);
@@ -247,7 +247,9 @@ int cmd_checkin(cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK) {
         char day[KN_DATE_LEN];
         kn_date_format(c.day, day);
-        printf("check-in for %s on %s %s\n", p.name, day, changed ? "recorded" : "unchanged");
+        printf(changed ? "Recorded the check-in of %s for %s.\n"
+                       : "The check-in of %s for %s is unchanged: nothing to record.\n",
+               p.name, day);
     }
 close_store:
     kn_person_clear(&p);
@@ -333,9 +335,10 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
     rc = finish_write(st, krc);
     if (rc == CLI_OK) {
         if (added)
-            printf("%lld\n", (long long)s.id);
+            printf("Added session %lld for %s: %d min with %s.\n", (long long)s.id, p.name,
+                   s.minutes, s.therapist);
         else
-            printf("session already recorded for %s at that time; nothing added\n", p.name);
+            printf("A session of %s is already recorded at that time: nothing added.\n", p.name);
     }
 close_store:
     kn_person_clear(&p);
