@@ -173,10 +173,12 @@ static void test_bad_options(void **state)
 
     kn_demo_opts o = {.days = 0, .seed = 1, .end = end_day()};
     assert_int_equal(kn_demo_create(st, &o, &person, &err), KN_EINVAL);
-    assert_string_equal(err.msg, "--days 0: must be 1-3650");
+    assert_string_equal(err.msg, "days 0: must be 1-3650");
+    assert_string_equal(err.field, "days");
+    assert_string_equal(kn_err_reason(&err), "must be 1-3650");
     o.days = 3651;
     assert_int_equal(kn_demo_create(st, &o, &person, &err), KN_EINVAL);
-    assert_string_equal(err.msg, "--days 3651: must be 1-3650");
+    assert_string_equal(err.msg, "days 3651: must be 1-3650");
     assert_nothing_written(st);
 
     /* A name the store refuses fails inside the transaction, which is rolled back. */

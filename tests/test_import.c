@@ -358,7 +358,7 @@ static const bad_case bad_cases[] = {
     {PAIN_HEADER "2025-03-01T09:00Z,neck_side,6,,\n", 2,
      "region neck_side: paired region needs a side: neck_side_l (left) or neck_side_r (right)"},
     {PAIN_HEADER "2025-03-01T09:00Z,elbow_q,6,,\n", 2,
-     "region elbow_q: unknown region (see 'knead regions')"},
+     "region elbow_q: unknown region"},
     {PAIN_HEADER ",neck_side_r,6,,\n", 2, "at: is required"},
     {PAIN_HEADER "2025-03-01T09:00Z,neck_side_r,6,aching;achy,\n", 2,
      "qualities 'achy': unknown quality (one of aching, throbbing, shooting, stabbing, sharp, "

@@ -17,18 +17,38 @@ typedef enum kn_rc {
 } kn_rc;
 
 #define KN_ERRMSG_MAX 512
+#define KN_ERR_FIELD_MAX 48
 
+/* An error: its code and its message for people. An error about one field of a request
+ * also names that field in the domain's words ("pressure", "max_pressure", "at"; never a
+ * face's flag or key) and splits the message into field, value and reason, so that each
+ * face can say it in its own words ("--pressure 11: must be 1-10" for the CLI, a JSON
+ * pointer for the API) with kn_err_value and kn_err_reason. */
 typedef struct kn_err {
     kn_rc code;
-    char msg[KN_ERRMSG_MAX];
+    char msg[KN_ERRMSG_MAX];      /* "pressure 11: must be 1-10", or any text */
+    char field[KN_ERR_FIELD_MAX]; /* "pressure"; "" when the error is not about one field */
+    unsigned short value_at;      /* msg offset of the value ("11"), 0 = no value */
+    unsigned short value_len;
+    unsigned short reason_at; /* msg offset of the reason ("must be 1-10") */
 } kn_err;
 
 /* Records code and a printf-style message in err (which may be NULL); returns code. */
 kn_rc kn_err_set(kn_err *err, kn_rc code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Prefixes the message already in err with "prefix: ". */
+/* Records an error about one field: the message must begin with the field's name, then
+ * optionally " VALUE", then ": REASON" ("pressure %d: must be 1-10"). Returns code. */
+kn_rc kn_err_field(kn_err *err, kn_rc code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Records an error about one field whose message is free text (not "field value: reason"). */
+kn_rc kn_err_about(kn_err *err, kn_rc code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Prefixes the message already in err with "prefix: " (the field stays named). */
 void kn_err_prefix(kn_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kn_err_clear(kn_err *err);
+/* The value and the reason of a field error as written into msg (copied into out). */
+const char *kn_err_value(const kn_err *err, char *out, size_t cap);
+const char *kn_err_reason(const kn_err *err);
 
 /* The text of an errno value, copied into out (strerror_r: safe from any thread, unlike
  * strerror's shared buffer). Returns out. */

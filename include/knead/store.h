@@ -30,6 +30,9 @@ kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);
 void kn_store_close(kn_store *st);
 const char *kn_store_errmsg(const kn_store *st);
 kn_rc kn_store_errcode(const kn_store *st);
+/* The handle's last error, whole (code, message and field), copied into err: the one way a
+ * store error reaches a caller's kn_err. Returns its code (KN_EDB should it say none). */
+kn_rc kn_store_error(const kn_store *st, kn_err *err);
 int kn_store_schema_version(kn_store *st);
 
 /* Every command is one transaction: begin, then commit or rollback. */

@@ -171,8 +171,8 @@ kn_rc kn_painmap_add(kn_painmap *m, const char *sided, double intensity, const c
     if (rc != KN_OK)
         return rc;
     if (intensity > 10 || intensity == 0 || isnan(intensity))
-        return kn_err_set(err, KN_EINVAL, "%s %s: intensity must be above 0 and at most 10", field,
-                          sided);
+        return kn_err_field(err, KN_EINVAL, field,
+                            "%s %s: intensity must be above 0 and at most 10", field, sided);
     float given = intensity < 0 ? -1.0f : (float)intensity;
     int k = kn_painmap_find(m, i);
     if (k >= 0) {
@@ -194,18 +194,18 @@ kn_rc kn_painmap_add_days(kn_painmap *m, const char *sided, double mean, int day
                           const char *field, kn_err *err)
 {
     if (window < 1 || window > UINT16_MAX)
-        return kn_err_set(err, KN_EINVAL, "%s %s: a window of %d days must be 1-%d", field, sided,
-                          window, UINT16_MAX);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: a window of %d days must be 1-%d", field,
+                            sided, window, UINT16_MAX);
     if (m->n && m->window != window)
-        return kn_err_set(err, KN_EINVAL,
-                          "%s %s: a window of %d days, but the map's marks have %d (0: by hand)",
-                          field, sided, window, m->window);
+        return kn_err_field(err, KN_EINVAL, field,
+                            "%s %s: a window of %d days, but the map's marks have %d (0: by hand)",
+                            field, sided, window, m->window);
     if (days < 1 || days > window)
-        return kn_err_set(err, KN_EINVAL, "%s %s: %d days with pain must be 1-%d", field, sided,
-                          days, window);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: %d days with pain must be 1-%d", field,
+                            sided, days, window);
     if (!(mean > 0 && mean <= 10))
-        return kn_err_set(err, KN_EINVAL, "%s %s: intensity must be above 0 and at most 10", field,
-                          sided);
+        return kn_err_field(err, KN_EINVAL, field,
+                            "%s %s: intensity must be above 0 and at most 10", field, sided);
     int i;
     kn_rc rc = kn_sided_parse(sided, field, &i, err);
     if (rc != KN_OK)
@@ -242,7 +242,7 @@ kn_rc kn_painmap_parse(kn_painmap *m, const char *arg, const char *field, kn_err
     const char *colon = strchr(arg, ':');
     size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
     if (len >= sizeof id)
-        return kn_err_set(err, KN_EINVAL, "%s %.40s...: unknown region", field, arg);
+        return kn_err_field(err, KN_EINVAL, field, "%s %.40s...: unknown region", field, arg);
     memcpy(id, arg, len);
     id[len] = '\0';
     double intensity = -1;
@@ -250,8 +250,8 @@ kn_rc kn_painmap_parse(kn_painmap *m, const char *arg, const char *field, kn_err
         char *end;
         long v = strtol(colon + 1, &end, 10);
         if (!colon[1] || *end || v < 1 || v > 10)
-            return kn_err_set(err, KN_EINVAL, "%s %s: intensity after ':' must be 1-10", field,
-                              arg);
+            return kn_err_field(err, KN_EINVAL, field, "%s %s: intensity after ':' must be 1-10",
+                                field, arg);
         intensity = (double)v;
     }
     return kn_painmap_add(m, id, intensity, field, err);
@@ -507,7 +507,7 @@ static kn_rc rank_start(const kn_painmap *map, size_t top, kn_ranking *out, bool
     out->uncovered = map->set;
     *done = true;
     if (top < 1 || top > KN_RANK_TOP_MAX)
-        return kn_err_set(err, KN_EINVAL, "--top %zu: must be 1-%d", top, KN_RANK_TOP_MAX);
+        return kn_err_field(err, KN_EINVAL, "top", "top %zu: must be 1-%d", top, KN_RANK_TOP_MAX);
     if (map->n == 0)
         return KN_OK;
     if (M.ncand == 0)

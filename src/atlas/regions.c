@@ -69,13 +69,13 @@ kn_rc kn_region_parse(const char *sided, const char *field, const kn_region **re
     if (len == 0)
         return kn_err_set(err, KN_EINVAL, "%s: a region is required", field);
     if (len >= KN_REGION_MAX)
-        return kn_err_set(err, KN_EINVAL, "%s %.40s...: unknown region", field, sided);
+        return kn_err_field(err, KN_EINVAL, field, "%s %.40s...: unknown region", field, sided);
     const kn_region *exact = kn_region_find(sided);
     if (exact) {
         if (exact->paired)
-            return kn_err_set(err, KN_EINVAL,
-                              "%s %s: paired region needs a side: %s_l (left) or %s_r (right)",
-                              field, sided, sided, sided);
+            return kn_err_field(err, KN_EINVAL, field,
+                                "%s %s: paired region needs a side: %s_l (left) or %s_r (right)",
+                                field, sided, sided, sided);
         *region = exact;
         *side = 0;
         return KN_OK;
@@ -88,14 +88,16 @@ kn_rc kn_region_parse(const char *sided, const char *field, const kn_region **re
         char s = sided[len - 1];
         if (r && (s == 'l' || s == 'r')) {
             if (!r->paired)
-                return kn_err_set(err, KN_EINVAL, "%s %s: %s is a midline region and takes no side",
-                                  field, sided, base);
+                return kn_err_field(err, KN_EINVAL, field,
+                                    "%s %s: %s is a midline region and takes no side", field, sided,
+                                    base);
             *region = r;
             *side = s;
             return KN_OK;
         }
         if (r)
-            return kn_err_set(err, KN_EINVAL, "%s %s: side must be _l or _r", field, sided);
+            return kn_err_field(err, KN_EINVAL, field, "%s %s: side must be _l or _r", field,
+                                sided);
     }
-    return kn_err_set(err, KN_EINVAL, "%s %s: unknown region (see 'knead regions')", field, sided);
+    return kn_err_field(err, KN_EINVAL, field, "%s %s: unknown region", field, sided);
 }

@@ -68,11 +68,11 @@ static int parse_ymd(const char **p, int *y, int *m, int *d)
 static kn_rc check_ymd(const char *s, const char *field, int y, int m, int d, kn_err *err)
 {
     if (y < 1900 || y > 2999)
-        return kn_err_set(err, KN_EINVAL, "%s %s: year must be 1900-2999", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: year must be 1900-2999", field, s);
     if (m < 1 || m > 12)
-        return kn_err_set(err, KN_EINVAL, "%s %s: month must be 01-12", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: month must be 01-12", field, s);
     if (d < 1 || d > days_in_month(y, m))
-        return kn_err_set(err, KN_EINVAL, "%s %s: no such day in that month", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: no such day in that month", field, s);
     return KN_OK;
 }
 
@@ -81,7 +81,8 @@ kn_rc kn_date_parse(const char *s, const char *field, kn_day *out, kn_err *err)
     int y, m, d;
     const char *p = s;
     if (!parse_ymd(&p, &y, &m, &d) || *p != '\0')
-        return kn_err_set(err, KN_EINVAL, "%s '%s': not a date (want YYYY-MM-DD)", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': not a date (want YYYY-MM-DD)", field,
+                            s);
     kn_rc rc = check_ymd(s, field, y, m, d, err);
     if (rc != KN_OK)
         return rc;
@@ -163,7 +164,7 @@ static kn_rc parse_instant(const char *s, const kn_zone *z, const char *zone, co
     if (rc != KN_OK)
         return rc;
     if (h > 23 || mi > 59 || sec > 59)
-        return kn_err_set(err, KN_EINVAL, "%s %s: time of day out of range", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: time of day out of range", field, s);
     int64_t local = (int64_t)kn_day_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
     int32_t off;
     if (*p == '\0') {
@@ -171,17 +172,17 @@ static kn_rc parse_instant(const char *s, const kn_zone *z, const char *zone, co
         if (rc != KN_OK)
             return rc;
     } else if (!kn_offset_parse(p, &off)) {
-        return kn_err_set(err, KN_EINVAL,
-                          "%s %s: bad UTC offset '%s' (want Z or +HH:MM within +-14:00)", field, s,
-                          p);
+        return kn_err_field(err, KN_EINVAL, field,
+                            "%s %s: bad UTC offset '%s' (want Z or +HH:MM within +-14:00)", field,
+                            s, p);
     }
     out->utc = local - (int64_t)off * 60;
     out->offset_min = off;
     return KN_OK;
 malformed:
-    return kn_err_set(err, KN_EINVAL,
-                      "%s '%s': not a time (want ISO-8601 such as 2026-03-01T08:30+01:00)", field,
-                      s);
+    return kn_err_field(err, KN_EINVAL, field,
+                        "%s '%s': not a time (want ISO-8601 such as 2026-03-01T08:30+01:00)", field,
+                        s);
 }
 
 kn_rc kn_instant_parse(const char *s, const char *zone, const char *field, kn_instant *out,

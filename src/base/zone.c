@@ -296,10 +296,10 @@ static kn_rc load_tzif(kn_zone *z, const char *field, kn_err *err)
     }
     size_t len = f ? fread(buf, 1, TZIF_MAX, f) : 0;
     if (!f || len == TZIF_MAX || !tzif_parse(buf, len, z))
-        rc = kn_err_set(err, KN_EINVAL,
-                        "%s %s: unknown time zone (use an IANA name such as Europe/Berlin, "
-                        "UTC, or an offset such as +01:00)",
-                        field, z->name);
+        rc = kn_err_field(err, KN_EINVAL, field,
+                          "%s %s: unknown time zone (use an IANA name such as Europe/Berlin, "
+                          "UTC, or an offset such as +01:00)",
+                          field, z->name);
     free(buf);
 close_file:
     if (f)
@@ -378,15 +378,15 @@ static kn_rc zone_build(const char *zone, const char *field, kn_zone **out, kn_e
         goto done;
     }
     if (zone[0] == '+' || zone[0] == '-') {
-        rc = kn_err_set(err, KN_EINVAL, "%s %s: offset must be +HH:MM between -14:00 and +14:00",
-                        field, zone);
+        rc = kn_err_field(err, KN_EINVAL, field,
+                          "%s %s: offset must be +HH:MM between -14:00 and +14:00", field, zone);
         goto done;
     }
     if (!iana_shaped(zone)) {
-        rc = kn_err_set(err, KN_EINVAL,
-                        "%s %s: unknown time zone (use an IANA name such as Europe/Berlin, "
-                        "UTC, or an offset such as +01:00)",
-                        field, zone);
+        rc = kn_err_field(err, KN_EINVAL, field,
+                          "%s %s: unknown time zone (use an IANA name such as Europe/Berlin, "
+                          "UTC, or an offset such as +01:00)",
+                          field, zone);
         goto done;
     }
     if (!(z->name = strdup(zone)))

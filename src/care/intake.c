@@ -364,7 +364,7 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
     if (rc != KN_OK)
         goto free_all;
     if ((rc = kn_store_intake_latest(st, person, &latest, &found)) != KN_OK) {
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
         goto free_all;
     }
     if (found && strcmp(latest.answers, text) == 0) {
@@ -388,7 +388,7 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
         goto free_all;
     kn_intake in = {.person_id = person, .at = at, .answers = text, .screening_id = s.id};
     if ((rc = kn_store_intake_add(st, &in)) != KN_OK) {
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
         goto free_all;
     }
     out->changed = true;
@@ -410,7 +410,7 @@ kn_rc kn_intake_latest(kn_store *st, int64_t person, kn_intake_answers *out, int
     kn_intake latest = {0};
     kn_rc rc = kn_store_intake_latest(st, person, &latest, found);
     if (rc != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     if (*found) {
         *version = latest.version;
         rc = kn_intake_parse(latest.answers, out, err);

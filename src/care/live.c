@@ -13,7 +13,7 @@
 
 static kn_rc store_err(kn_store *st, kn_err *err)
 {
-    return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+    return kn_store_error(st, err);
 }
 
 static kn_rc live_get(kn_store *st, int64_t id, kn_live_session *out, kn_err *err)
@@ -40,10 +40,10 @@ kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapis
     if (kn_store_live_open(st, person, &open) != KN_OK)
         return store_err(st, err);
     if (open)
-        return kn_err_set(err, KN_EREFUSED,
-                          "session %lld is still open for this person: finish it with 'knead "
-                          "session finish %lld' or cancel it with 'knead session cancel %lld'",
-                          (long long)open, (long long)open, (long long)open);
+        return kn_err_about(err, KN_EREFUSED, "open_session",
+                            "session %lld is still open for this person: finish it or cancel it "
+                            "first",
+                            (long long)open);
     kn_session s;
     kn_session_init(&s);
     kn_therapist t;
@@ -55,8 +55,8 @@ kn_rc kn_live_start(kn_store *st, int64_t person, int64_t plan, int64_t therapis
             goto clear_all;
         }
         if (p.person_id != person) {
-            rc = kn_err_set(err, KN_EREFUSED, "--plan %lld: is another person's plan",
-                            (long long)plan);
+            rc = kn_err_field(err, KN_EREFUSED, "plan", "plan %lld: is another person's plan",
+                              (long long)plan);
             goto clear_all;
         }
     }
@@ -99,14 +99,14 @@ kn_rc kn_live_feedback(kn_store *st, kn_session_event *e, bool *ease_off, kn_err
         char at[KN_INSTANT_LEN], started[KN_INSTANT_LEN];
         kn_instant_format(e->at, at);
         kn_instant_format(live.started, started);
-        return kn_err_set(err, KN_EREFUSED,
-                          "--at %s: before session %lld started (%s); feedback belongs to the "
-                          "session's own time",
-                          at, (long long)e->session_id, started);
+        return kn_err_field(err, KN_EREFUSED, "at",
+                            "at %s: before session %lld started (%s); feedback belongs to the "
+                            "session's own time",
+                            at, (long long)e->session_id, started);
     }
     int region = kn_sided_find(e->region);
     if (region < 0)
-        return kn_sided_parse(e->region, "--region", &region, err);
+        return kn_sided_parse(e->region, "region", &region, err);
     kn_gate gate;
     if ((rc = kn_care_gate(st, live.person_id, &gate, err)) != KN_OK)
         return rc;
@@ -118,13 +118,13 @@ kn_rc kn_live_feedback(kn_store *st, kn_session_event *e, bool *ease_off, kn_err
     bool intake_avoid = found && kn_regionset_has(&intake.avoid, region);
     kn_intake_answers_clear(&intake);
     if (kn_regionset_has(&gate.avoid, region) || intake_avoid)
-        return kn_err_set(err, KN_EREFUSED,
-                          "--region %s: is an avoid zone (%s): no work there; move on", e->region,
-                          intake_avoid ? "the person's intake" : "the screening");
+        return kn_err_field(err, KN_EREFUSED, "region",
+                            "region %s: is an avoid zone (%s): no work there; move on", e->region,
+                            intake_avoid ? "the person's intake" : "the screening");
     if (gate.max_pressure && e->pressure > gate.max_pressure)
-        return kn_err_set(err, KN_EREFUSED,
-                          "--pressure %d: above the screening cap of %d: work at %d or less",
-                          e->pressure, gate.max_pressure, gate.max_pressure);
+        return kn_err_field(err, KN_EREFUSED, "pressure",
+                            "pressure %d: above the screening cap of %d: work at %d or less",
+                            e->pressure, gate.max_pressure, gate.max_pressure);
     e->warned = e->discomfort != KN_NONE && e->discomfort >= KN_DISCOMFORT_EASE_OFF;
     if (kn_store_event_add(st, e) != KN_OK)
         return store_err(st, err);
@@ -225,15 +225,15 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
         return rc;
     if (live.state != KN_SESSION_OPEN)
         return kn_err_set(err, KN_EREFUSED,
-                          "session %lld: is already %s (edit the note with 'session note' "
-                          "before signing, 'session amend' after)",
+                          "session %lld: is already %s (edit its note before signing, amend "
+                          "it after)",
                           (long long)id, kn_session_state_name(live.state));
     if (at.utc < live.started.utc) {
         char when[KN_INSTANT_LEN], started[KN_INSTANT_LEN];
         kn_instant_format(at, when);
         kn_instant_format(live.started, started);
-        return kn_err_set(err, KN_EREFUSED, "--at %s: before session %lld started (%s)", when,
-                          (long long)id, started);
+        return kn_err_field(err, KN_EREFUSED, "at", "at %s: before session %lld started (%s)", when,
+                            (long long)id, started);
     }
     kn_session s;
     kn_event_list ev = {0};
@@ -248,8 +248,8 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
     }
     if (ev.n == 0) {
         rc = kn_err_set(err, KN_EREFUSED,
-                        "session %lld: no feedback recorded; record the regions worked with "
-                        "'knead session feedback' first",
+                        "session %lld: no feedback recorded; record the feedback on the "
+                        "regions worked first",
                         (long long)id);
         goto free_all;
     }
@@ -259,10 +259,10 @@ kn_rc kn_live_finish(kn_store *st, int64_t id, kn_instant at, int minutes, int p
         char when[KN_INSTANT_LEN], last[KN_INSTANT_LEN];
         kn_instant_format(at, when);
         kn_instant_format(ev.items[i].at, last);
-        rc = kn_err_set(err, KN_EREFUSED,
-                        "--at %s: before feedback recorded at %s; a session ends after its "
-                        "feedback",
-                        when, last);
+        rc = kn_err_field(err, KN_EREFUSED, "at",
+                          "at %s: before feedback recorded at %s; a session ends after its "
+                          "feedback",
+                          when, last);
         goto free_all;
     }
     if ((rc = events_to_work(&ev, &s, err)) != KN_OK)
@@ -322,7 +322,7 @@ static kn_rc objective_with_record(kn_store *st, int64_t id, const char *text, c
     if (rc == KN_OK)
         rc = events_text(&s, &ev, &b);
     if (rc != KN_OK) {
-        rc = kn_err_set(err, rc, "--objective: the note is too long");
+        rc = kn_err_field(err, rc, "objective", "objective: the note is too long");
         goto free_all;
     }
     *out = kn_buf_dup(&b);
@@ -391,15 +391,15 @@ kn_rc kn_live_note_edit(kn_store *st, int64_t id, kn_instant at, const kn_note_f
         return rc;
     if (live.state == KN_SESSION_SIGNED)
         return kn_err_set(err, KN_EREFUSED,
-                          "session %lld: is signed and locked; change it with 'knead session "
-                          "amend %lld --reason TEXT ...'",
-                          (long long)id, (long long)id);
+                          "session %lld: is signed and locked; change it by an amendment with "
+                          "its reason",
+                          (long long)id);
     if (live.state == KN_SESSION_OPEN)
         return kn_err_set(err, KN_EREFUSED, "session %lld: is open; finish it first",
                           (long long)id);
     if (no_fields(f))
-        return kn_err_set(err, KN_EINVAL,
-                          "session note: give --subjective, --objective, --assessment or --plan");
+        return kn_err_field(err, KN_EINVAL, "note",
+                            "note: give a subjective, objective, assessment or plan text");
     kn_session_note n = {0};
     if ((rc = latest_note(st, id, &n, err)) != KN_OK)
         return rc;
@@ -414,7 +414,7 @@ kn_rc kn_live_note_edit(kn_store *st, int64_t id, kn_instant at, const kn_note_f
 static kn_rc therapist_exists(kn_store *st, int64_t therapist, kn_err *err)
 {
     if (therapist <= 0)
-        return kn_err_set(err, KN_EINVAL, "--therapist: say which therapist (an id)");
+        return kn_err_field(err, KN_EINVAL, "therapist", "therapist: say which therapist (an id)");
     kn_therapist t;
     kn_therapist_init(&t);
     kn_rc rc = kn_store_therapist_get(st, therapist, &t) == KN_OK ? KN_OK : store_err(st, err);
@@ -452,14 +452,15 @@ kn_rc kn_live_amend(kn_store *st, int64_t id, kn_instant at, int64_t therapist, 
         return rc;
     if (live.state != KN_SESSION_SIGNED)
         return kn_err_set(err, KN_EREFUSED,
-                          "session %lld: is %s; amendments are for signed sessions (edit it "
-                          "with 'session note')",
+                          "session %lld: is %s; amendments are for signed sessions (edit its note "
+                          "instead)",
                           (long long)id, kn_session_state_name(live.state));
     if (!reason || !*reason)
-        return kn_err_set(err, KN_EINVAL, "--reason: an amendment needs its reason");
+        return kn_err_field(err, KN_EINVAL, "reason", "reason: an amendment needs its reason");
     if (no_fields(f))
-        return kn_err_set(err, KN_EINVAL,
-                          "session amend: give --subjective, --objective, --assessment or --plan");
+        return kn_err_field(err, KN_EINVAL, "note",
+                            "note: an amendment gives a subjective, objective, assessment or "
+                            "plan text");
     if ((rc = therapist_exists(st, therapist, err)) != KN_OK)
         return rc;
     if (at.utc < live.signed_at.utc)

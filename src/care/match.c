@@ -212,7 +212,7 @@ kn_rc kn_therapist_resolve(kn_store *st, const char *given, const char *field, i
         return kn_err_set(err, KN_EINVAL, "%s: must not be empty (a therapist id or name)", field);
     kn_therapist_list l = {0};
     if (kn_store_therapist_list(st, &l) != KN_OK)
-        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     bool *pick = calloc(l.n + 1, sizeof *pick);
     kn_rc rc = KN_OK;
     char names[KN_ERRMSG_MAX / 2] = "";
@@ -235,21 +235,21 @@ kn_rc kn_therapist_resolve(kn_store *st, const char *given, const char *field, i
     *id = 0;
     if (exact > 1) {
         list_candidates(&l, pick, names, sizeof names);
-        rc = kn_err_set(err, KN_EREFUSED, "%s %s: %zu therapists have that name (%s): give the id",
-                        field, want, exact, names);
+        rc = kn_err_field(err, KN_EREFUSED, field,
+                          "%s %s: %zu therapists have that name (%s): give the id", field, want,
+                          exact, names);
         goto free_list;
     }
     for (size_t i = 0; !by_id && i < l.n; i++)
         partial += pick[i] = word_prefix(l.items[i].name, want, len);
     if (!l.n)
-        rc = kn_err_set(err, KN_ENOTFOUND,
-                        "%s %s: no such therapist; none is on record yet (knead therapist add "
-                        "--name NAME)",
-                        field, want);
+        rc = kn_err_field(err, KN_ENOTFOUND, field,
+                          "%s %s: no such therapist; none is on record yet (add one first)", field,
+                          want);
     else {
         list_candidates(&l, partial ? pick : NULL, names, sizeof names);
-        rc = kn_err_set(err, KN_ENOTFOUND, "%s %s: no such therapist; %s %s", field, want,
-                        partial ? "did you mean" : "on record:", names);
+        rc = kn_err_field(err, KN_ENOTFOUND, field, "%s %s: no such therapist; %s %s", field, want,
+                          partial ? "did you mean" : "on record:", names);
     }
 free_list:
     free(pick);

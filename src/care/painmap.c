@@ -50,10 +50,10 @@ kn_rc kn_care_painmap_burden(kn_store *st, int64_t person, kn_day today, int day
     for (int i = 0; i < KN_SIDED_MAX; i++)
         burden[i] = 0;
     if (days < 1)
-        return kn_err_set(err, KN_EINVAL, "--days %d: must be at least 1", days);
+        return kn_err_field(err, KN_EINVAL, "days", "days %d: must be at least 1", days);
     kn_pain_list pains;
     if (kn_store_pain_list(st, person, today - (days - 1), today, &pains) != KN_OK)
-        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     *entries = pains.n;
     double sum[KN_SIDED_MAX];
     int ndays[KN_SIDED_MAX];

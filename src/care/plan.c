@@ -327,18 +327,18 @@ kn_rc kn_plan_make(const kn_plan_input *in, kn_plan *out, kn_err *err)
 {
     memset(out, 0, sizeof *out);
     if (in->minutes < KN_PLAN_MINUTES_MIN || in->minutes > KN_PLAN_MINUTES_MAX)
-        return kn_err_set(err, KN_EINVAL, "--minutes %d: must be %d-%d", in->minutes,
-                          KN_PLAN_MINUTES_MIN, KN_PLAN_MINUTES_MAX);
+        return kn_err_field(err, KN_EINVAL, "minutes", "minutes %d: must be %d-%d", in->minutes,
+                            KN_PLAN_MINUTES_MIN, KN_PLAN_MINUTES_MAX);
     out->minutes = in->minutes;
     out->max_pressure = in->max_pressure;
     out->avoid = in->avoid;
     focus f[KN_RANK_TOP_MAX + KN_SIDED_MAX];
     size_t nf = gather_focus(in, f, sizeof f / sizeof f[0]);
     if (nf == 0)
-        return kn_err_set(err, KN_EREFUSED,
-                          "no pain outside avoid zones in the last %d days: nothing to aim a "
-                          "plan at (log pain first, or widen --days)",
-                          in->days);
+        return kn_err_field(err, KN_EREFUSED, "days",
+                            "days %d: no pain outside avoid zones in that window: nothing to "
+                            "aim a plan at (log pain first, or widen the window)",
+                            in->days);
     int warmup = clamp((int)lround(in->minutes * 0.10), 3, 10);
     int closing = clamp((int)lround(in->minutes * 0.08), 2, 8);
     int focus_total = in->minutes - warmup - closing;
@@ -414,7 +414,7 @@ kn_rc kn_care_pressure_seen(kn_store *st, int64_t person, kn_day today,
     kn_session_list sessions;
     if (kn_store_session_list(st, person, today - (KN_RECENT_SESSION_DAYS - 1), today, &sessions) !=
         KN_OK)
-        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     size_t first = sessions.n > KN_RECENT_SESSIONS ? sessions.n - KN_RECENT_SESSIONS : 0;
     for (size_t i = sessions.n; i-- > first;) { /* the latest first: it has the say */
         const kn_session *s = &sessions.items[i];
@@ -511,7 +511,7 @@ kn_rc kn_plan_build(kn_store *st, int64_t person, int64_t therapist, kn_instant 
     out->therapist_id = therapist;
     out->at = at;
     if (save && (rc = kn_store_plan_add(st, out)) != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     return KN_OK;
 }
 

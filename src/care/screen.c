@@ -134,7 +134,7 @@ kn_rc kn_screen_evaluate(const kn_screening *s, kn_screen_result *out, kn_err *e
 static kn_rc load_clearances(kn_store *st, int64_t person, kn_clearance_list *out, kn_err *err)
 {
     kn_rc rc = kn_store_clearance_list(st, person, out);
-    return rc == KN_OK ? KN_OK : kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+    return rc == KN_OK ? KN_OK : kn_store_error(st, err);
 }
 
 size_t kn_screening_answered(const kn_screening *s)
@@ -175,7 +175,7 @@ kn_rc kn_screen_carry_latest(kn_store *st, int64_t person, kn_screening *s, kn_e
     bool found = false;
     kn_rc rc = kn_store_screening_latest(st, person, &latest, &found);
     if (rc != KN_OK)
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
     else if (found)
         rc = kn_screen_carry(s, &latest, err);
     kn_screening_clear(&latest);
@@ -207,7 +207,7 @@ kn_rc kn_screen_record(kn_store *st, kn_screening *s, kn_screen_result *out, kn_
     s->max_pressure = out->max_pressure ? out->max_pressure : KN_NONE;
     rc = kn_store_screening_add(st, s);
     if (rc != KN_OK)
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
 free_clearances:
     /* out borrows the clearances: it is told only about the questions, not their records. */
     out->ncleared = 0;
@@ -226,7 +226,7 @@ kn_rc kn_clearance_record(kn_store *st, kn_clearance *c, kn_err *err)
     kn_clearance_list cl = {0};
     bool found = false;
     if ((rc = kn_store_screening_latest(st, c->person_id, &s, &found)) != KN_OK) {
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
         goto clear_screening;
     }
     if ((rc = load_clearances(st, c->person_id, &cl, err)) != KN_OK)
@@ -248,7 +248,7 @@ kn_rc kn_clearance_record(kn_store *st, kn_clearance *c, kn_err *err)
         goto clear_screening;
     }
     if ((rc = kn_store_clearance_add(st, c)) != KN_OK)
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
 clear_screening:
     kn_clearance_list_free(&cl);
     kn_screening_clear(&s);
@@ -274,8 +274,7 @@ static void reason_texts(const kn_screen_result *r, kn_verdict level, char *buf,
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", text);
     }
     if (left)
-        snprintf(buf + len, cap - len, "%s(and %zu more: knead screen --show)", len ? " " : "",
-                 left);
+        snprintf(buf + len, cap - len, "%s(and %zu more in the screening)", len ? " " : "", left);
 }
 
 static void gate_message(kn_gate *g, const kn_screen_result *r)
@@ -328,7 +327,7 @@ kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err)
     bool found = false;
     kn_rc rc = kn_store_screening_latest(st, person, &s, &found);
     if (rc != KN_OK) {
-        rc = kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
         goto clear_screening;
     }
     if (!found) {
@@ -361,7 +360,7 @@ kn_rc kn_care_gate(kn_store *st, int64_t person, kn_gate *out, kn_err *err)
     if (r.ncleared) {
         size_t len = strlen(out->message);
         snprintf(out->message + len, sizeof out->message - len,
-                 " %zu red flag%s cleared by a clinician (knead screen --show).", r.ncleared,
+                 " %zu red flag%s cleared by a clinician (shown with the screening).", r.ncleared,
                  r.ncleared == 1 ? "" : "s");
     }
 clear_screening:

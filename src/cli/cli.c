@@ -23,14 +23,85 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
+/* The library names the fields of the domain; this face says them as its options: "--" and
+ * the field with '-' for '_', but for these. NULL keeps the library's word. */
+static const struct {
+    const char *field, *flag;
+} field_flags[] = {
+    {"database", "--db"}, {"note", NULL}, /* a session note as a whole: its parts are the options */
+};
+
+/* What to try next, said in this face's commands, for an error about a field. */
+static const struct {
+    const char *field;
+    kn_rc code;
+    const char *hint;
+} field_hints[] = {
+    {"region", KN_EINVAL, "(see 'knead regions')"},
+    {"person", KN_ENOTFOUND, "(see 'knead person list')"},
+    {"therapist", KN_ENOTFOUND, "(see 'knead therapist list')"},
+    {"question", KN_EINVAL, "(see 'knead screen --questions')"},
+    {"database", KN_ENOTFOUND, "(run 'knead init' or 'knead demo')"},
+    {"open_session", KN_EREFUSED, "('knead session finish ID' or 'knead session cancel ID')"},
+};
+
+/* The field without the "--" of a name this face gave the library itself. */
+static const char *bare_field(const char *field)
+{
+    return strncmp(field, "--", 2) == 0 ? field + 2 : field;
+}
+
+static const char *hint_for(const kn_err *err)
+{
+    const char *field = bare_field(err->field);
+    for (size_t i = 0; i < sizeof field_hints / sizeof field_hints[0]; i++)
+        if (strcmp(field_hints[i].field, field) == 0 && field_hints[i].code == err->code &&
+            (strcmp(field, "region") != 0 || strstr(kn_err_reason(err), "unknown region")))
+            return field_hints[i].hint;
+    return NULL;
+}
+
+void cli_err_text(const kn_err *err, char *out, size_t cap)
+{
+    size_t flen = strlen(err->field);
+    const char *flag = NULL;
+    char made[KN_ERR_FIELD_MAX + 2];
+    if (flen && strncmp(err->field, "--", 2) != 0 && strncmp(err->msg, err->field, flen) == 0) {
+        bool listed = false;
+        for (size_t i = 0; i < sizeof field_flags / sizeof field_flags[0]; i++)
+            if (strcmp(field_flags[i].field, err->field) == 0) {
+                flag = field_flags[i].flag;
+                listed = true;
+            }
+        if (!listed) {
+            snprintf(made, sizeof made, "--%s", err->field);
+            for (char *c = made; *c; c++)
+                *c = *c == '_' ? '-' : *c;
+            flag = made;
+        }
+    }
+    const char *hint = flen ? hint_for(err) : NULL;
+    snprintf(out, cap, "%s%s%s%s", flag ? flag : "", flag ? err->msg + flen : err->msg,
+             hint ? " " : "", hint ? hint : "");
+}
+
+int cli_fail_as(int code, const kn_err *err)
+{
+    char text[KN_ERRMSG_MAX + 64];
+    cli_err_text(err, text, sizeof text);
+    return cli_error(code, "%s", text);
+}
+
 int cli_fail(const kn_err *err)
 {
-    return cli_error(err->code == KN_EINVAL ? CLI_USAGE : CLI_FAIL, "%s", err->msg);
+    return cli_fail_as(err->code == KN_EINVAL ? CLI_USAGE : CLI_FAIL, err);
 }
 
 int cli_store_fail(kn_store *st)
 {
-    return cli_error(CLI_FAIL, "%s", kn_store_errmsg(st));
+    kn_err err;
+    kn_store_error(st, &err);
+    return cli_fail_as(CLI_FAIL, &err);
 }
 
 void cli_usage_hint(const char *cmd)
@@ -187,7 +258,7 @@ static int open_store(const cli_ctx *ctx, int flags, kn_store **out)
                          kn_errno_text(errno, why, sizeof why));
     kn_rc rc = kn_store_open(ctx->db_path, flags, out, &err);
     if (rc != KN_OK)
-        return cli_error(CLI_FAIL, "%s", err.msg);
+        return cli_fail_as(CLI_FAIL, &err);
     return CLI_OK;
 }
 

@@ -58,6 +58,11 @@ const char *cli_nth(const cli_args *a, const char *name, size_t i);
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports a library error: KN_EINVAL from argument parsing is a usage error. */
 int cli_fail(const kn_err *err);
+/* The same with the exit code given. */
+int cli_fail_as(int code, const kn_err *err);
+/* A library error in this face's words: a field named as its option ("--pressure 11: must
+ * be 1-10"), with a hint of the command to try where there is one. */
+void cli_err_text(const kn_err *err, char *out, size_t cap);
 int cli_store_fail(kn_store *st);
 
 /* Opens the database; create says whether a missing one is made. */

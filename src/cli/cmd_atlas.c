@@ -69,7 +69,7 @@ static int person_map(kn_store *st, const cli_args *a, kn_person *p, int *days, 
         return rc;
     if (kn_care_gate(st, p->id, gate, &err) != KN_OK ||
         kn_care_painmap(st, p->id, kn_today(p->zone), *days, map, entries, &err) != KN_OK)
-        return cli_error(CLI_FAIL, "%s", err.msg);
+        return cli_fail_as(CLI_FAIL, &err);
     return CLI_OK;
 }
 
@@ -160,7 +160,7 @@ int cmd_triggers(cli_ctx *ctx, int argc, char **argv)
         if (a.npos) {
             rc = cli_person(st, &a, &p);
             if (rc == CLI_OK && kn_care_gate(st, p.id, &gate, &err) != KN_OK)
-                rc = cli_error(CLI_FAIL, "%s", err.msg);
+                rc = cli_fail_as(CLI_FAIL, &err);
         } else {
             rc = person_map(st, &a, &p, &days, &map, &entries, &gate);
         }
@@ -364,7 +364,7 @@ int cmd_condition(cli_ctx *ctx, int argc, char **argv)
         if (c || a.npos) {
             rc = cli_person(st, &a, &p);
             if (rc == CLI_OK && kn_care_gate(st, p.id, &gate, &err) != KN_OK)
-                rc = cli_error(CLI_FAIL, "%s", err.msg);
+                rc = cli_fail_as(CLI_FAIL, &err);
         } else {
             rc = person_map(st, &a, &p, &days, &map, &entries, &gate);
         }
@@ -785,7 +785,7 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
     if (krc != KN_OK || kn_screen_record(st, &s, &r, &err) != KN_OK ||
         kn_store_commit(st) != KN_OK) {
         kn_store_rollback(st);
-        rc = cli_error(CLI_FAIL, "%s", err.msg[0] ? err.msg : kn_store_errmsg(st));
+        rc = err.msg[0] ? cli_fail_as(CLI_FAIL, &err) : cli_store_fail(st);
         goto close_store;
     }
     kn_clearance_list cl = {0};

@@ -80,7 +80,7 @@ static int therapist_add(cli_ctx *ctx, int argc, char **argv)
     } else {
         krc = kn_store_therapist_add(st, &t);
         if (krc != KN_OK)
-            kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            kn_store_error(st, &err);
         rc = cli_write_done(st, krc, &err);
         if (rc == CLI_OK)
             printf("Added therapist %lld: %s.\n", (long long)t.id, t.name);

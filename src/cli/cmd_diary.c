@@ -198,17 +198,17 @@ int cmd_diary(cli_ctx *ctx, int argc, char **argv)
     }
     kn_diary d;
     if (kn_diary_load(st, p.id, from, to, &d, &err) != KN_OK) {
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
         goto close_store;
     }
     kn_diary_summary s;
     if (kn_diary_summarize(&d, &s, &err) != KN_OK) {
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
         goto free_diary;
     }
     if (cli_has(&a, "--json")) {
         if (kn_json_write(kn_json_diary(&d, &s), stdout, &err) != KN_OK)
-            rc = cli_error(CLI_FAIL, "%s", err.msg);
+            rc = cli_fail_as(CLI_FAIL, &err);
     } else {
         print_text(&d, &s, by_default);
     }

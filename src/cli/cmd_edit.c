@@ -135,7 +135,7 @@ static int pain_change(cli_ctx *ctx, bool del, int argc, char **argv)
     if (krc == KN_OK) {
         krc = del ? kn_store_pain_delete(st, id) : kn_store_pain_update(st, &e);
         if (krc != KN_OK)
-            kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            kn_store_error(st, &err);
     }
     rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK && del) {
@@ -195,7 +195,7 @@ static int checkin_change(cli_ctx *ctx, bool del, int argc, char **argv)
     bool found = false;
     kn_rc krc = kn_store_checkin_get(st, p.id, day, &old, &found);
     if (krc != KN_OK)
-        kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &err);
     else if (!found)
         krc = kn_err_set(&err, KN_ENOTFOUND, "no check-in on %s for this person", a.pos[0]);
     bool changed = false;
@@ -205,7 +205,7 @@ static int checkin_change(cli_ctx *ctx, bool del, int argc, char **argv)
         krc = del ? kn_store_checkin_delete(st, p.id, day)
                   : kn_store_checkin_put(st, &given, &changed);
         if (krc != KN_OK)
-            kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            kn_store_error(st, &err);
     }
     rc = cli_write_done(st, krc, &err);
     char date[KN_DATE_LEN];
@@ -318,7 +318,7 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
     if (krc == KN_ENOTFOUND || (krc == KN_OK && live.person_id != p.id))
         krc = kn_err_set(&err, KN_ENOTFOUND, "no session %lld for this person", (long long)id);
     else if (krc != KN_OK)
-        kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &err);
     else if (live.state == KN_SESSION_SIGNED)
         krc = kn_err_set(&err, KN_EREFUSED,
                          "session %lld is signed: it cannot be %s; amend its note instead "
@@ -330,7 +330,7 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
         if (krc == KN_OK) {
             krc = del ? kn_store_session_delete(st, id) : kn_store_session_update(st, &s);
             if (krc != KN_OK)
-                kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+                kn_store_error(st, &err);
         }
     }
     rc = cli_write_done(st, krc, &err);
@@ -404,7 +404,7 @@ int cmd_person_delete(cli_ctx *ctx, int argc, char **argv)
     if (krc == KN_OK)
         krc = kn_store_person_footprint(st, id, &f);
     if (krc != KN_OK) {
-        kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &err);
         rc = cli_write_done(st, krc, &err);
         goto close_store;
     }
@@ -434,7 +434,7 @@ int cmd_person_delete(cli_ctx *ctx, int argc, char **argv)
     }
     krc = kn_store_person_delete(st, id);
     if (krc != KN_OK)
-        kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &err);
     rc = cli_write_done(st, krc, &err);
     if (rc == CLI_OK)
         printf("Erased %s (person %lld) with %s.\n", p.name, (long long)id, what);

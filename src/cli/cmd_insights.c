@@ -33,21 +33,21 @@ int cmd_insights(cli_ctx *ctx, int argc, char **argv)
         return rc;
     kn_insights ins;
     if (kn_insights_load(st, p.id, from, to, &ins, &err) != KN_OK) {
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
         goto free_insights;
     }
     if (cli_has(&a, "--json")) {
         char *text = NULL;
         size_t len = 0;
         if (kn_json_insights_text(&ins, true, &text, &len, &err) != KN_OK)
-            rc = cli_error(CLI_FAIL, "%s", err.msg);
+            rc = cli_fail_as(CLI_FAIL, &err);
         else if (fwrite(text, 1, len, stdout) != len)
             rc = cli_error(CLI_FAIL, "cannot write to standard output");
         free(text);
     } else {
         char *text = NULL;
         if (kn_insights_render(&p, &ins, cli_has(&a, "--details"), &text, &err) != KN_OK)
-            rc = cli_error(CLI_FAIL, "%s", err.msg);
+            rc = cli_fail_as(CLI_FAIL, &err);
         else if (fputs(text, stdout) == EOF)
             rc = cli_error(CLI_FAIL, "cannot write to standard output");
         free(text);

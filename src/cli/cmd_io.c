@@ -65,7 +65,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         kn_err err = {0};
         int64_t person = 0;
         if (kn_import_all(st, a.pos[0], &person, &err) != KN_OK)
-            rc = cli_error(CLI_FAIL, "%s", err.msg);
+            rc = cli_fail_as(CLI_FAIL, &err);
         else
             printf("Imported the full export of person %lld from %s.\n", (long long)person,
                    a.pos[0]);
@@ -83,7 +83,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
     if (prog.shown)
         fprintf(stderr, "\r%50s\r", "");
     if (krc != KN_OK) {
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
         goto close_store;
     }
     printf("Imported %lld row%s for %s: %lld added, %lld already recorded.\n", (long long)res.read,
@@ -150,7 +150,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         krc = kn_err_set(&err, KN_EIO, "cannot write to standard output");
     }
     if (krc != KN_OK)
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
 close_store:
     kn_person_clear(&p);
     kn_store_close(st);
@@ -215,7 +215,7 @@ int cmd_demo(cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (kn_demo_create(st, &o, &person, &err) != KN_OK) {
-        rc = cli_error(CLI_FAIL, "%s", err.msg);
+        rc = cli_fail_as(CLI_FAIL, &err);
         goto close_store;
     }
     char end[KN_DATE_LEN];

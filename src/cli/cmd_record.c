@@ -120,7 +120,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         kn_pain old;
         krc = kn_store_pain_find(st, p.id, entry.at, entry.region, &old, &found);
         if (krc != KN_OK) {
-            kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+            kn_store_error(st, &err);
         } else if (found && !replace) {
             /* A second entry at the same instant and region is a correction or a slip:
              * saying nothing would leave the person believing the new value counts. */
@@ -135,12 +135,12 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
             entry.id = old.id;
             krc = kn_store_pain_update(st, &entry);
             if (krc != KN_OK)
-                kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+                kn_store_error(st, &err);
             replaced++;
         } else {
             krc = kn_store_pain_add(st, &entry, &was_added);
             if (krc != KN_OK)
-                kn_err_set(&err, krc, "%s", kn_store_errmsg(st));
+                kn_store_error(st, &err);
             added += was_added;
         }
         kn_pain_clear(&old);

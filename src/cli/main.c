@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     cli_ctx ctx = {.argv0 = argv[0]};
     kn_err err;
     if (kn_init(&err) != KN_OK)
-        return cli_error(CLI_FAIL, "%s", err.msg);
+        return cli_fail_as(CLI_FAIL, &err);
     const char *db = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {

@@ -32,11 +32,11 @@ kn_rc kn_parse_int(const char *s, long lo, long hi, const char *field, int *out,
         while (end && isspace((unsigned char)*end))
             end++;
         if (end == p || *end != '\0')
-            return kn_err_set(err, KN_EINVAL, "%s '%s': not a whole number", field, s);
+            return kn_err_field(err, KN_EINVAL, field, "%s '%s': not a whole number", field, s);
         range = errno == ERANGE;
     }
     if (range || v < lo || v > hi)
-        return kn_err_set(err, KN_EINVAL, "%s %s: must be %ld-%ld", field, s, lo, hi);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: must be %ld-%ld", field, s, lo, hi);
     *out = (int)v;
     return KN_OK;
 }
@@ -47,7 +47,8 @@ kn_rc kn_parse_id(const char *s, const char *field, int64_t *out, kn_err *err)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (!*s || end == s || *end != '\0' || errno == ERANGE || v < 1)
-        return kn_err_set(err, KN_EINVAL, "%s '%s': not an id (a positive whole number)", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': not an id (a positive whole number)",
+                            field, s);
     *out = (int64_t)v;
     return KN_OK;
 }
@@ -71,17 +72,18 @@ kn_rc kn_parse_tenths(const char *s, double lo, double hi, const char *field, do
             goto malformed;
         tenths = *p++ - '0';
         if (isdigit((unsigned char)*p))
-            return kn_err_set(err, KN_EINVAL, "%s %s: at most one decimal (e.g. 7.5)", field, s);
+            return kn_err_field(err, KN_EINVAL, field, "%s %s: at most one decimal (e.g. 7.5)",
+                                field, s);
     }
     if (*p)
         goto malformed;
     double v = (double)whole + tenths / 10.0;
     if (v < lo || v > hi)
-        return kn_err_set(err, KN_EINVAL, "%s %s: must be %g-%g", field, s, lo, hi);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: must be %g-%g", field, s, lo, hi);
     *out = round(v * 10.0) / 10.0;
     return KN_OK;
 malformed:
-    return kn_err_set(err, KN_EINVAL, "%s '%s': not a number (e.g. 7.5)", field, s);
+    return kn_err_field(err, KN_EINVAL, field, "%s '%s': not a number (e.g. 7.5)", field, s);
 }
 
 static int valid_utf8_text(const char *s, int allow_newlines)
@@ -109,7 +111,8 @@ kn_rc kn_parse_text(const char *s, size_t max, const char *field, char **out, kn
 {
     size_t len = strlen(s);
     if (len > max)
-        return kn_err_set(err, KN_EINVAL, "%s: too long (%zu bytes, at most %zu)", field, len, max);
+        return kn_err_field(err, KN_EINVAL, field, "%s: too long (%zu bytes, at most %zu)", field,
+                            len, max);
     if (!valid_utf8_text(s, 1))
         return kn_err_set(err, KN_EINVAL, "%s: not valid UTF-8 text", field);
     char *copy = kn_strdup(s);
@@ -129,7 +132,8 @@ kn_rc kn_parse_word(const char *s, const char *field, char **out, kn_err *err)
     if (!len)
         return kn_err_set(err, KN_EINVAL, "%s: must not be empty", field);
     if (len > KN_WORD_MAX)
-        return kn_err_set(err, KN_EINVAL, "%s: too long (at most %d bytes)", field, KN_WORD_MAX);
+        return kn_err_field(err, KN_EINVAL, field, "%s: too long (at most %d bytes)", field,
+                            KN_WORD_MAX);
     char word[KN_WORD_MAX + 1];
     memcpy(word, s, len);
     word[len] = '\0';
@@ -137,7 +141,7 @@ kn_rc kn_parse_word(const char *s, const char *field, char **out, kn_err *err)
         return kn_err_set(err, KN_EINVAL, "%s: not valid UTF-8 text", field);
     /* ';' separates list items in CSV cells and ':' separates a dose: neither fits in a word */
     if (strpbrk(word, ";"))
-        return kn_err_set(err, KN_EINVAL, "%s '%s': must not contain ';'", field, word);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': must not contain ';'", field, word);
     char *copy = kn_strdup(word);
     if (!copy)
         return kn_err_set(err, KN_ENOMEM, "%s: out of memory", field);
@@ -204,7 +208,7 @@ kn_rc kn_parse_region(const char *s, const char *field, char out[KN_REGION_MAX],
         len--;
     char id[KN_REGION_MAX];
     if (len >= sizeof id)
-        return kn_err_set(err, KN_EINVAL, "%s %.40s...: unknown region", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s %.40s...: unknown region", field, s);
     for (size_t i = 0; i < len; i++)
         id[i] = (char)tolower((unsigned char)s[i]);
     id[len] = '\0';
@@ -239,9 +243,8 @@ kn_rc kn_parse_region(const char *s, const char *field, char out[KN_REGION_MAX],
             }
         }
     }
-    return kn_err_set(err, KN_EINVAL,
-                      "%s %s: unknown region; did you mean %s, %s or %s? (see 'knead regions')",
-                      field, id, best[0], best[1], best[2]);
+    return kn_err_field(err, KN_EINVAL, field, "%s %s: unknown region; did you mean %s, %s or %s?",
+                        field, id, best[0], best[1], best[2]);
 }
 
 kn_rc kn_parse_routine(const char *s, const char *field, kn_routine *out, kn_err *err)
@@ -251,7 +254,8 @@ kn_rc kn_parse_routine(const char *s, const char *field, kn_routine *out, kn_err
     else if (strcmp(s, "disrupted") == 0)
         *out = KN_ROUTINE_DISRUPTED;
     else
-        return kn_err_set(err, KN_EINVAL, "%s '%s': must be normal or disrupted", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': must be normal or disrupted", field,
+                            s);
     return KN_OK;
 }
 
@@ -280,7 +284,7 @@ kn_rc kn_parse_treatment(const char *s, const char *field, kn_treatment *out, kn
     }
     if (colon) {
         if (strchr(colon + 1, ':')) {
-            rc = kn_err_set(err, KN_EINVAL, "%s '%s': want NAME[:DOSE]", field, s);
+            rc = kn_err_field(err, KN_EINVAL, field, "%s '%s': want NAME[:DOSE]", field, s);
             goto fail;
         }
         rc = kn_parse_word(colon + 1, field, &out->dose, err);
@@ -314,7 +318,8 @@ kn_rc kn_parse_work(const char *s, const char *field, kn_work *out, kn_err *err)
         p = c + 1;
     }
     if (n < 2 || n > 3)
-        return kn_err_set(err, KN_EINVAL, "%s '%s': want REGION:PRESSURE[:DISCOMFORT]", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': want REGION:PRESSURE[:DISCOMFORT]",
+                            field, s);
     const kn_region *r;
     char side;
     kn_rc rc = kn_region_parse(parts[0], field, &r, &side, err);
@@ -345,9 +350,9 @@ kn_rc kn_parse_peg(const char *s, const char *field, int peg[3], kn_err *err)
     for (int i = 0; i < 3; i++) {
         char *comma = strchr(p, ',');
         if ((i < 2) != (comma != NULL))
-            return kn_err_set(err, KN_EINVAL,
-                              "%s '%s': want three answers 0-10 as PAIN,ENJOYMENT,ACTIVITY", field,
-                              s);
+            return kn_err_field(err, KN_EINVAL, field,
+                                "%s '%s': want three answers 0-10 as PAIN,ENJOYMENT,ACTIVITY",
+                                field, s);
         if (comma)
             *comma = '\0';
         char sub[96];

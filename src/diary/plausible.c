@@ -17,13 +17,14 @@ kn_rc kn_plausible_day(kn_day day, int born, const char *field, kn_err *err)
     kn_day_to_civil(day, &year, &month, &mday);
     if (born != KN_NONE && year < born) {
         kn_date_format(day, date);
-        return kn_err_set(err, KN_EINVAL, "%s %s: before the person's birth year (%d)", field, date,
-                          born);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: before the person's birth year (%d)",
+                            field, date, born);
     }
     kn_day latest = (kn_day)(((int64_t)time(NULL) + KN_FUTURE_SLACK_S) / 86400);
     if (day > latest) {
         kn_date_format(day, date);
-        return kn_err_set(err, KN_EINVAL, "%s %s: more than a day in the future", field, date);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: more than a day in the future", field,
+                            date);
     }
     return KN_OK;
 }
@@ -35,12 +36,13 @@ kn_rc kn_plausible_instant(kn_instant at, int born, const char *field, kn_err *e
     kn_day_to_civil(kn_instant_day(at), &year, &month, &mday);
     if (born != KN_NONE && year < born) {
         kn_instant_format(at, when);
-        return kn_err_set(err, KN_EINVAL, "%s %s: before the person's birth year (%d)", field, when,
-                          born);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: before the person's birth year (%d)",
+                            field, when, born);
     }
     if (at.utc > (int64_t)time(NULL) + KN_FUTURE_SLACK_S) {
         kn_instant_format(at, when);
-        return kn_err_set(err, KN_EINVAL, "%s %s: more than a day in the future", field, when);
+        return kn_err_field(err, KN_EINVAL, field, "%s %s: more than a day in the future", field,
+                            when);
     }
     return KN_OK;
 }

@@ -41,11 +41,12 @@ kn_rc kn_qualities_parse(const char *s, char sep, const char *field, kn_qualitie
             if (len && strncasecmp(quality_names[i], p, len) == 0 && quality_names[i][len] == '\0')
                 break;
         if (i == NQUALITIES) {
-            return kn_err_set(err, KN_EINVAL,
-                              "%s '%.*s': unknown quality (one of aching, throbbing, shooting, "
-                              "stabbing, sharp, burning, electric, tingling, numbness, stiffness, "
-                              "cramping, tender, dull)",
-                              field, (int)(len > 60 ? 60 : len), p);
+            return kn_err_field(
+                err, KN_EINVAL, field,
+                "%s '%.*s': unknown quality (one of aching, throbbing, shooting, "
+                "stabbing, sharp, burning, electric, tingling, numbness, stiffness, "
+                "cramping, tender, dull)",
+                field, (int)(len > 60 ? 60 : len), p);
         }
         q |= (kn_qualities)1 << i;
         if (!end)
@@ -164,14 +165,15 @@ static kn_rc check_range(int v, int lo, int hi, bool optional, const char *field
         return kn_err_set(err, KN_EINVAL, "%s: is required", field);
     }
     if (v < lo || v > hi)
-        return kn_err_set(err, KN_EINVAL, "%s %d: must be %d-%d", field, v, lo, hi);
+        return kn_err_field(err, KN_EINVAL, field, "%s %d: must be %d-%d", field, v, lo, hi);
     return KN_OK;
 }
 
 static kn_rc check_note(const char *note, const char *field, kn_err *err)
 {
     if (note && strlen(note) > KN_NOTE_MAX)
-        return kn_err_set(err, KN_EINVAL, "%s: too long (at most %d bytes)", field, KN_NOTE_MAX);
+        return kn_err_field(err, KN_EINVAL, field, "%s: too long (at most %d bytes)", field,
+                            KN_NOTE_MAX);
     return KN_OK;
 }
 

@@ -813,7 +813,7 @@ kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_
     kn_digest_init(&d);
     kn_rc rc = kn_store_digest_read(st, person, from, to, &d);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
         goto free_digest;
     }
     rc = kn_insights_compute_digest(&d, from, to, out, err);

@@ -196,8 +196,9 @@ typedef struct demo_out {
 
 static kn_rc store_failed(demo_out *o)
 {
-    kn_rc code = kn_store_errcode(o->st);
-    return kn_err_set(o->err, code != KN_OK ? code : KN_EDB, "demo: %s", kn_store_errmsg(o->st));
+    kn_rc code = kn_store_error(o->st, o->err);
+    kn_err_prefix(o->err, "demo");
+    return code;
 }
 
 /* The instant of a local wall-clock minute of day. Entries fall between 08:00 and 22:00, and
@@ -454,13 +455,13 @@ kn_rc kn_demo_create(kn_store *st, const kn_demo_opts *opts, int64_t *person, kn
     *person = 0;
 
     if (opts->days < 1 || opts->days > 3650)
-        return kn_err_set(err, KN_EINVAL, "--days %d: must be 1-3650", opts->days);
+        return kn_err_field(err, KN_EINVAL, "days", "days %d: must be 1-3650", opts->days);
     int y1, y2, m, dd;
     kn_day first = opts->end - (kn_day)opts->days + 1;
     kn_day_to_civil(first, &y1, &m, &dd);
     kn_day_to_civil(opts->end, &y2, &m, &dd);
     if (y1 < 1900 || y2 > 2999)
-        return kn_err_set(err, KN_EINVAL, "--end: the diary must lie within 1900-2999");
+        return kn_err_field(err, KN_EINVAL, "end", "end: the diary must lie within 1900-2999");
 
     size_t n = (size_t)opts->days + WARMUP_DAYS;
     days = calloc(n, sizeof *days);
@@ -476,7 +477,8 @@ kn_rc kn_demo_create(kn_store *st, const kn_demo_opts *opts, int64_t *person, kn
     simulate(rng, days, n, first - WARMUP_DAYS);
 
     if (kn_store_begin(st) != KN_OK) {
-        rc = kn_err_set(err, kn_store_errcode(st), "demo: %s", kn_store_errmsg(st));
+        rc = kn_store_error(st, err);
+        kn_err_prefix(err, "demo");
         goto free_all;
     }
     demo_out o = {.st = st, .rng = rng, .zone = p.zone, .err = err};

@@ -144,7 +144,7 @@ static kn_rc export_pain(kn_store *st, int64_t person, kn_format format, FILE *o
     kn_pain_list l;
     kn_rc rc = kn_store_pain_list(st, person, KN_DAY_ANY, KN_DAY_ANY, &l);
     if (rc != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     for (size_t i = 0; i < l.n && rc == KN_OK; i++) {
         if (format == KN_FORMAT_CSV)
             put_pain(out, &l.items[i]);
@@ -161,7 +161,7 @@ static kn_rc export_checkins(kn_store *st, int64_t person, kn_format format, FIL
     kn_checkin_list l;
     kn_rc rc = kn_store_checkin_list(st, person, KN_DAY_ANY, KN_DAY_ANY, &l);
     if (rc != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     for (size_t i = 0; i < l.n && rc == KN_OK; i++) {
         if (format == KN_FORMAT_CSV)
             put_checkin(out, cell, &l.items[i]);
@@ -178,7 +178,7 @@ static kn_rc export_sessions(kn_store *st, int64_t person, kn_format format, FIL
     kn_session_list l;
     kn_rc rc = kn_store_session_list(st, person, KN_DAY_ANY, KN_DAY_ANY, &l);
     if (rc != KN_OK)
-        return kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     for (size_t i = 0; i < l.n && rc == KN_OK; i++) {
         if (format == KN_FORMAT_CSV)
             put_session(out, cell, &l.items[i]);
@@ -203,7 +203,7 @@ kn_rc kn_export(kn_store *st, int64_t person, kn_kind kind, kn_format format, FI
         goto clear_person;
     }
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
         goto clear_person;
     }
     if (format == KN_FORMAT_CSV) {
@@ -261,10 +261,10 @@ kn_rc kn_export_all(kn_store *st, int64_t person, FILE *out, kn_err *err)
 {
     kn_rowset rows;
     if (kn_store_begin_read(st) != KN_OK)
-        return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+        return kn_store_error(st, err);
     kn_rc rc = kn_store_person_rows(st, person, &rows);
     if (rc != KN_OK)
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
     kn_store_commit(st);
     if (rc != KN_OK)
         return rc;

@@ -87,7 +87,8 @@ kn_rc kn_kind_parse(const char *s, const char *field, kn_kind *out, kn_err *err)
             return KN_OK;
         }
     }
-    return kn_err_set(err, KN_EINVAL, "%s '%s': must be pain, checkin or session", field, s);
+    return kn_err_field(err, KN_EINVAL, field, "%s '%s': must be pain, checkin or session", field,
+                        s);
 }
 
 kn_rc kn_format_parse(const char *s, const char *field, kn_format *out, kn_err *err)
@@ -97,7 +98,7 @@ kn_rc kn_format_parse(const char *s, const char *field, kn_format *out, kn_err *
     else if (strcmp(s, "json") == 0)
         *out = KN_FORMAT_JSON;
     else
-        return kn_err_set(err, KN_EINVAL, "%s '%s': must be csv or json", field, s);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': must be csv or json", field, s);
     return KN_OK;
 }
 
@@ -161,7 +162,8 @@ static kn_rc each_item(importer *im, const char *cell, const char *field, item_f
         while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
             e--;
         if (b == e)
-            return kn_err_set(err, KN_EINVAL, "%s '%.80s': empty item in list", field, cell);
+            return kn_err_field(err, KN_EINVAL, field, "%s '%.80s': empty item in list", field,
+                                cell);
         kn_buf_reset(&im->item);
         if (kn_buf_append(&im->item, b, (size_t)(e - b)) != KN_OK)
             return kn_err_set(err, KN_ENOMEM, "%s: out of memory", field);
@@ -172,7 +174,8 @@ static kn_rc each_item(importer *im, const char *cell, const char *field, item_f
             break;
         p = semi + 1;
         if (!*p)
-            return kn_err_set(err, KN_EINVAL, "%s '%.80s': empty item in list", field, cell);
+            return kn_err_field(err, KN_EINVAL, field, "%s '%.80s': empty item in list", field,
+                                cell);
     }
     return KN_OK;
 }
@@ -278,7 +281,7 @@ static kn_rc flush_pain(importer *im, const char *name, kn_err *err)
     if (im->npain)
         rc = kn_store_pain_add_many(im->st, im->pain, im->npain, &added, &failed);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        kn_store_error(im->st, err);
         kn_err_prefix(err, "%s:%ld", name, im->pain_line[failed < im->npain ? failed : 0]);
         goto drop;
     }
@@ -361,7 +364,7 @@ static kn_rc import_checkin(importer *im, const kn_csv *csv, kn_err *err)
     bool changed = false;
     rc = kn_store_checkin_put(im->st, &c, &changed);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        kn_store_error(im->st, err);
         goto clear_checkin;
     }
     if (changed)
@@ -404,7 +407,7 @@ static kn_rc import_session(importer *im, const kn_csv *csv, kn_err *err)
     bool added = false;
     rc = kn_store_session_add(im->st, &s, &added);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(im->st));
+        kn_store_error(im->st, err);
         goto clear_session;
     }
     if (added)
@@ -558,7 +561,7 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
         goto clear_person;
     }
     if (rc != KN_OK) {
-        kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &e);
         goto clear_person;
     }
     if (kn_zone_open(p.zone, &im.zone, NULL) != KN_OK)
@@ -575,7 +578,7 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
     }
     rc = kn_store_begin(st);
     if (rc != KN_OK) {
-        kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, &e);
         goto clear_person;
     }
     for (size_t i = 0; i < npaths && rc == KN_OK; i++)
@@ -583,7 +586,7 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
     if (rc == KN_OK) {
         rc = kn_store_commit(st);
         if (rc != KN_OK)
-            kn_err_set(&e, rc, "%s", kn_store_errmsg(st));
+            kn_store_error(st, &e);
     }
     if (rc != KN_OK) {
         kn_store_rollback(st);
@@ -791,14 +794,15 @@ kn_rc kn_import_all(kn_store *st, const char *path, int64_t *person, kn_err *err
         goto free_rows;
     }
     if ((rc = kn_store_begin(st)) != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
         goto free_rows;
     }
     rc = kn_store_person_rows_put(st, &rows);
     if (rc == KN_OK)
         rc = kn_store_commit(st);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s: %s", path, kn_store_errmsg(st));
+        kn_store_error(st, err);
+        kn_err_prefix(err, "%s", path);
         kn_store_rollback(st);
         goto free_rows;
     }

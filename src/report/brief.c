@@ -19,7 +19,7 @@
 
 static kn_rc store_err(kn_store *st, kn_err *err)
 {
-    return kn_err_set(err, kn_store_errcode(st), "%s", kn_store_errmsg(st));
+    return kn_store_error(st, err);
 }
 
 static void pick_sessions(kn_brief *b)
@@ -67,7 +67,7 @@ kn_rc kn_brief_load(kn_store *st, int64_t person, kn_day today, int days, kn_bri
     out->today = today;
     out->days = days;
     if (days < 1 || days > 3650)
-        return kn_err_set(err, KN_EINVAL, "--days %d: must be 1-3650", days);
+        return kn_err_field(err, KN_EINVAL, "days", "days %d: must be 1-3650", days);
     if (kn_store_person_get(st, person, &out->person) != KN_OK)
         return store_err(st, err);
     kn_screening_init(&out->screening);
@@ -408,7 +408,7 @@ static void own_words_section(page *p, const kn_brief *b)
 {
     heading(p, "In their own words");
     if (!b->has_intake) {
-        item(p, "No intake yet (knead intake).");
+        item(p, "No intake yet.");
         return;
     }
     const kn_intake_answers *a = &b->intake;

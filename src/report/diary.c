@@ -49,7 +49,7 @@ kn_rc kn_diary_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_dia
     /* One read transaction for the four reads: one snapshot, the file locked once. */
     kn_rc rc = kn_store_begin_read(st);
     if (rc != KN_OK) {
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
         goto free_diary;
     }
     rc = kn_store_person_get(st, person, &out->person);
@@ -60,7 +60,7 @@ kn_rc kn_diary_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_dia
     if (rc == KN_OK)
         rc = kn_store_session_list(st, person, from, to, &out->sessions);
     if (rc != KN_OK)
-        kn_err_set(err, rc, "%s", kn_store_errmsg(st));
+        kn_store_error(st, err);
     kn_store_rollback(st); /* ends the read transaction: nothing to keep */
     if (rc != KN_OK)
         goto free_diary;

@@ -41,17 +41,19 @@ static bool blank(const char *s)
 kn_rc kn_therapist_validate(const kn_therapist *t, kn_err *err)
 {
     if (blank(t->name))
-        return kn_err_set(err, KN_EINVAL, "--name: must not be empty");
+        return kn_err_field(err, KN_EINVAL, "name", "name: must not be empty");
     if (strlen(t->name) > KN_NAME_MAX)
-        return kn_err_set(err, KN_EINVAL, "--name: longer than %d characters", KN_NAME_MAX);
+        return kn_err_field(err, KN_EINVAL, "name", "name: longer than %d characters", KN_NAME_MAX);
     if (t->license && (blank(t->license) || strlen(t->license) > KN_WORD_MAX))
-        return kn_err_set(err, KN_EINVAL, "--license: must be 1-%d characters", KN_WORD_MAX);
+        return kn_err_field(err, KN_EINVAL, "license", "license: must be 1-%d characters",
+                            KN_WORD_MAX);
     if (t->nspecialties > KN_LIST_MAX)
-        return kn_err_set(err, KN_EINVAL, "--specialty: more than %d", KN_LIST_MAX);
+        return kn_err_field(err, KN_EINVAL, "specialty", "specialty: more than %d", KN_LIST_MAX);
     for (size_t i = 0; i < t->nspecialties; i++)
         if (blank(t->specialties[i]) || strlen(t->specialties[i]) > KN_WORD_MAX)
-            return kn_err_set(err, KN_EINVAL, "--specialty '%s': must be 1-%d characters",
-                              t->specialties[i], KN_WORD_MAX);
+            return kn_err_field(err, KN_EINVAL, "specialty",
+                                "specialty '%s': must be 1-%d characters", t->specialties[i],
+                                KN_WORD_MAX);
     return KN_OK;
 }
 

@@ -62,8 +62,7 @@ kn_rc kn_screening_answer(kn_screening *s, const char *question, kn_answer answe
 {
     const kn_question *q = kn_question_find(question);
     if (!q)
-        return kn_err_set(err, KN_EINVAL, "%s: no such question (see 'knead screen --questions')",
-                          question);
+        return kn_err_field(err, KN_EINVAL, "question", "question %s: no such question", question);
     if (nwhere && (!q->asks_where || answer != KN_ANSWER_YES))
         return kn_err_set(err, KN_EINVAL,
                           "%s: only a yes to a question that asks where takes "

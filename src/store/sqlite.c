@@ -432,7 +432,7 @@ kn_rc kn_sqlite_error(sqlite3 *db, const char *path, const char *what, const cha
 /* The diary's records all belong to a person: a missing reference is a missing person. */
 static kn_rc db_error(sq_store *s, kn_err *err, const char *what)
 {
-    return kn_sqlite_error(s->db, s->path, what, "no such person (see 'knead person list')", err);
+    return kn_sqlite_error(s->db, s->path, what, "no such person", err);
 }
 
 static kn_rc prepare(sq_store *s, stmt_id id, sqlite3_stmt **out, kn_err *err)
@@ -540,8 +540,8 @@ static kn_rc check_file(const char *path, int flags, bool *exists, kn_err *err)
     *exists = stat(path, &sb) == 0;
     if (!*exists) {
         if (!(flags & KN_STORE_CREATE))
-            return kn_err_set(err, KN_ENOTFOUND,
-                              "%s: no database there yet (run 'knead init' or 'knead demo')", path);
+            return kn_err_field(err, KN_ENOTFOUND, "database", "database %s: no database there yet",
+                                path);
         return KN_OK;
     }
     if (S_ISDIR(sb.st_mode))
@@ -813,8 +813,8 @@ static kn_rc sq_person_get(void *impl, int64_t id, kn_person *out, kn_err *err)
     if (step == SQLITE_ROW)
         rc = read_person(st, out, err);
     else if (step == SQLITE_DONE)
-        rc = kn_err_set(err, KN_ENOTFOUND, "person %lld: no such person (see 'knead person list')",
-                        (long long)id);
+        rc =
+            kn_err_field(err, KN_ENOTFOUND, "person", "person %lld: no such person", (long long)id);
     else
         rc = db_error(s, err, "read person");
     sqlite3_reset(st);

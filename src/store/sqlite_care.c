@@ -148,10 +148,8 @@ static kn_rc sqc_therapist_get(void *impl, int64_t id, kn_therapist *out, kn_err
     kn_therapist_list l = {0};
     kn_rc rc = read_therapists(impl, id, &l, err);
     if (rc == KN_OK && l.n == 0)
-        rc = kn_err_set(err, KN_ENOTFOUND,
-                        "therapist %lld: no such therapist (see 'knead "
-                        "therapist list')",
-                        (long long)id);
+        rc = kn_err_field(err, KN_ENOTFOUND, "therapist", "therapist %lld: no such therapist",
+                          (long long)id);
     if (rc == KN_OK) {
         *out = l.items[0];
         l.n = 0; /* moved out */
@@ -416,7 +414,7 @@ static kn_rc sqc_live_start(void *impl, kn_session *s, int64_t plan_id, int64_t 
     int step = sqlite3_step(x.st);
     if (step != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(x.db) == SQLITE_CONSTRAINT_UNIQUE
-                 ? kn_err_set(err, KN_EINVAL, "--at: a session at that instant is recorded")
+                 ? kn_err_field(err, KN_EINVAL, "at", "at: a session at that instant is recorded")
                  : q_error(&x, err, "start session");
         q_done(&x);
         return rc;

@@ -37,16 +37,19 @@ static bool blank(const char *s)
 kn_rc kn_clearance_validate(const kn_clearance *c, kn_err *err)
 {
     if (!kn_question_find(c->question))
-        return kn_err_set(err, KN_EINVAL, "--question %s: no such question", c->question);
+        return kn_err_field(err, KN_EINVAL, "question", "question %s: no such question",
+                            c->question);
     if (blank(c->cleared_by))
-        return kn_err_set(err, KN_EINVAL, "--by: the clinician who clears it is required");
+        return kn_err_field(err, KN_EINVAL, "by", "by: the clinician who clears it is required");
     if (strlen(c->cleared_by) > KN_CLEARED_BY_MAX)
-        return kn_err_set(err, KN_EINVAL, "--by: longer than %d characters", KN_CLEARED_BY_MAX);
+        return kn_err_field(err, KN_EINVAL, "by", "by: longer than %d characters",
+                            KN_CLEARED_BY_MAX);
     if (c->note && strlen(c->note) > KN_CLEARANCE_NOTE_MAX)
-        return kn_err_set(err, KN_EINVAL, "--note: longer than %d characters",
-                          KN_CLEARANCE_NOTE_MAX);
+        return kn_err_field(err, KN_EINVAL, "note", "note: longer than %d characters",
+                            KN_CLEARANCE_NOTE_MAX);
     if (c->max_pressure != KN_NONE && (c->max_pressure < 1 || c->max_pressure > 10))
-        return kn_err_set(err, KN_EINVAL, "--max-pressure %d: must be 1-10", c->max_pressure);
+        return kn_err_field(err, KN_EINVAL, "max_pressure", "max_pressure %d: must be 1-10",
+                            c->max_pressure);
     return KN_OK;
 }
 

@@ -138,8 +138,8 @@ static kn_rc sqx_pain_update(void *impl, const kn_pain *p, kn_err *err)
     sqlite3_bind_int64(x.st, 8, p->id);
     if (sqlite3_step(x.st) != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(x.db) == SQLITE_CONSTRAINT_UNIQUE
-                 ? kn_err_set(err, KN_EREFUSED,
-                              "--region: an entry for that region and instant is already there")
+                 ? kn_err_field(err, KN_EREFUSED, "region",
+                                "region: an entry for that region and instant is already there")
                  : q_error(&x, err, "change pain entry");
     }
     q_done(&x);
@@ -197,7 +197,7 @@ static kn_rc sqx_session_update(void *impl, const kn_session *s, kn_err *err)
     sqlite3_bind_int64(x.st, 9, s->id);
     if (sqlite3_step(x.st) != SQLITE_DONE) {
         rc = sqlite3_extended_errcode(x.db) == SQLITE_CONSTRAINT_UNIQUE
-                 ? kn_err_set(err, KN_EINVAL, "--at: a session at that instant is recorded")
+                 ? kn_err_field(err, KN_EINVAL, "at", "at: a session at that instant is recorded")
                  : q_error(&x, err, "change session");
     }
     q_done(&x);
@@ -504,7 +504,7 @@ static kn_rc sqx_person_rows_put(void *impl, const kn_rowset *in, kn_err *err)
     if (persons != 0)
         return kn_err_set(err, KN_EREFUSED,
                           "a full export is read into an empty database (this one holds %lld "
-                          "person%s): use knead --db NEW.db import",
+                          "person%s): read it into a new database",
                           (long long)persons, persons == 1 ? "" : "s");
     for (size_t t = 0; t < in->ntables && rc == KN_OK; t++)
         rc = put_table(impl, &in->tables[t], err);

@@ -54,6 +54,18 @@ kn_rc kn_store_errcode(const kn_store *st)
     return st->last.code;
 }
 
+kn_rc kn_store_error(const kn_store *st, kn_err *err)
+{
+    kn_rc code = st->last.code != KN_OK ? st->last.code : KN_EDB;
+    if (err) {
+        *err = st->last;
+        err->code = code;
+        if (!err->msg[0])
+            kn_err_set(err, code, "the database failed");
+    }
+    return code;
+}
+
 int kn_store_schema_version(kn_store *st)
 {
     return st->ops->schema_version(st->impl);
@@ -357,7 +369,7 @@ kn_rc kn_store_live_start(kn_store *st, kn_session *s, int64_t plan_id, int64_t 
     else if (s->day != kn_instant_day(s->at))
         rc = kn_err_set(&st->last, KN_EINVAL, "at: local day does not match the instant");
     else if (s->pre_pain != KN_NONE && (s->pre_pain < 0 || s->pre_pain > 10))
-        rc = kn_err_set(&st->last, KN_EINVAL, "--pre %d: must be 0-10", s->pre_pain);
+        rc = kn_err_field(&st->last, KN_EINVAL, "pre", "pre %d: must be 0-10", s->pre_pain);
     if (rc == KN_OK)
         rc = st->care->live_start(st->impl, s, plan_id, therapist_id, &st->last);
     return done(st, rc);
@@ -381,11 +393,14 @@ kn_rc kn_store_event_add(kn_store *st, kn_session_event *e)
 {
     kn_rc rc = KN_OK;
     if (kn_sided_find(e->region) < 0)
-        rc = kn_err_set(&st->last, KN_EINVAL, "--region %s: not a sided region id", e->region);
+        rc = kn_err_field(&st->last, KN_EINVAL, "region", "region %s: not a sided region id",
+                          e->region);
     else if (e->pressure < 1 || e->pressure > 10)
-        rc = kn_err_set(&st->last, KN_EINVAL, "--pressure %d: must be 1-10", e->pressure);
+        rc = kn_err_field(&st->last, KN_EINVAL, "pressure", "pressure %d: must be 1-10",
+                          e->pressure);
     else if (e->discomfort != KN_NONE && (e->discomfort < 0 || e->discomfort > 10))
-        rc = kn_err_set(&st->last, KN_EINVAL, "--discomfort %d: must be 0-10", e->discomfort);
+        rc = kn_err_field(&st->last, KN_EINVAL, "discomfort", "discomfort %d: must be 0-10",
+                          e->discomfort);
     if (rc == KN_OK)
         rc = st->care->event_add(st->impl, e, &st->last);
     return done(st, rc);
@@ -411,7 +426,8 @@ kn_rc kn_store_live_finish(kn_store *st, const kn_session *s, kn_instant ended)
 kn_rc kn_store_live_sign(kn_store *st, int64_t id, kn_instant at, int64_t signed_by)
 {
     if (signed_by <= 0)
-        return done(st, kn_err_set(&st->last, KN_EINVAL, "--therapist: who signs is required"));
+        return done(st, kn_err_field(&st->last, KN_EINVAL, "therapist",
+                                     "therapist: who signs is required"));
     return done(st, st->care->live_sign(st->impl, id, at, signed_by, &st->last));
 }
 
@@ -429,8 +445,7 @@ kn_rc kn_store_live_open(kn_store *st, int64_t person, int64_t *id)
 static kn_rc note_check(const kn_session_note *n, kn_err *err)
 {
     const char *fields[] = {n->subjective, n->objective, n->assessment, n->plan, n->reason};
-    static const char *const names[] = {"--subjective", "--objective", "--assessment", "--plan",
-                                        "--reason"};
+    static const char *const names[] = {"subjective", "objective", "assessment", "plan", "reason"};
     for (size_t i = 0; i < 5; i++)
         if (fields[i] && strlen(fields[i]) > KN_NOTE_MAX)
             return kn_err_set(err, KN_EINVAL, "%s: longer than %d characters", names[i],
