@@ -134,9 +134,12 @@ static void test_field_errors_in_the_faces_words(void **state)
     kt_write_file(csv, "at,region,intensity,qualities,note\n2026-01-02T10:00Z,elbow_q,4,,\n");
     r = kt_kneaddb(dir, db, "import", csv, NULL);
     assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.err, "bad.csv:2: region elbow_q: unknown region"));
+    assert_non_null(
+        strstr(r.err, "bad.csv:2: region elbow_q: unknown region (see 'knead regions')"));
     kt_run_free(&r);
-    r = kt_kneaddb(dir, db, "--person", "9", "diary", NULL);
+    r = kt_kneaddb(dir, db, "import", "--person", "9", csv, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "person 9: no such person (see 'knead person list')"));
     kt_run_free(&r);
     free(csv);
     free(db);

@@ -42,21 +42,27 @@ static void failed(job *j, const char *step, const char *why)
         snprintf(j->failure, sizeof j->failure, "person %d: %s: %s", j->index, step, why);
 }
 
-/* Runs one write step in its own transaction, as the faces do. */
-#define WRITE(j, st, step, call)                                                               \
-    do {                                                                                       \
-        if (kn_store_begin(st) != KN_OK) {                                                     \
-            failed(j, step, kn_store_errmsg(st));                                              \
-            goto close_store;                                                                  \
-        }                                                                                      \
-        kn_rc write_rc_ = (call);                                                              \
-        if (write_rc_ != KN_OK || kn_store_commit(st) != KN_OK) {                              \
-            if (write_rc_ != KN_OK)                                                            \
-                kn_store_rollback(st);                                                         \
-            failed(j, step, err.msg[0] ? err.msg : kn_store_errmsg(st));                       \
-            goto close_store;                                                                  \
-        }                                                                                      \
-    } while (0)
+/* A write step runs in its own transaction, as the faces run it: begin_write, the call,
+ * then end_write with the call's result, which commits or rolls back. */
+static bool begin_write(job *j, kn_store *st, const char *step)
+{
+    if (kn_store_begin(st) == KN_OK)
+        return true;
+    failed(j, step, kn_store_errmsg(st));
+    return false;
+}
+
+static kn_rc end_write(job *j, kn_store *st, const char *step, kn_rc rc, const kn_err *err)
+{
+    if (rc != KN_OK) {
+        kn_store_rollback(st);
+        failed(j, step, err->msg);
+        return rc;
+    }
+    if ((rc = kn_store_commit(st)) != KN_OK)
+        failed(j, step, kn_store_errmsg(st));
+    return rc;
+}
 
 static kn_rc log_pain(kn_store *st, job *j, int round, kn_err *err)
 {
@@ -114,8 +120,11 @@ static void run_round(job *j, kn_store *st, int round)
     kn_err err = {0};
     kn_instant at = {.utc = (int64_t)j->end * 86400 + 12 * 3600 + round * 3600};
 
-    WRITE(j, st, "log", log_pain(st, j, round, &err));
-    WRITE(j, st, "check-in", check_in(st, j, round, &err));
+    if (!begin_write(j, st, "log") ||
+        end_write(j, st, "log", log_pain(st, j, round, &err), &err) != KN_OK ||
+        !begin_write(j, st, "check-in") ||
+        end_write(j, st, "check-in", check_in(st, j, round, &err), &err) != KN_OK)
+        return;
     if (round == 0) {
         kn_import_result res;
         const char *paths[] = {j->csv};
@@ -162,16 +171,16 @@ static void run_round(job *j, kn_store *st, int round)
         kn_screening_clear(&s);
         return;
     }
-    if (kn_store_begin(st) != KN_OK ||
-        (kn_screen_carry_latest(st, j->person, &s, &err) != KN_OK ||
-         kn_screen_record(st, &s, &verdict, &err) != KN_OK)) {
-        kn_store_rollback(st);
-        failed(j, "screening", err.msg[0] ? err.msg : kn_store_errmsg(st));
-        kn_screening_clear(&s);
-        return;
+    bool screened = false;
+    if (begin_write(j, st, "screening")) {
+        kn_rc rc = kn_screen_carry_latest(st, j->person, &s, &err);
+        if (rc == KN_OK)
+            rc = kn_screen_record(st, &s, &verdict, &err);
+        screened = end_write(j, st, "screening", rc, &err) == KN_OK;
     }
-    kn_store_commit(st);
     kn_screening_clear(&s);
+    if (!screened)
+        return;
     fprintf(j->out, "verdict %s\n", kn_verdict_name(verdict.verdict));
 
     kn_brief brief;
@@ -188,55 +197,38 @@ static void run_round(job *j, kn_store *st, int round)
 
     kn_plan plan;
     kn_gate gate;
-    if (kn_store_begin(st) != KN_OK) {
-        failed(j, "plan", kn_store_errmsg(st));
+    if (!begin_write(j, st, "plan"))
         return;
-    }
     kn_rc rc = kn_plan_build(st, j->person, j->therapist, at, 30, 45, true, &plan, &gate, &err);
     if (rc == KN_EREFUSED) { /* the red flag of this round: the plan must be refused */
         kn_store_rollback(st);
         fprintf(j->out, "plan refused: %s\n", err.msg);
         return;
     }
-    if (rc != KN_OK || kn_store_commit(st) != KN_OK) {
-        if (rc != KN_OK)
-            kn_store_rollback(st);
-        failed(j, "plan", err.msg[0] ? err.msg : kn_store_errmsg(st));
+    if (end_write(j, st, "plan", rc, &err) != KN_OK)
         return;
-    }
     put_json(j, kn_json_plan(&plan, &gate));
 
     int64_t session = 0;
     bool ease_off = false;
     kn_session_event e = {.at = {.utc = at.utc + 300}, .pressure = 5, .discomfort = 2 + round % 8};
     kn_note_fields note = {.subjective = "better after the first block"};
-    if (kn_store_begin(st) != KN_OK ||
-        kn_live_start(st, j->person, plan.id, j->therapist, at, 5, &session, &err) != KN_OK) {
-        kn_store_rollback(st);
-        failed(j, "session start", err.msg);
+    if (!begin_write(j, st, "session start") ||
+        end_write(j, st, "session start",
+                  kn_live_start(st, j->person, plan.id, j->therapist, at, 5, &session, &err),
+                  &err) != KN_OK)
         return;
-    }
-    kn_store_commit(st);
     e.session_id = session;
     snprintf(e.region, sizeof e.region, "neck_back_r");
-    if (kn_store_begin(st) != KN_OK || kn_live_feedback(st, &e, &ease_off, &err) != KN_OK) {
-        kn_store_rollback(st);
-        failed(j, "feedback", err.msg);
+    if (!begin_write(j, st, "feedback") ||
+        end_write(j, st, "feedback", kn_live_feedback(st, &e, &ease_off, &err), &err) != KN_OK)
         return;
-    }
-    kn_store_commit(st);
     kn_instant done = {.utc = at.utc + 45 * 60};
-    if (kn_store_begin(st) != KN_OK ||
-        kn_live_finish(st, session, done, 0, 3, &note, &err) != KN_OK) {
-        kn_store_rollback(st);
-        failed(j, "finish", err.msg);
+    if (!begin_write(j, st, "finish") ||
+        end_write(j, st, "finish", kn_live_finish(st, session, done, 0, 3, &note, &err), &err) !=
+            KN_OK)
         return;
-    }
-    kn_store_commit(st);
     put_session(j, st, session);
-    return;
-close_store:
-    return;
 }
 
 static void *run_job(void *arg)
@@ -272,8 +264,10 @@ static void make_world(const char *db, job *jobs, const char *dir)
         job *j = &jobs[i];
         char name[32];
         snprintf(name, sizeof name, "Person %d", i);
-        kn_demo_opts opts = {.days = DEMO_DAYS, .seed = 100 + (uint64_t)i,
-                             .end = kn_day_from_civil(2026, 5, 31), .name = name};
+        kn_demo_opts opts = {.days = DEMO_DAYS,
+                             .seed = 100 + (uint64_t)i,
+                             .end = kn_day_from_civil(2026, 5, 31),
+                             .name = name};
         if (kn_demo_create(st, &opts, &j->person, &err) != KN_OK)
             fail_msg("demo: %s", err.msg);
         j->index = i;

@@ -7,16 +7,33 @@
 #include "base/text.h"
 #include "knead/error.h"
 
+/* Writes the message and the field (NULL = none) of err; no value or reason yet. */
+static void record(kn_err *err, kn_rc code, const char *field, const char *fmt, va_list ap)
+{
+    kn_vsnprintf_c(err->msg, sizeof err->msg, fmt, ap);
+    err->code = code;
+    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+    err->value_at = err->value_len = err->reason_at = 0;
+}
+
 kn_rc kn_err_set(kn_err *err, kn_rc code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
         va_start(ap, fmt);
-        kn_vsnprintf_c(err->msg, sizeof err->msg, fmt, ap);
+        record(err, code, NULL, fmt, ap);
         va_end(ap);
-        err->code = code;
-        err->field[0] = '\0';
-        err->value_at = err->value_len = err->reason_at = 0;
+    }
+    return code;
+}
+
+kn_rc kn_err_about(kn_err *err, kn_rc code, const char *field, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        record(err, code, field, fmt, ap);
+        va_end(ap);
     }
     return code;
 }
@@ -27,14 +44,11 @@ kn_rc kn_err_field(kn_err *err, kn_rc code, const char *field, const char *fmt, 
         return code;
     va_list ap;
     va_start(ap, fmt);
-    kn_vsnprintf_c(err->msg, sizeof err->msg, fmt, ap);
+    record(err, code, field, fmt, ap);
     va_end(ap);
-    err->code = code;
     size_t flen = strlen(field);
     assert(flen < sizeof err->field && strncmp(err->msg, field, flen) == 0 &&
            "a field error's message begins with its field");
-    memcpy(err->field, field, flen + 1);
-    err->value_at = err->value_len = 0;
     const char *rest = err->msg + flen;
     const char *colon = strstr(rest, ": ");
     if (rest[0] == ' ' && colon) {
@@ -42,20 +56,6 @@ kn_rc kn_err_field(kn_err *err, kn_rc code, const char *field, const char *fmt, 
         err->value_len = (unsigned short)(colon - rest - 1);
     }
     err->reason_at = (unsigned short)(colon ? colon + 2 - err->msg : (long)flen);
-    return code;
-}
-
-kn_rc kn_err_about(kn_err *err, kn_rc code, const char *field, const char *fmt, ...)
-{
-    if (!err)
-        return code;
-    va_list ap;
-    va_start(ap, fmt);
-    kn_vsnprintf_c(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    err->code = code;
-    snprintf(err->field, sizeof err->field, "%s", field);
-    err->value_at = err->value_len = err->reason_at = 0;
     return code;
 }
 

@@ -557,7 +557,7 @@ kn_rc kn_import_files(kn_store *st, int64_t person, const char *const *paths, si
     }
     rc = kn_store_person_get(st, person, &p);
     if (rc == KN_ENOTFOUND) {
-        kn_err_set(&e, rc, "person %lld: no such person", (long long)person);
+        kn_err_field(&e, rc, "person", "person %lld: no such person", (long long)person);
         goto clear_person;
     }
     if (rc != KN_OK) {
@@ -599,8 +599,10 @@ clear_person:
     free(im.pain_line);
     kn_buf_free(&im.item);
     kn_person_clear(&p);
-    if (rc != KN_OK)
-        kn_err_set(err, rc, "%s", e.msg);
+    if (rc != KN_OK && err) { /* whole, with the field the row's error names */
+        *err = e;
+        err->code = rc;
+    }
     return rc;
 }
 
