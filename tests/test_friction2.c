@@ -515,6 +515,33 @@ static void test_every_write_says_what_it_did(void **state)
     kt_world_free(&w);
 }
 
+/* ---- 10. forgiving spellings: a quality typo gets the closest one, a dose with a space ---- */
+
+static void test_quality_typo_and_spaced_dose(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    kn_run r = kt_world_run(&w, "log", "--region", "jaw_r", "--intensity", "3", "--quality",
+                            "aching, THROBING", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(
+        strstr(r.err, "--quality 'THROBING': unknown quality; did you mean throbbing?"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "log", "--region", "Jaw_R , temple_r", "--intensity", "3",
+                           "--quality", "Aching , DULL", "--at", "2026-12-02T08:00", NULL));
+    expect(0, kt_world_run(&w, "checkin", "--date", "2026-12-02", "--treatment", "Ibuprofen 400 mg",
+                           "--treatment", "Vitamin D3 1000 IU", NULL));
+    r = kt_world_run(&w, "diary", "--from", "2026-12-02", "--to", "2026-12-02", "--json", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "\"name\": \"ibuprofen\",\n"));
+    assert_non_null(strstr(r.out, "\"dose\": \"400 mg\""));
+    assert_non_null(strstr(r.out, "\"name\": \"vitamin d3\",\n"));
+    assert_non_null(strstr(r.out, "\"dose\": \"1000 iu\""));
+    kt_run_free(&r);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_therapist_by_id_or_name),
         cmocka_unit_test(test_absent_therapist_is_null),
         cmocka_unit_test(test_every_write_says_what_it_did),
+        cmocka_unit_test(test_quality_typo_and_spaced_dose),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };
