@@ -417,6 +417,26 @@ static void test_absent_therapist_is_null(void **state)
     kt_ok(&r);
     assert_null(strstr(r.out, "not recorded"));
     kt_run_free(&r);
+    /* the full export too, and it reads back as the same absent therapist */
+    char *full = kt_path(w.dir, "all.json"), *copy = kt_path(w.dir, "copy.db");
+    expect(0, kt_world_run(&w, "export", "--all", "-o", full, NULL));
+    char *text = kt_read_file(full);
+    assert_non_null(text);
+    assert_null(strstr(text, "not recorded"));
+    free(text);
+    expect(0, kt_kneaddb(w.dir, copy, "import", full, NULL));
+    r = kt_kneaddb(w.dir, copy, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_true(json_is_null(json_object_get(json_object_get(v, "session"), "therapist")));
+    json_decref(v);
+    kt_run_free(&r);
+    r = kt_kneaddb(w.dir, copy, "session", "show", "1", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "(therapist not recorded)"));
+    kt_run_free(&r);
+    free(copy);
+    free(full);
     kt_world_free(&w);
     /* the demo's sessions name their therapist as text: still read, as that name */
     char *dir = kt_tmpdir();
