@@ -84,10 +84,23 @@ static void test_state_errors_exit_1(void **state)
 {
     (void)state;
     kt_world w;
+    /* a database without a person is a state too; several persons need --person (usage) */
+    char *dir = kt_tmpdir();
+    char *db = kt_path(dir, "empty.db");
+    expect(0, kt_kneaddb(dir, db, "init", NULL));
+    kn_run r = kt_kneaddb(dir, db, "diary", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "holds no person yet"));
+    kt_run_free(&r);
+    expect(0, kt_kneaddb(dir, db, "person", "add", "--name", "A", NULL));
+    expect(0, kt_kneaddb(dir, db, "person", "add", "--name", "B", NULL));
+    expect(2, kt_kneaddb(dir, db, "diary", NULL));
+    free(db);
+    kt_rmtree(dir);
     kt_world_make(&w, "Maya", "UTC");
     expect(0, kt_world_run(&w, "therapist", "add", "--name", "Dana Reyes", NULL));
     /* no pain yet: nothing to aim a plan at */
-    kn_run r = kt_world_run(&w, "plan", NULL);
+    r = kt_world_run(&w, "plan", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "nothing to aim a plan at"));
     kt_run_free(&r);
