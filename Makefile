@@ -1,10 +1,11 @@
 # Entry points: `make run` and `make test` do all set-up on a fresh Debian 12 machine.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS       ?= 2
 DEMO_DB    ?= $(BUILD)/demo.db
 
-.PHONY: all deps configure build run test test-plain test-asan bench format clean
+.PHONY: all deps configure build run test test-plain test-asan test-tsan bench format clean
 
 all: build
 
@@ -29,7 +30,7 @@ run: build
 	$(BUILD)/knead --db $(DEMO_DB) plan --minutes 60 --therapist 1 --save
 	$(BUILD)/knead --db $(DEMO_DB) insights
 
-test: test-plain test-asan
+test: test-plain test-asan test-tsan
 
 test-plain: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -40,6 +41,13 @@ test-asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+# The tests with threads, under ThreadSanitizer: any report fails them.
+test-tsan: deps
+	@CC=clang cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKNEAD_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads test_global test_zone
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		ctest --test-dir $(TSAN_BUILD) --output-on-failure -R '^test_(threads|global|zone)$$'
+
 bench: build
 	@sh bench/run.sh $(BUILD)
 
@@ -47,4 +55,4 @@ format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

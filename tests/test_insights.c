@@ -907,10 +907,48 @@ static void test_cli_demo_finds_stress(void **state)
     kt_rmtree(dir);
 }
 
+/* `insights --json` lays its text out as jansson does every other document (the indenter
+ * works on the generator's compact text): a tag full of JSON's own punctuation included. */
+static void test_indented_json_is_the_common_layout(void **state)
+{
+    (void)state;
+    char *tmp = kt_tmpdir();
+    char *db = kt_path(tmp, "k.db");
+    kt_run_ok(tmp, db, "person", "add", "--name", "T", NULL);
+    for (int d = 1; d <= 12; d++) {
+        char date[16], pain[8], stress[8];
+        snprintf(date, sizeof date, "2026-11-%02d", d);
+        snprintf(pain, sizeof pain, "%d", d % 7);
+        snprintf(stress, sizeof stress, "%d", d % 5);
+        kt_run_ok(tmp, db, "log", "--date", date, "--region", "neck_back_r", "--intensity", pain,
+                  NULL);
+        kt_run_ok(tmp, db, "checkin", "--date", date, "--stress", stress, "--tag",
+                  d % 2 ? "quo\"te [a], {b}: c\\d \xc3\xbc" : "plain", NULL);
+    }
+    kn_run r = kt_kneaddb(tmp, db, "insights", "--json", "--from", "2026-11-01", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "tag:quo\\\"te [a], {b}: c\\\\d"));
+    json_error_t jerr;
+    json_t *v = json_loads(r.out, 0, &jerr);
+    if (!v)
+        fail_msg("not JSON: %s", jerr.text);
+    char *want = json_dumps(v, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    size_t n = strlen(want);
+    assert_int_equal(strlen(r.out), n + 1);
+    assert_memory_equal(r.out, want, n);
+    assert_int_equal(r.out[n], '\n');
+    free(want);
+    json_decref(v);
+    kt_run_free(&r);
+    free(db);
+    kt_rmtree(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ranks_average_ties),
+        cmocka_unit_test(test_indented_json_is_the_common_layout),
         cmocka_unit_test(test_ranks_of_every_kind_of_value),
         cmocka_unit_test(test_spearman_matches_scipy),
         cmocka_unit_test(test_welch_matches_scipy),

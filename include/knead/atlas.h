@@ -43,6 +43,9 @@ typedef struct kn_regionset {
 size_t kn_sided_count(void);
 /* The index of a sided id ("temple_r", "vertex"), or -1. */
 int kn_sided_find(const char *sided);
+/* The index of an exact sided id ("neck_back_r": lower case, as stored), or -1; a hash
+ * lookup built with the atlas, for checking many stored records quickly. */
+int kn_sided_lookup(const char *exact_id);
 /* Like kn_sided_find, with the error message of kn_region_parse. */
 kn_rc kn_sided_parse(const char *sided, const char *field, int *index, kn_err *err);
 const char *kn_sided_id(int index);

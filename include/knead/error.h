@@ -3,6 +3,8 @@
 #ifndef KNEAD_ERROR_H
 #define KNEAD_ERROR_H
 
+#include <stddef.h>
+
 typedef enum kn_rc {
     KN_OK = 0,
     KN_EINVAL,    /* a value is out of range or malformed */
@@ -27,6 +29,10 @@ kn_rc kn_err_set(kn_err *err, kn_rc code, const char *fmt, ...)
 /* Prefixes the message already in err with "prefix: ". */
 void kn_err_prefix(kn_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kn_err_clear(kn_err *err);
-const char *kn_rc_name(kn_rc rc);
+
+/* The text of an errno value, copied into out (strerror_r: safe from any thread, unlike
+ * strerror's shared buffer). Returns out. */
+#define KN_ERRNO_TEXT_MAX 128
+const char *kn_errno_text(int errnum, char *out, size_t cap);
 
 #endif

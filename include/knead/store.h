@@ -238,8 +238,6 @@ void kn_intake_clear(kn_intake *i);
 /* Adds the next version (sets id and version). */
 kn_rc kn_store_intake_add(kn_store *st, kn_intake *i);
 kn_rc kn_store_intake_latest(kn_store *st, int64_t person, kn_intake *out, bool *found);
-/* How many intake versions the person has. */
-kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out);
 
 /* A session plan as stored (made by the care layer, kn_plan_make). */
 #define KN_PLAN_BLOCKS_MAX 10

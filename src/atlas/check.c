@@ -83,7 +83,7 @@ size_t kn_atlas_region_list(const char *file, size_t row, const char *column, co
 
 /* Every region of the body map lies in some muscle's zones or trigger-point sites, so a
  * pain map can always be explained in full (the cover never leaves a mark out). */
-static void check_regions_covered(void)
+void kn_atlas_check_regions_covered(void)
 {
     for (size_t i = 0; i < kn_region_count(); i++) {
         const kn_region *r = kn_region_at(i);
@@ -103,16 +103,7 @@ static void check_regions_covered(void)
 
 size_t kn_atlas_check(void (*report)(void *ctx, const char *problem), void *ctx)
 {
-    static bool cross_checked;
-    kn_atlas_load_sources();
-    kn_atlas_load_muscles();
-    kn_atlas_load_conditions();
-    kn_atlas_load_questions();
-    kn_atlas_load_medications();
-    if (!cross_checked) {
-        cross_checked = true;
-        check_regions_covered();
-    }
+    kn_atlas_ready();
     for (size_t i = 0; report && i < nproblems; i++)
         report(ctx, i < PROBLEM_CAP ? problems[i] : "(more problems not kept)");
     return nproblems;

@@ -29,14 +29,6 @@ static kn_condition_muscle links[LINK_CAP]; /* grouped by condition, in rank ord
 static size_t nlinks;
 static kn_code codes[CODE_CAP]; /* grouped by condition */
 static size_t ncodes;
-static bool loaded;
-
-static void free_tables(void)
-{
-    kn_table_free(&cond_table);
-    kn_table_free(&link_table);
-    kn_table_free(&code_table);
-}
 
 static kn_condition *find_condition(const char *id)
 {
@@ -196,11 +188,6 @@ static void load_code_rows(void)
 
 void kn_atlas_load_conditions(void)
 {
-    if (loaded)
-        return;
-    loaded = true;
-    kn_atlas_load_muscles();
-    atexit(free_tables);
     load_condition_rows();
     load_link_rows();
     load_code_rows();
@@ -208,19 +195,19 @@ void kn_atlas_load_conditions(void)
 
 size_t kn_condition_count(void)
 {
-    kn_atlas_load_conditions();
+    kn_atlas_ready();
     return nconditions;
 }
 
 const kn_condition *kn_condition_at(size_t i)
 {
-    kn_atlas_load_conditions();
+    kn_atlas_ready();
     return i < nconditions ? &conditions[i] : NULL;
 }
 
 const kn_condition *kn_condition_find(const char *id)
 {
-    kn_atlas_load_conditions();
+    kn_atlas_ready();
     return find_condition(id);
 }
 
@@ -307,7 +294,7 @@ static int by_score(const void *a, const void *b)
 kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, size_t cap, size_t *n,
                              kn_err *err)
 {
-    kn_atlas_load_conditions();
+    kn_atlas_ready();
     *n = 0;
     if (cap < nconditions)
         return kn_err_set(err, KN_EINVAL, "condition match: room for %zu guides, need %zu", cap,

@@ -32,11 +32,18 @@ size_t kn_atlas_region_list(const char *file, size_t row, const char *column, co
  * two. Same contract as kn_rank. */
 kn_rc kn_rank_reference(const kn_painmap *map, size_t top, kn_ranking *out, kn_err *err);
 
-/* Loaders, run once on first use. */
+/* The atlas is built once, whole, by the first call of kn_atlas_ready (kn_init makes that
+ * call up front); every accessor calls it, so no reader ever sees a table half-built. The
+ * loaders below run only inside that build, in this order, each after what it refers to. */
+void kn_atlas_ready(void);
 void kn_atlas_load_sources(void);
+void kn_atlas_load_regions(void);
+void kn_atlas_load_sided(void);
 void kn_atlas_load_muscles(void);
 void kn_atlas_load_conditions(void);
 void kn_atlas_load_questions(void);
 void kn_atlas_load_medications(void);
+void kn_atlas_check_regions_covered(void);
+void kn_atlas_build_ranking(void);
 
 #endif

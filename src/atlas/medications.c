@@ -16,24 +16,14 @@ extern const char kn_data_medications_tsv[];
 static kn_table table;
 static kn_medication medications[MEDICATION_CAP];
 static size_t nmedications;
-static bool loaded;
-
-static void free_medications(void)
-{
-    kn_table_free(&table);
-}
 
 void kn_atlas_load_medications(void)
 {
-    if (loaded)
-        return;
-    loaded = true;
     static const char *const names[] = {"name",   "class",  "question",     "note",
                                         "source", "brands", "brands_source"};
     int c[7];
     if (!kn_atlas_table("medications.tsv", kn_data_medications_tsv, &table, names, c, 7))
         return;
-    atexit(free_medications);
     for (size_t i = 1; i < table.nrows; i++) {
         char **row = table.rows[i];
         kn_atlas_check_source("medications.tsv", i, row[c[4]]);
@@ -62,13 +52,13 @@ void kn_atlas_load_medications(void)
 
 size_t kn_medication_count(void)
 {
-    kn_atlas_load_medications();
+    kn_atlas_ready();
     return nmedications;
 }
 
 const kn_medication *kn_medication_at(size_t i)
 {
-    kn_atlas_load_medications();
+    kn_atlas_ready();
     return i < nmedications ? &medications[i] : NULL;
 }
 
@@ -90,7 +80,7 @@ static bool mentions(const char *text, const char *name, size_t len)
 
 const kn_medication *kn_medication_match(const char *text)
 {
-    kn_atlas_load_medications();
+    kn_atlas_ready();
     for (size_t i = 0; i < nmedications; i++) {
         const kn_medication *m = &medications[i];
         if (mentions(text, m->name, strlen(m->name)))

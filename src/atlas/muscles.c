@@ -17,16 +17,9 @@ static kn_muscle muscles[MUSCLE_CAP];
 static size_t nmuscles;
 static kn_zone zones[ZONE_CAP]; /* grouped by muscle, in muscle order */
 static size_t nzones;
-static bool loaded;
 
 static const char *const areas[] = {"head_neck", "shoulder_back", "chest",   "arm_hand",
                                     "trunk",     "hip_thigh",     "leg_foot"};
-
-static void free_tables(void)
-{
-    kn_table_free(&muscle_table);
-    kn_table_free(&zone_table);
-}
 
 static bool known_area(const char *area)
 {
@@ -205,28 +198,24 @@ free_tmp:
 
 void kn_atlas_load_muscles(void)
 {
-    if (loaded)
-        return;
-    loaded = true;
-    atexit(free_tables);
     load_muscle_rows();
     load_zone_rows();
 }
 
 size_t kn_muscle_count(void)
 {
-    kn_atlas_load_muscles();
+    kn_atlas_ready();
     return nmuscles;
 }
 
 const kn_muscle *kn_muscle_at(size_t i)
 {
-    kn_atlas_load_muscles();
+    kn_atlas_ready();
     return i < nmuscles ? &muscles[i] : NULL;
 }
 
 const kn_muscle *kn_muscle_find(const char *id)
 {
-    kn_atlas_load_muscles();
+    kn_atlas_ready();
     return find_muscle(id);
 }

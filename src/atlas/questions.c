@@ -13,15 +13,9 @@ extern const char kn_data_questions_tsv[];
 static kn_table table;
 static kn_question questions[QUESTION_CAP];
 static size_t nquestions;
-static bool loaded;
 
 static const char *const outcome_names[] = {"caution", "avoid", "refer", "emergency"};
 static const char *const verdict_names[] = {"clear", "caution", "refer", "emergency"};
-
-static void free_table(void)
-{
-    kn_table_free(&table);
-}
 
 /* Each item of the conditions cell is "all" or the id of a condition guide. */
 static void check_conditions(size_t row, const kn_question *q)
@@ -98,36 +92,31 @@ static void read_row(size_t i, char **row, const int *c)
 
 void kn_atlas_load_questions(void)
 {
-    if (loaded)
-        return;
-    loaded = true;
-    kn_atlas_load_conditions();
     static const char *const names[] = {"id",         "question",      "triggers_on",  "outcome",
                                         "advice",     "avoid_regions", "max_pressure", "asks_where",
                                         "conditions", "source"};
     int c[10];
     if (!kn_atlas_table("questions.tsv", kn_data_questions_tsv, &table, names, c, 10))
         return;
-    atexit(free_table);
     for (size_t i = 1; i < table.nrows; i++)
         read_row(i, table.rows[i], c);
 }
 
 size_t kn_question_count(void)
 {
-    kn_atlas_load_questions();
+    kn_atlas_ready();
     return nquestions;
 }
 
 const kn_question *kn_question_at(size_t i)
 {
-    kn_atlas_load_questions();
+    kn_atlas_ready();
     return i < nquestions ? &questions[i] : NULL;
 }
 
 const kn_question *kn_question_find(const char *id)
 {
-    kn_atlas_load_questions();
+    kn_atlas_ready();
     for (size_t i = 0; i < nquestions; i++)
         if (strcmp(questions[i].id, id) == 0)
             return &questions[i];

@@ -45,7 +45,6 @@ typedef struct model {
 } model;
 
 static model M;
-static bool built;
 
 static void free_model(void)
 {
@@ -109,11 +108,8 @@ static void build_candidate(float (*miss)[KN_SIDED_MAX], float (*zmiss)[KN_SIDED
     M.inv_norm[c] = sq > 0 ? (float)(1.0 / sqrt(sq)) : 0.0f;
 }
 
-static void build(void)
+void kn_atlas_build_ranking(void)
 {
-    if (built)
-        return;
-    built = true;
     size_t nm = kn_muscle_count();
     if (2 * nm > CAND_MAX) {
         kn_atlas_problem("ranking: more than %d muscles", CAND_MAX / 2);
@@ -126,7 +122,6 @@ static void build(void)
     M.z = calloc(rows, sizeof *M.z);
     if (!miss || !zmiss || !M.z)
         goto fail;
-    atexit(free_model);
     M.muscle0 = kn_muscle_at(0);
     for (size_t m = 0; m < nm; m++) {
         build_candidate(miss, zmiss, 2 * m, kn_muscle_at(m), 'l');
@@ -274,7 +269,7 @@ static double map_norm(const kn_painmap *map)
 
 double kn_rank_score(const kn_painmap *map, const kn_muscle *m, char side)
 {
-    build();
+    kn_atlas_ready();
     size_t mi = (size_t)(m - kn_muscle_at(0));
     size_t c = 2 * mi + (side == 'r');
     double wn = map_norm(map);
@@ -505,7 +500,7 @@ static void cover(const kn_painmap *map, const float *weight, float *gain, uint8
 /* Checks what both rankings check; KN_OK with *done set when the ranking is empty. */
 static kn_rc rank_start(const kn_painmap *map, size_t top, kn_ranking *out, bool *done, kn_err *err)
 {
-    build();
+    kn_atlas_ready();
     out->ntop = 0;
     out->ncover = 0;
     out->unexplained = map->set;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atlas/load.h"
 #include "atlas/table.h"
 
 extern const char kn_data_regions_tsv[];
@@ -16,15 +17,8 @@ static kn_table region_table;
 static kn_region regions[REGION_CAP];
 static size_t nregions;
 
-static void free_regions(void)
+void kn_atlas_load_regions(void)
 {
-    kn_table_free(&region_table);
-}
-
-static void load_regions(void)
-{
-    if (nregions)
-        return;
     int rc = kn_table_parse(kn_data_regions_tsv, &region_table);
     assert(rc == 0 && "data/regions.tsv is malformed");
     (void)rc;
@@ -45,24 +39,23 @@ static void load_regions(void)
         r->aliases = row[c_alias];
         r->source = row[c_source];
     }
-    atexit(free_regions);
 }
 
 size_t kn_region_count(void)
 {
-    load_regions();
+    kn_atlas_ready();
     return nregions;
 }
 
 const kn_region *kn_region_at(size_t i)
 {
-    load_regions();
+    kn_atlas_ready();
     return i < nregions ? &regions[i] : NULL;
 }
 
 const kn_region *kn_region_find(const char *base_id)
 {
-    load_regions();
+    kn_atlas_ready();
     for (size_t i = 0; i < nregions; i++)
         if (strcmp(regions[i].id, base_id) == 0)
             return &regions[i];

@@ -13,23 +13,13 @@ extern const char kn_data_sources_tsv[];
 static kn_table table;
 static kn_source sources[SOURCE_CAP];
 static size_t nsources;
-static bool loaded;
-
-static void free_sources(void)
-{
-    kn_table_free(&table);
-}
 
 void kn_atlas_load_sources(void)
 {
-    if (loaded)
-        return;
-    loaded = true;
     static const char *const names[] = {"key", "citation", "kind", "source"};
     int c[4];
     if (!kn_atlas_table("sources.tsv", kn_data_sources_tsv, &table, names, c, 4))
         return;
-    atexit(free_sources);
     for (size_t i = 1; i < table.nrows; i++) {
         char **row = table.rows[i];
         if (!*row[c[0]] || !*row[c[1]] || !*row[c[3]]) {
@@ -50,19 +40,19 @@ void kn_atlas_load_sources(void)
 
 size_t kn_source_count(void)
 {
-    kn_atlas_load_sources();
+    kn_atlas_ready();
     return nsources;
 }
 
 const kn_source *kn_source_at(size_t i)
 {
-    kn_atlas_load_sources();
+    kn_atlas_ready();
     return i < nsources ? &sources[i] : NULL;
 }
 
 const kn_source *kn_source_find(const char *key)
 {
-    kn_atlas_load_sources();
+    kn_atlas_ready();
     for (size_t i = 0; i < nsources; i++)
         if (strcmp(sources[i].key, key) == 0)
             return &sources[i];
@@ -84,7 +74,7 @@ static bool cites(const char *text, const char *key)
 
 void kn_atlas_check_source(const char *file, size_t row, const char *source)
 {
-    kn_atlas_load_sources();
+    kn_atlas_ready();
     if (!*source) {
         kn_atlas_problem("%s row %zu: no source", file, row);
         return;

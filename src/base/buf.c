@@ -1,5 +1,6 @@
 /* Growable byte buffers with a size cap. */
 #include "base/buf.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,10 @@ kn_rc kn_buf_vprintf(kn_buf *b, const char *fmt, va_list ap)
 {
     va_list again;
     va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = kn_vsnprintf_c(NULL, 0, fmt, ap);
     kn_rc rc = n < 0 ? KN_EINVAL : buf_reserve(b, (size_t)n);
     if (rc == KN_OK) {
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        kn_vsnprintf_c(b->data + b->len, (size_t)n + 1, fmt, again);
         b->len += (size_t)n;
     }
     va_end(again);

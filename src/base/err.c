@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "knead/error.h"
 
 kn_rc kn_err_set(kn_err *err, kn_rc code, const char *fmt, ...)
@@ -10,7 +11,7 @@ kn_rc kn_err_set(kn_err *err, kn_rc code, const char *fmt, ...)
     if (err) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        kn_vsnprintf_c(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
         err->code = code;
     }
@@ -24,10 +25,10 @@ void kn_err_prefix(kn_err *err, const char *fmt, ...)
     char prefix[KN_ERRMSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    kn_vsnprintf_c(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     char joined[2 * KN_ERRMSG_MAX + 2];
-    snprintf(joined, sizeof joined, "%s: %s", prefix, err->msg);
+    kn_snprintf_c(joined, sizeof joined, "%s: %s", prefix, err->msg);
     memcpy(err->msg, joined, sizeof err->msg - 1);
     err->msg[sizeof err->msg - 1] = '\0';
 }
@@ -38,27 +39,4 @@ void kn_err_clear(kn_err *err)
         err->code = KN_OK;
         err->msg[0] = '\0';
     }
-}
-
-const char *kn_rc_name(kn_rc rc)
-{
-    switch (rc) {
-    case KN_OK:
-        return "ok";
-    case KN_EINVAL:
-        return "invalid value";
-    case KN_ENOTFOUND:
-        return "not found";
-    case KN_EIO:
-        return "input/output error";
-    case KN_EDB:
-        return "database error";
-    case KN_EFOREIGN:
-        return "not a knead database";
-    case KN_ENOMEM:
-        return "out of memory";
-    case KN_EREFUSED:
-        return "refused";
-    }
-    return "unknown error";
 }

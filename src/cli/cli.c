@@ -181,9 +181,10 @@ static int make_parents(const char *path)
 static int open_store(const cli_ctx *ctx, int flags, kn_store **out)
 {
     kn_err err = {0};
+    char why[KN_ERRNO_TEXT_MAX];
     if ((flags & KN_STORE_CREATE) && ctx->db_is_default && make_parents(ctx->db_path) != 0)
         return cli_error(CLI_FAIL, "%s: cannot create its directory: %s", ctx->db_path,
-                         strerror(errno));
+                         kn_errno_text(errno, why, sizeof why));
     kn_rc rc = kn_store_open(ctx->db_path, flags, out, &err);
     if (rc != KN_OK)
         return cli_error(CLI_FAIL, "%s", err.msg);

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/correct.h"
+#include "knead/knead.h"
 
 typedef int (*command_fn)(cli_ctx *ctx, int argc, char **argv);
 
@@ -57,6 +58,9 @@ static int resolve_db(cli_ctx *ctx, const char *given)
 int main(int argc, char **argv)
 {
     cli_ctx ctx = {.argv0 = argv[0]};
+    kn_err err;
+    if (kn_init(&err) != KN_OK)
+        return cli_error(CLI_FAIL, "%s", err.msg);
     const char *db = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {

@@ -206,49 +206,10 @@ kn_rc kn_person_validate(const kn_person *p, kn_err *err)
     return kn_zone_validate(p->zone ? p->zone : "UTC", "tz", err);
 }
 
-/* The sided region ids in an open-addressing hash table, built at first use like the atlas
- * tables it comes from: kn_region_parse scans the atlas with strcmp, which was an eighth of a
- * million-row import when every entry was checked that way. Slots hold a sided index + 1. */
-#define REGION_SLOTS 512
-_Static_assert(REGION_SLOTS >= 2 * KN_SIDED_MAX, "probes stay short");
-static short region_slots[REGION_SLOTS];
-static bool region_slots_ready;
-
-static size_t region_hash(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h & (REGION_SLOTS - 1);
-}
-
-static void build_region_slots(void)
-{
-    size_t n = kn_sided_count();
-    for (size_t i = 0; i < n; i++) {
-        const char *id = kn_sided_id((int)i);
-        const kn_region *r;
-        char side;
-        /* only what kn_region_parse accepts, so the table never says more than it does */
-        if (!id || kn_region_parse(id, "region", &r, &side, NULL) != KN_OK)
-            continue;
-        size_t slot = region_hash(id);
-        while (region_slots[slot])
-            slot = (slot + 1) & (REGION_SLOTS - 1);
-        region_slots[slot] = (short)(i + 1);
-    }
-    region_slots_ready = true;
-}
-
 static bool region_known(const char *region)
 {
-    if (!region_slots_ready)
-        build_region_slots();
-    for (size_t slot = region_hash(region); region_slots[slot];
-         slot = (slot + 1) & (REGION_SLOTS - 1))
-        if (strcmp(kn_sided_id(region_slots[slot] - 1), region) == 0)
-            return true;
-    return false;
+    /* only what kn_region_parse accepts, so the check never says more than it does */
+    return kn_sided_lookup(region) >= 0;
 }
 
 static kn_rc check_region(const char *region, const char *field, kn_err *err)

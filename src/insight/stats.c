@@ -176,6 +176,8 @@ kn_rc kn_stat_spearman(const double *x, const double *y, size_t n, double *rho, 
     } else {
         double df = (double)n - 2.0;
         *p = t_two_sided(r * sqrt(df / (1.0 - r * r)), df);
+        if (!isfinite(*p)) /* GSL's error handler is off (kn_init): NaN is its error */
+            *rho = *p = NAN;
     }
 free_ranks:
     free(rx);
@@ -217,6 +219,10 @@ kn_rc kn_stat_welch(const double *a, size_t na, const double *b, size_t nb, doub
     double df = se2 * se2 / (va * va / ((double)na - 1.0) + vb * vb / ((double)nb - 1.0));
     *p = t_two_sided(*diff / se, df);
     double half = gsl_cdf_tdist_Pinv(0.975, df) * se;
+    if (!isfinite(*p) || !isfinite(half)) { /* GSL's error, its handler being off (kn_init) */
+        *diff = *p = NAN;
+        return KN_EINVAL;
+    }
     *ci_low = *diff - half;
     *ci_high = *diff + half;
     return KN_OK;

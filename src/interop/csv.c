@@ -100,7 +100,8 @@ static int refill(kn_csv *csv, kn_err *err)
     size_t n = fread(csv->block, 1, BLOCK_SIZE, csv->in);
     if (n < BLOCK_SIZE) {
         if (ferror(csv->in)) {
-            kn_err_set(err, KN_EIO, "read error: %s", strerror(errno));
+            char why[KN_ERRNO_TEXT_MAX];
+            kn_err_set(err, KN_EIO, "read error: %s", kn_errno_text(errno, why, sizeof why));
             return -1;
         }
         csv->eof = true;

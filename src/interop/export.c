@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "knead/interop.h"
 
 /* The JSON flags of kn_json_write, so an exported record looks like any other. */
@@ -61,8 +62,11 @@ static void put_checkin(FILE *out, kn_buf *cell, const kn_checkin *c)
     putc(',', out);
     put_int(out, c->stress);
     putc(',', out);
-    if (!isnan(c->sleep_hours))
-        fprintf(out, "%.1f", c->sleep_hours);
+    if (!isnan(c->sleep_hours)) {
+        char hours[32];
+        kn_snprintf_c(hours, sizeof hours, "%.1f", c->sleep_hours);
+        fputs(hours, out);
+    }
     putc(',', out);
     put_int(out, c->sleep_quality);
     putc(',', out);

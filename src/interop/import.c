@@ -29,8 +29,8 @@ static const char *const kind_names[] = {
 
 static const char *const kind_headers[] = {
     [KN_KIND_PAIN] = "at,region,intensity,qualities,note",
-    [KN_KIND_CHECKIN] = "date,stress,sleep_hours,sleep_quality,routine,pain_free,tags,treatments,"
-                        "peg_pain,peg_enjoyment,peg_activity,note",
+    [KN_KIND_CHECKIN] = ("date,stress,sleep_hours,sleep_quality,routine,pain_free,tags,treatments,"
+                         "peg_pain,peg_enjoyment,peg_activity,note"),
     [KN_KIND_SESSION] = "at,minutes,therapist,work,techniques,pre_pain,post_pain,note",
 };
 
@@ -519,8 +519,11 @@ static kn_rc import_path(importer *im, const char *path, kn_err *err)
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "stdin" : path;
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in)
-        return kn_err_set(err, KN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (!in) {
+        char why[KN_ERRNO_TEXT_MAX];
+        return kn_err_set(err, KN_EIO, "%s: cannot open: %s", path,
+                          kn_errno_text(errno, why, sizeof why));
+    }
     kn_rc rc = import_stream(im, in, name, err);
     if (!is_stdin)
         fclose(in);

@@ -12,6 +12,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "knead/interop.h"
 
 /* Far above the insights of decades of diary. */
@@ -100,7 +101,7 @@ static void real(writer *w, double v)
         return;
     }
     char buf[40];
-    int n = snprintf(buf, sizeof buf - 3, "%.17g", v);
+    int n = kn_snprintf_c(buf, sizeof buf - 3, "%.17g", v);
     if (n < 0 || (size_t)n >= sizeof buf - 3) {
         w->bad = 1;
         return;
@@ -308,20 +309,68 @@ static kn_rc generate(const kn_insights *ins, kn_buf *out)
     return w.bad ? KN_ENOMEM : KN_OK;
 }
 
-/* The indented form: the generator's own leaves empty arrays open over two lines, so the
- * text of one person is read back and printed by jansson, as every other document is. */
+/* The indented form, laid out as every other document of knead is (jansson's JSON_INDENT(2):
+ * one member or element per line, ": " after a key, "[]" and "{}" when empty), by one pass
+ * over the compact text the generator wrote: the text is known to be valid JSON, so only
+ * strings (where brackets and commas are text) need care. Parsing it again into a tree to
+ * print it was over half the work of `knead insights --json`. */
 static kn_rc indent(kn_buf *text)
 {
-    json_t *v = json_loadb(text->data, text->len, 0, NULL);
-    if (!v)
-        return KN_ENOMEM;
-    char *pretty = json_dumps(v, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(v);
-    if (!pretty)
-        return KN_ENOMEM;
-    kn_buf_reset(text);
-    kn_rc rc = kn_buf_puts(text, pretty);
-    free(pretty);
+    kn_buf pretty;
+    kn_buf_init(&pretty, INSIGHTS_JSON_MAX);
+    kn_rc rc = KN_OK;
+    int depth = 0;
+    const char *p = kn_buf_str(text), *end = p + text->len;
+#define NEWLINE()                                                                                  \
+    do {                                                                                           \
+        rc = kn_buf_putc(&pretty, '\n');                                                           \
+        for (int d = 0; rc == KN_OK && d < depth; d++)                                             \
+            rc = kn_buf_puts(&pretty, "  ");                                                       \
+    } while (0)
+    while (rc == KN_OK && p < end) {
+        char c = *p;
+        if (c == '"') {
+            const char *q = p + 1;
+            while (q < end && *q != '"')
+                q += *q == '\\' ? 2 : 1;
+            rc = kn_buf_append(&pretty, p, (size_t)(q + 1 - p));
+            p = q + 1;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            char close = c == '{' ? '}' : ']';
+            if (p + 1 < end && p[1] == close) {
+                rc = kn_buf_putc(&pretty, c);
+                if (rc == KN_OK)
+                    rc = kn_buf_putc(&pretty, close);
+                p += 2;
+                continue;
+            }
+            rc = kn_buf_putc(&pretty, c);
+            depth++;
+            NEWLINE();
+        } else if (c == '}' || c == ']') {
+            depth--;
+            NEWLINE();
+            if (rc == KN_OK)
+                rc = kn_buf_putc(&pretty, c);
+        } else if (c == ',') {
+            rc = kn_buf_putc(&pretty, c);
+            NEWLINE();
+        } else if (c == ':') {
+            rc = kn_buf_puts(&pretty, ": ");
+        } else {
+            rc = kn_buf_putc(&pretty, c);
+        }
+        p++;
+    }
+#undef NEWLINE
+    if (rc == KN_OK) {
+        kn_buf_free(text);
+        *text = pretty;
+    } else {
+        kn_buf_free(&pretty);
+    }
     return rc;
 }
 

@@ -551,8 +551,11 @@ static kn_rc check_file(const char *path, int flags, bool *exists, kn_err *err)
     if (sb.st_size == 0)
         return KN_OK;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return kn_err_set(err, KN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    if (!f) {
+        char why[KN_ERRNO_TEXT_MAX];
+        return kn_err_set(err, KN_EIO, "%s: cannot read: %s", path,
+                          kn_errno_text(errno, why, sizeof why));
+    }
     char head[16] = {0};
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);

@@ -332,12 +332,6 @@ kn_rc kn_store_intake_latest(kn_store *st, int64_t person, kn_intake *out, bool 
     return done(st, rc);
 }
 
-kn_rc kn_store_intake_count(kn_store *st, int64_t person, int *out)
-{
-    *out = 0;
-    return done(st, st->care->intake_count(st->impl, person, out, &st->last));
-}
-
 kn_rc kn_store_plan_add(kn_store *st, kn_plan *p)
 {
     if (p->minutes < 1 || p->minutes > 600 || p->nblocks == 0)
