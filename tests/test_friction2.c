@@ -84,10 +84,23 @@ static void test_state_errors_exit_1(void **state)
 {
     (void)state;
     kt_world w;
+    /* a database without a person is a state too; several persons need --person (usage) */
+    char *dir = kt_tmpdir();
+    char *db = kt_path(dir, "empty.db");
+    expect(0, kt_kneaddb(dir, db, "init", NULL));
+    kn_run r = kt_kneaddb(dir, db, "diary", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "holds no person yet"));
+    kt_run_free(&r);
+    expect(0, kt_kneaddb(dir, db, "person", "add", "--name", "A", NULL));
+    expect(0, kt_kneaddb(dir, db, "person", "add", "--name", "B", NULL));
+    expect(2, kt_kneaddb(dir, db, "diary", NULL));
+    free(db);
+    kt_rmtree(dir);
     kt_world_make(&w, "Maya", "UTC");
     expect(0, kt_world_run(&w, "therapist", "add", "--name", "Dana Reyes", NULL));
     /* no pain yet: nothing to aim a plan at */
-    kn_run r = kt_world_run(&w, "plan", NULL);
+    r = kt_world_run(&w, "plan", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "nothing to aim a plan at"));
     kt_run_free(&r);
@@ -417,6 +430,26 @@ static void test_absent_therapist_is_null(void **state)
     kt_ok(&r);
     assert_null(strstr(r.out, "not recorded"));
     kt_run_free(&r);
+    /* the full export too, and it reads back as the same absent therapist */
+    char *full = kt_path(w.dir, "all.json"), *copy = kt_path(w.dir, "copy.db");
+    expect(0, kt_world_run(&w, "export", "--all", "-o", full, NULL));
+    char *text = kt_read_file(full);
+    assert_non_null(text);
+    assert_null(strstr(text, "not recorded"));
+    free(text);
+    expect(0, kt_kneaddb(w.dir, copy, "import", full, NULL));
+    r = kt_kneaddb(w.dir, copy, "session", "show", "1", "--json", NULL);
+    kt_ok(&r);
+    v = kt_json_of(&r);
+    assert_true(json_is_null(json_object_get(json_object_get(v, "session"), "therapist")));
+    json_decref(v);
+    kt_run_free(&r);
+    r = kt_kneaddb(w.dir, copy, "session", "show", "1", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "(therapist not recorded)"));
+    kt_run_free(&r);
+    free(copy);
+    free(full);
     kt_world_free(&w);
     /* the demo's sessions name their therapist as text: still read, as that name */
     char *dir = kt_tmpdir();
@@ -515,6 +548,33 @@ static void test_every_write_says_what_it_did(void **state)
     kt_world_free(&w);
 }
 
+/* ---- 10. forgiving spellings: a quality typo gets the closest one, a dose with a space ---- */
+
+static void test_quality_typo_and_spaced_dose(void **state)
+{
+    (void)state;
+    kt_world w;
+    make_world(&w);
+    kn_run r = kt_world_run(&w, "log", "--region", "jaw_r", "--intensity", "3", "--quality",
+                            "aching, THROBING", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(
+        strstr(r.err, "--quality 'THROBING': unknown quality; did you mean throbbing?"));
+    kt_run_free(&r);
+    expect(0, kt_world_run(&w, "log", "--region", "Jaw_R , temple_r", "--intensity", "3",
+                           "--quality", "Aching , DULL", "--at", "2026-12-02T08:00", NULL));
+    expect(0, kt_world_run(&w, "checkin", "--date", "2026-12-02", "--treatment", "Ibuprofen 400 mg",
+                           "--treatment", "Vitamin D3 1000 IU", NULL));
+    r = kt_world_run(&w, "diary", "--from", "2026-12-02", "--to", "2026-12-02", "--json", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "\"name\": \"ibuprofen\",\n"));
+    assert_non_null(strstr(r.out, "\"dose\": \"400 mg\""));
+    assert_non_null(strstr(r.out, "\"name\": \"vitamin d3\",\n"));
+    assert_non_null(strstr(r.out, "\"dose\": \"1000 iu\""));
+    kt_run_free(&r);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_therapist_by_id_or_name),
         cmocka_unit_test(test_absent_therapist_is_null),
         cmocka_unit_test(test_every_write_says_what_it_did),
+        cmocka_unit_test(test_quality_typo_and_spaced_dose),
         cmocka_unit_test(test_state_errors_exit_1),
         cmocka_unit_test(test_feedback_inside_the_session),
     };

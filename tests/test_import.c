@@ -361,8 +361,9 @@ static const bad_case bad_cases[] = {
      "region elbow_q: unknown region"},
     {PAIN_HEADER ",neck_side_r,6,,\n", 2, "at: is required"},
     {PAIN_HEADER "2025-03-01T09:00Z,neck_side_r,6,aching;achy,\n", 2,
-     "qualities 'achy': unknown quality (one of aching, throbbing, shooting, stabbing, sharp, "
-     "burning, electric, tingling, numbness, stiffness, cramping, tender, dull)"},
+     "qualities 'achy': unknown quality; did you mean aching? (one of aching, throbbing, "
+     "shooting, stabbing, sharp, burning, electric, tingling, numbness, stiffness, cramping, "
+     "tender, dull)"},
     {PAIN_HEADER "2025-03-01T09:00Z,neck_side_r,6,,\n2025-03-01T10:00Z,neck_side_r,6,\n", 3,
      "4 fields, but the pain header has 5"},
     {PAIN_HEADER "2025-03-01T09:00Z,neck_side_r,6,,\n\"2025-03-01T10:00Z\",neck_side_r,6,,\"open\n",

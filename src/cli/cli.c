@@ -288,8 +288,9 @@ int cli_person(kn_store *st, const cli_args *a, kn_person *out)
         if (n == 1)
             id = all.items[0].id;
         kn_person_list_free(&all);
+        /* no person yet is a state of the database (exit 1); several, a missing option (2) */
         if (n != 1)
-            return cli_error(CLI_USAGE,
+            return cli_error(n == 0 ? CLI_FAIL : CLI_USAGE,
                              n == 0 ? "--person: the database holds no person yet (knead person "
                                       "add --name NAME)"
                                     : "--person: required when the database holds several "

@@ -39,7 +39,8 @@ static const help_entry entries[] = {
      "before the person's birth year nor more than a day ahead. An entry already there for\n"
      "that instant and region is refused unless --replace changes it. --person may be left\n"
      "out when the database holds one person. Regions and qualities are matched without\n"
-     "regard to case, with spaces after commas allowed; an unknown region gets the closest ids.\n"},
+     "regard to case, with spaces after commas allowed; an unknown region gets the closest ids,\n"
+     "an unknown quality the closest quality.\n"},
     {"edit", "correct a pain entry, check-in or session",
      "usage: knead edit pain ID [--person ID] [--intensity N] [--region R] [--quality Q]...\n"
      "                          [--note TEXT]\n"
@@ -66,7 +67,8 @@ static const help_entry entries[] = {
      "sleep quality are 0-10, sleep hours 0-24 with one decimal, PEG three answers 0-10\n"
      "(average pain, interference with enjoyment of life, with general activity). Tags and\n"
      "treatment names are stored in lower case with single spaces; 'Ibuprofen 400mg' is\n"
-     "the treatment ibuprofen with the dose 400mg, as ibuprofen:400mg is.\n"},
+     "the treatment ibuprofen with the dose 400mg, as ibuprofen:400mg is ('Ibuprofen 400 mg'\n"
+     "has the dose 400 mg: from the first word that starts with a digit).\n"},
     {"session", "record a massage session, or run one live",
      "usage: knead session add [--person ID] --minutes M --therapist WHO\n"
      "                         --work R:PRESSURE[:DISCOMFORT]... [--technique T]...\n"

@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "knead/atlas.h"
 #include "knead/diary.h"
+#include "diary/distance.h"
 
 kn_rc kn_parse_int(const char *s, long lo, long hi, const char *field, int *out, kn_err *err)
 {
@@ -174,7 +175,7 @@ kn_rc kn_parse_tag(const char *s, const char *field, char **out, kn_err *err)
     return rc;
 }
 
-static size_t edit_distance(const char *a, const char *b)
+size_t kn_diary_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63)
@@ -229,7 +230,7 @@ kn_rc kn_parse_region(const char *s, const char *field, char out[KN_REGION_MAX],
         for (int k = 0; k < (g->paired ? 2 : 1); k++) {
             char cand[KN_REGION_MAX];
             snprintf(cand, sizeof cand, g->paired ? "%s_%c" : "%s", g->id, k ? 'r' : 'l');
-            size_t d = edit_distance(id, cand);
+            size_t d = kn_diary_edit_distance(id, cand);
             for (int j = 0; j < 3; j++) {
                 if (d < dist[j]) {
                     for (int m = 2; m > j; m--) {
@@ -273,9 +274,12 @@ kn_rc kn_parse_treatment(const char *s, const char *field, kn_treatment *out, kn
     if (rc != KN_OK)
         return rc;
     normalise_word(out->name);
-    /* "Ibuprofen 400mg": a last word that starts with a digit is the dose */
-    char *space = strrchr(out->name, ' ');
-    if (!colon && space && isdigit((unsigned char)space[1])) {
+    /* "Ibuprofen 400mg", "Ibuprofen 400 mg": from the first word after the name that starts
+     * with a digit, the rest is the dose */
+    char *space = strchr(out->name, ' ');
+    while (space && !isdigit((unsigned char)space[1]))
+        space = strchr(space + 1, ' ');
+    if (!colon && space) {
         rc = kn_parse_word(space + 1, field, &out->dose, err);
         if (rc != KN_OK)
             goto fail;

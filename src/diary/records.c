@@ -1,12 +1,15 @@
 /* Diary records: their life cycle, the pain-quality vocabulary, validation of whole
  * records, and the merge rule for a second check-in on the same day. */
+#include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
 #include "knead/diary.h"
+#include "diary/distance.h"
 
 static const char *const quality_names[] = {
     "aching",   "throbbing", "shooting",  "stabbing", "sharp",  "burning", "electric",
@@ -41,12 +44,23 @@ kn_rc kn_qualities_parse(const char *s, char sep, const char *field, kn_qualitie
             if (len && strncasecmp(quality_names[i], p, len) == 0 && quality_names[i][len] == '\0')
                 break;
         if (i == NQUALITIES) {
+            /* the closest quality, so a typo needs no trip to the help */
+            char given[64];
+            size_t n = len < sizeof given ? len : sizeof given - 1, best = 0, dist = SIZE_MAX;
+            for (size_t k = 0; k < n; k++)
+                given[k] = (char)tolower((unsigned char)p[k]);
+            given[n] = 0;
+            for (size_t k = 0; k < NQUALITIES; k++) {
+                size_t d = kn_diary_edit_distance(given, quality_names[k]);
+                if (d < dist)
+                    dist = d, best = k;
+            }
             return kn_err_field(
                 err, KN_EINVAL, field,
-                "%s '%.*s': unknown quality (one of aching, throbbing, shooting, "
-                "stabbing, sharp, burning, electric, tingling, numbness, stiffness, "
-                "cramping, tender, dull)",
-                field, (int)(len > 60 ? 60 : len), p);
+                "%s '%.*s': unknown quality; did you mean %s? (one of aching, "
+                "throbbing, shooting, stabbing, sharp, burning, electric, tingling, "
+                "numbness, stiffness, cramping, tender, dull)",
+                field, (int)(len > 60 ? 60 : len), p, quality_names[best]);
         }
         q |= (kn_qualities)1 << i;
         if (!end)

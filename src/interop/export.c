@@ -250,8 +250,15 @@ static json_t *table_json(const kn_table_rows *t)
     json_t *rows = json_array();
     for (size_t r = 0; r < t->nrows; r++) {
         json_t *row = json_object();
-        for (size_t c = 0; c < t->ncolumns; c++)
-            json_object_set_new(row, t->columns[c], value_json(&t->values[r * t->ncolumns + c]));
+        for (size_t c = 0; c < t->ncolumns; c++) {
+            const kn_value *v = &t->values[r * t->ncolumns + c];
+            /* a live session's therapist not recorded is stored as a placeholder (the column
+             * takes text): in JSON it is null, as every absent value */
+            bool absent = strcmp(t->table, "session") == 0 &&
+                          strcmp(t->columns[c], "therapist") == 0 && v->type == KN_VALUE_TEXT &&
+                          strcmp(v->text, KN_THERAPIST_NOT_RECORDED) == 0;
+            json_object_set_new(row, t->columns[c], absent ? json_null() : value_json(v));
+        }
         json_array_append_new(rows, row);
     }
     return json_pack("{s:s, s:o}", "table", t->table, "rows", rows);

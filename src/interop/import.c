@@ -688,6 +688,14 @@ static kn_rc table_of(json_t *t, size_t ti, kn_table_rows *out, kn_err *err)
             kn_rc rc = value_of(cell, where, &out->values[r * out->ncolumns + c], err);
             if (rc != KN_OK)
                 return rc;
+            /* the export's null therapist of a session is the stored placeholder again */
+            kn_value *val = &out->values[r * out->ncolumns + c];
+            if (json_is_null(cell) && strcmp(out->table, "session") == 0 &&
+                strcmp(out->columns[c], "therapist") == 0) {
+                val->type = KN_VALUE_TEXT;
+                if (!(val->text = kn_strdup(KN_THERAPIST_NOT_RECORDED)))
+                    return kn_err_set(err, KN_ENOMEM, "out of memory");
+            }
         }
     }
     return KN_OK;
