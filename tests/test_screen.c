@@ -325,7 +325,8 @@ static void test_schema_1_migrates(void **state)
         sqlite3_exec(
             db,
             "DROP TABLE clearance; DROP TABLE session_note; DROP TABLE session_event; DROP TABLE "
-            "live_session; DROP TABLE plan_block; DROP TABLE plan; DROP TABLE intake; "
+            "live_session; DROP TABLE plan_block; DROP TABLE plan; DROP TABLE intake_onset; "
+            "DROP TABLE intake; "
             "DROP TABLE therapist_specialty; DROP TABLE therapist; DROP TABLE "
             "screening; PRAGMA user_version = 1;",
             NULL, NULL, NULL),

@@ -117,6 +117,11 @@ typedef struct kn_intake_answers {
     int pressure_by_region[KN_SIDED_MAX]; /* 1-10, 0 = none given */
     char *notes;                          /* what they want the therapist to know */
     char *screening; /* further red-flag answers as JSON text (knead screen --answers form) */
+    /* When each painful region's pain began, as said ("2 years", "2024-03", "since 2019");
+     * NULL = not given. onset is that answer resolved on the day of the intake (the day is
+     * KN_DAY_ANY until the intake is recorded or read back from the store). */
+    char *pain_since[KN_SIDED_MAX];
+    kn_onset onset[KN_SIDED_MAX];
 } kn_intake_answers;
 
 void kn_intake_answers_init(kn_intake_answers *a);
@@ -127,6 +132,9 @@ kn_rc kn_intake_parse(const char *json_text, kn_intake_answers *out, kn_err *err
 /* The canonical JSON text of the answers (the stored form; equal answers give equal text).
  * The caller frees it. */
 kn_rc kn_intake_to_json(const kn_intake_answers *a, char **out, kn_err *err);
+/* Resolves the pain_since answers to onset days as said on day (kn_intake_record does it on the
+ * day of the intake). */
+kn_rc kn_intake_resolve_onsets(kn_intake_answers *a, kn_day day, kn_err *err);
 /* The screening answers an intake implies (blood thinners from the medications, clots,
  * pregnancy, injury, surgery, skin, allergies) plus its own "screening" answers. */
 kn_rc kn_intake_screening(const kn_intake_answers *a, kn_screening *s, kn_err *err);

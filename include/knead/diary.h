@@ -140,6 +140,17 @@ kn_rc kn_parse_work(const char *s, const char *field, kn_work *out, kn_err *err)
 /* "P,E,G" with sep ',' */
 kn_rc kn_parse_peg(const char *s, const char *field, int peg[3], kn_err *err);
 
+/* When a pain began, as told at intake (docs/CARE.md "pain_since"): an onset date
+ * ("YYYY-MM-DD", exact; "YYYY-MM" or "since YYYY", approximate) or a duration before today
+ * ("3 days", "3 weeks", "8 months", "2 years", with "ago" allowed; approximate). An approximate
+ * answer gives the latest day it allows (the last day of the month or year, at the latest
+ * today). A date in the future or before 1900 is refused. */
+typedef struct kn_onset {
+    kn_day day;
+    bool exact;
+} kn_onset;
+kn_rc kn_parse_onset(const char *s, kn_day today, const char *field, kn_onset *out, kn_err *err);
+
 /* Appending to the owned lists of a record (the item is copied). */
 kn_rc kn_checkin_add_tag(kn_checkin *c, const char *tag, kn_err *err);
 kn_rc kn_checkin_add_treatment(kn_checkin *c, const kn_treatment *t, kn_err *err);

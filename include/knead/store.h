@@ -23,7 +23,7 @@ enum {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define KN_SCHEMA_VERSION 6
+#define KN_SCHEMA_VERSION 7
 
 /* Opens path. A file that is not a knead database is refused (KN_EFOREIGN), never changed. */
 kn_rc kn_store_open(const char *path, int flags, kn_store **out, kn_err *err);
@@ -226,15 +226,25 @@ kn_rc kn_store_therapist_add(kn_store *st, kn_therapist *t); /* sets t->id */
 kn_rc kn_store_therapist_get(kn_store *st, int64_t id, kn_therapist *out);
 kn_rc kn_store_therapist_list(kn_store *st, kn_therapist_list *out);
 
+/* When the pain of one region began, as the intake told it ("pain_since"), resolved to a day
+ * on the day of the intake (schema 7). */
+typedef struct kn_intake_onset {
+    char region[KN_REGION_MAX]; /* sided region id */
+    kn_day onset;
+    bool exact; /* a full date; false for a month, a year or a duration */
+} kn_intake_onset;
+
 /* One version of a person's intake: the answers in their canonical JSON form (the care layer
- * reads and writes it) and the screening it ran. */
+ * reads and writes it), the screening it ran and the pain onsets it gave. */
 typedef struct kn_intake {
     int64_t id;
     int64_t person_id;
     int version; /* 1, 2, ... per person */
     kn_instant at;
     char *answers;
-    int64_t screening_id; /* 0 = none */
+    int64_t screening_id;    /* 0 = none */
+    kn_intake_onset *onsets; /* owned; by region id */
+    size_t nonsets;
 } kn_intake;
 
 void kn_intake_clear(kn_intake *i);

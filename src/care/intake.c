@@ -17,6 +17,8 @@ void kn_intake_answers_init(kn_intake_answers *a)
     memset(a, 0, sizeof *a);
     a->recent_injury = a->recent_surgery = a->pregnant = a->clots = KN_NONE;
     a->pressure = KN_NONE;
+    for (int i = 0; i < KN_SIDED_MAX; i++)
+        a->onset[i] = (kn_onset){.day = KN_DAY_ANY, .exact = false};
 }
 
 static void free_words(char **w, size_t n)
@@ -35,6 +37,8 @@ void kn_intake_answers_clear(kn_intake_answers *a)
     free_words(a->medications, a->nmedications);
     free_words(a->skin_conditions, a->nskin_conditions);
     free_words(a->allergies, a->nallergies);
+    for (int i = 0; i < KN_SIDED_MAX; i++)
+        free(a->pain_since[i]);
     kn_intake_answers_init(a);
 }
 
@@ -147,11 +151,52 @@ static kn_rc pressures_of(json_t *v, const char *key, int *out, kn_err *err)
     return KN_OK;
 }
 
+/* "pain_since": region id -> when its pain began (kn_parse_onset), checked against today;
+ * the answer is kept as said (trimmed) and resolved on the day the intake is recorded. */
+static kn_rc pain_since_of(json_t *v, const char *key, kn_intake_answers *a, kn_err *err)
+{
+    if (json_is_null(v))
+        return KN_OK;
+    if (!json_is_object(v))
+        return kn_err_set(err, KN_EINVAL,
+                          "%s: must map region ids to when the pain began (\"2 years\", "
+                          "\"2024-03\")",
+                          key);
+    const char *region;
+    json_t *said;
+    kn_day today = kn_today(NULL);
+    json_object_foreach(v, region, said)
+    {
+        char field[96];
+        snprintf(field, sizeof field, "%s.%s", key, region);
+        int k;
+        kn_rc rc = kn_sided_parse(region, field, &k, err);
+        if (rc != KN_OK)
+            return rc;
+        if (!json_is_string(said))
+            return kn_err_set(err, KN_EINVAL, "%s: must be text (\"2 years\", \"2024-03\")", field);
+        kn_onset probe;
+        if ((rc = kn_parse_onset(json_string_value(said), today, field, &probe, err)) != KN_OK)
+            return rc;
+        if (a->pain_since[k])
+            return kn_err_set(err, KN_EINVAL, "%s: given twice", field);
+        const char *s = json_string_value(said);
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (!(a->pain_since[k] = strndup(s, len)))
+            return kn_err_set(err, KN_ENOMEM, "%s: out of memory", field);
+    }
+    return KN_OK;
+}
+
 static const char *const intake_keys[] = {
     "goals",          "conditions",      "medications",   "recent_injury", "injury_regions",
     "recent_surgery", "surgery_regions", "pregnant",      "clots",         "skin_conditions",
     "skin_regions",   "allergies",       "avoid_regions", "pressure",      "pressure_by_region",
-    "notes",          "screening",
+    "notes",          "screening",       "pain_since",
 };
 
 static bool known_key(const char *key)
@@ -207,6 +252,8 @@ static kn_rc parse_doc(json_t *doc, kn_intake_answers *a, kn_err *err)
             pressures_of(G("pressure_by_region"), "pressure_by_region", a->pressure_by_region, err);
     if (rc == KN_OK)
         rc = text_of(G("notes"), "notes", &a->notes, err);
+    if (rc == KN_OK)
+        rc = pain_since_of(G("pain_since"), "pain_since", a, err);
     json_t *screening = G("screening");
 #undef G
     if (rc == KN_OK && !json_is_null(screening)) {
@@ -288,9 +335,54 @@ kn_rc kn_intake_to_json(const kn_intake_answers *a, char **out, kn_err *err)
         "avoid_regions", regions_json(&a->avoid), "pressure",
         a->pressure == KN_NONE ? json_null() : json_integer(a->pressure), "pressure_by_region",
         pressures, "notes", text_json(a->notes), "screening", screening ? screening : json_null());
+    /* pain_since only when given, so that an intake made before it was asked keeps its
+     * canonical form (and re-recording it makes no new version) */
+    json_t *since = json_object();
+    for (int i = 0; doc && since && i < (int)kn_sided_count(); i++)
+        if (a->pain_since[i])
+            json_object_set_new(since, kn_sided_id(i), json_string(a->pain_since[i]));
+    if (doc && since && json_object_size(since))
+        json_object_set(doc, "pain_since", since);
+    json_decref(since);
     *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(doc);
     return *out ? KN_OK : kn_err_set(err, KN_ENOMEM, "intake: out of memory");
+}
+
+kn_rc kn_intake_resolve_onsets(kn_intake_answers *a, kn_day day, kn_err *err)
+{
+    for (int i = 0; i < (int)kn_sided_count(); i++) {
+        if (!a->pain_since[i])
+            continue;
+        char field[96];
+        snprintf(field, sizeof field, "pain_since.%s", kn_sided_id(i));
+        kn_rc rc = kn_parse_onset(a->pain_since[i], day, field, &a->onset[i], err);
+        if (rc != KN_OK)
+            return rc;
+    }
+    return KN_OK;
+}
+
+/* The resolved onsets of a as stored records (*out owned by the caller). */
+static kn_rc onsets_of(const kn_intake_answers *a, kn_intake_onset **out, size_t *n, kn_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0;
+    for (int i = 0; i < (int)kn_sided_count(); i++)
+        count += a->pain_since[i] && a->onset[i].day != KN_DAY_ANY;
+    if (!count)
+        return KN_OK;
+    if (!(*out = calloc(count, sizeof **out)))
+        return kn_err_set(err, KN_ENOMEM, "intake: out of memory");
+    for (int i = 0; i < (int)kn_sided_count(); i++)
+        if (a->pain_since[i] && a->onset[i].day != KN_DAY_ANY) {
+            kn_intake_onset *o = &(*out)[(*n)++];
+            snprintf(o->region, sizeof o->region, "%s", kn_sided_id(i));
+            o->onset = a->onset[i].day;
+            o->exact = a->onset[i].exact;
+        }
+    return KN_OK;
 }
 
 /* Answers question yes (at where, when it asks where), unless the intake's own screening
@@ -357,6 +449,9 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
     memset(out, 0, sizeof *out);
     char *text = NULL;
     kn_intake latest = {0};
+    kn_intake in = {0};
+    kn_intake_answers resolved; /* only the onsets: a shallow copy of the pain_since texts */
+    memcpy(&resolved, a, sizeof resolved);
     kn_screening s;
     kn_screening_init(&s);
     bool found = false;
@@ -386,7 +481,11 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
         rc = kn_screen_record(st, &s, &out->screen, err);
     if (rc != KN_OK)
         goto free_all;
-    kn_intake in = {.person_id = person, .at = at, .answers = text, .screening_id = s.id};
+    in = (kn_intake){.person_id = person, .at = at, .answers = text, .screening_id = s.id};
+    /* "2 years" said today: two years before the day of this intake */
+    if ((rc = kn_intake_resolve_onsets(&resolved, kn_instant_day(at), err)) != KN_OK ||
+        (rc = onsets_of(&resolved, &in.onsets, &in.nonsets, err)) != KN_OK)
+        goto free_all;
     if ((rc = kn_store_intake_add(st, &in)) != KN_OK) {
         rc = kn_store_error(st, err);
         goto free_all;
@@ -396,6 +495,7 @@ kn_rc kn_intake_record(kn_store *st, int64_t person, kn_instant at, const kn_int
     out->intake_id = in.id;
     out->screening_id = s.id;
 free_all:
+    free(in.onsets);
     kn_screening_clear(&s);
     kn_intake_clear(&latest);
     free(text);
@@ -416,6 +516,11 @@ kn_rc kn_intake_latest(kn_store *st, int64_t person, kn_intake_answers *out, int
         rc = kn_intake_parse(latest.answers, out, err);
         if (rc != KN_OK)
             kn_err_prefix(err, "stored intake version %d", latest.version);
+        for (size_t i = 0; rc == KN_OK && i < latest.nonsets; i++) {
+            int k = kn_sided_find(latest.onsets[i].region);
+            if (k >= 0)
+                out->onset[k] = (kn_onset){latest.onsets[i].onset, latest.onsets[i].exact};
+        }
     }
     kn_intake_clear(&latest);
     return rc;

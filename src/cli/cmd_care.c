@@ -250,7 +250,8 @@ static char *read_file(const char *path, kn_err *err)
 }
 
 /* Asks one intake question; the answer (maybe empty) goes into doc under key as kind:
- * 't' text, 'w' words, 'b' yes/no, 'r' regions, 'p' pressure, 'm' region:pressure map. */
+ * 't' text, 'w' words, 'b' yes/no, 'r' regions, 'p' pressure, 'm' region:pressure map,
+ * 'o' region:since map ("neck:2 years, jaw:2024-03"). */
 static void ask_field(json_t *doc, const char *key, char kind, const char *prompt)
 {
     char line[2048];
@@ -270,6 +271,18 @@ static void ask_field(json_t *doc, const char *key, char kind, const char *promp
             long p = strtol(line, &end, 10);
             if (!*end && p >= 1 && p <= 10)
                 v = json_integer(p);
+        } else if (kind == 'o') {
+            v = json_object();
+            char *save = NULL;
+            for (char *it = strtok_r(line, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+                char *colon = strchr(it, ':');
+                while (*it == ' ')
+                    it++;
+                if (!colon || colon == it)
+                    continue;
+                *colon = 0;
+                json_object_set_new(v, it, json_string(colon + 1));
+            }
         } else if (kind == 'm') {
             v = json_object();
             char *save = NULL;
@@ -300,7 +313,7 @@ static void ask_field(json_t *doc, const char *key, char kind, const char *promp
             json_object_set_new(doc, key, v);
             return;
         }
-        if (kind != 'r')
+        if (kind != 'r' && kind != 'o')
             fprintf(stderr, "  (%s)\n", kind == 'b' ? "y or n" : "a whole number 1-10");
     }
 }
@@ -329,6 +342,8 @@ static char *ask_intake(void)
     ask_field(doc, "avoid_regions", 'r', "Regions you want left out?");
     ask_field(doc, "pressure", 'p', "Preferred pressure, 1 (light) to 10 (deep)?");
     ask_field(doc, "pressure_by_region", 'm', "Pressure for some regions (REGION:N, ...)?");
+    ask_field(doc, "pain_since", 'o',
+              "Since when has each painful region hurt (REGION:2 years, REGION:2024-03, ...)?");
     ask_field(doc, "notes", 't', "What else should your therapist know?");
     char *text = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);

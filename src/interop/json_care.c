@@ -85,6 +85,22 @@ json_t *kn_json_intake(const kn_intake_answers *a, int version)
         return NULL;
     json_t *v = json_loads(text, 0, NULL);
     free(text);
+    /* pain_since in every shown intake (the stored form leaves it out when not given), and
+     * each answer resolved to the day its pain began on the day of the intake */
+    json_t *onsets = json_object();
+    for (int i = 0; v && onsets && i < (int)kn_sided_count(); i++) {
+        if (!a->pain_since[i] || a->onset[i].day == KN_DAY_ANY)
+            continue;
+        char date[KN_DATE_LEN];
+        kn_date_format(a->onset[i].day, date);
+        json_object_set_new(onsets, kn_sided_id(i),
+                            json_pack("{s:s, s:b}", "onset", date, "exact", a->onset[i].exact));
+    }
+    if (v && !json_object_get(v, "pain_since"))
+        json_object_set_new(v, "pain_since", json_object());
+    if (v && onsets)
+        json_object_set(v, "pain_onsets", onsets);
+    json_decref(onsets);
     if (v && json_object_set_new(v, "version", json_integer(version)) != 0) {
         json_decref(v);
         return NULL;

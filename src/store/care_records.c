@@ -72,6 +72,7 @@ kn_rc kn_therapist_add_specialty(kn_therapist *t, const char *specialty, kn_err 
 void kn_intake_clear(kn_intake *i)
 {
     free(i->answers);
+    free(i->onsets);
     memset(i, 0, sizeof *i);
 }
 

@@ -398,6 +398,14 @@ static const char *const migrations[] = {
     "ALTER TABLE session_note ADD COLUMN therapist_id INTEGER REFERENCES therapist(id);",
     /* 5 -> 6: where each block's pressure came from, in words (NULL in older plans) */
     "ALTER TABLE plan_block ADD COLUMN pressure_reason TEXT;",
+    /* 6 -> 7: when each painful region's pain began, as an intake version told it, resolved
+     * to a day (older intakes have none) */
+    "CREATE TABLE intake_onset ("
+    "  intake_id INTEGER NOT NULL REFERENCES intake(id),"
+    "  region TEXT NOT NULL,"
+    "  onset TEXT NOT NULL,"
+    "  exact INTEGER NOT NULL CHECK (exact IN (0, 1)),"
+    "  PRIMARY KEY (intake_id, region));",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == KN_SCHEMA_VERSION, "one migration per schema version");

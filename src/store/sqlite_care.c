@@ -201,6 +201,58 @@ static kn_rc sqc_intake_add(void *impl, kn_intake *in, kn_err *err)
     bind_id(&x, 6, in->screening_id);
     if ((rc = q_exec(&x, err, "add intake")) == KN_OK)
         in->id = sqlite3_last_insert_rowid(x.db);
+    for (size_t i = 0; rc == KN_OK && i < in->nonsets; i++) {
+        const kn_intake_onset *o = &in->onsets[i];
+        char date[KN_DATE_LEN];
+        kn_date_format(o->onset, date);
+        if ((rc = q_prepare(impl, &x,
+                            "INSERT INTO intake_onset(intake_id, region, onset, exact) "
+                            "VALUES (?, ?, ?, ?)",
+                            err)) != KN_OK)
+            break;
+        sqlite3_bind_int64(x.st, 1, in->id);
+        sqlite3_bind_text(x.st, 2, o->region, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(x.st, 3, date, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(x.st, 4, o->exact ? 1 : 0);
+        rc = q_exec(&x, err, "add intake onset");
+    }
+    return rc;
+}
+
+/* The pain onsets of intake version id, by region. */
+static kn_rc read_onsets(void *impl, kn_intake *out, kn_err *err)
+{
+    q x;
+    kn_rc rc = q_prepare(impl, &x,
+                         "SELECT region, onset, exact FROM intake_onset WHERE intake_id = ? "
+                         "ORDER BY region",
+                         err);
+    if (rc != KN_OK)
+        return rc;
+    sqlite3_bind_int64(x.st, 1, out->id);
+    int step = SQLITE_DONE;
+    while (rc == KN_OK && (step = sqlite3_step(x.st)) == SQLITE_ROW) {
+        kn_intake_onset *grown = realloc(out->onsets, (out->nonsets + 1) * sizeof *grown);
+        if (!grown) {
+            rc = kn_err_set(err, KN_ENOMEM, "out of memory");
+            break;
+        }
+        out->onsets = grown;
+        kn_intake_onset *o = &out->onsets[out->nonsets];
+        memset(o, 0, sizeof *o);
+        const char *region = (const char *)sqlite3_column_text(x.st, 0);
+        const char *onset = (const char *)sqlite3_column_text(x.st, 1);
+        snprintf(o->region, sizeof o->region, "%s", region ? region : "");
+        o->exact = sqlite3_column_int(x.st, 2) == 1;
+        if (!onset || kn_date_parse(onset, "intake_onset.onset", &o->onset, err) != KN_OK)
+            rc = kn_err_set(err, KN_EDB, "intake_onset of intake %lld: bad onset",
+                            (long long)out->id);
+        else
+            out->nonsets++;
+    }
+    if (rc == KN_OK && step != SQLITE_DONE)
+        rc = q_error(&x, err, "read intake onsets");
+    q_done(&x);
     return rc;
 }
 
@@ -231,6 +283,8 @@ static kn_rc sqc_intake_latest(void *impl, int64_t person, kn_intake *out, bool 
         rc = q_error(&x, err, "read intake");
     }
     q_done(&x);
+    if (rc == KN_OK && *found)
+        rc = read_onsets(impl, out, err);
     return rc;
 }
 
