@@ -162,6 +162,10 @@ def chronic_section(pain):
     out = []
     for region, row in zip(agg.index, agg.itertuples(index=False)):
         span = int(row.last - row.first)
+        chronic = span > 90 and int(row.months) >= 3
+        # The diary's own verdict; an intake's onsets are not part of this input.
+        status = ("chronic" if chronic else
+                  "too_little_history" if span <= 90 else "not_yet_three_months")
         out.append({
             "region": region,
             "first": day_text(row.first),
@@ -170,7 +174,11 @@ def chronic_section(pain):
             "months": int(row.months),
             "entry_days": int(row.entry_days),
             "mean_intensity": float(row.total) / float(row.entries),
-            "chronic": span > 90 and int(row.months) >= 3,
+            "chronic": chronic,
+            "status": status,
+            "basis": "diary",
+            "onset": None,
+            "onset_exact": None,
         })
     # groupby sorts the regions; sort again by code point (= UTF-8 byte order) to be sure.
     out.sort(key=lambda r: r["region"])

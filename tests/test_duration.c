@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "knead/diary.h"
+#include "knead/insight.h"
 #include "knead/time.h"
 
 static void test_parse_onset_good(void **state)
@@ -81,7 +82,8 @@ static void test_intake_pain_since(void **state)
     assert_string_equal(r.out, "null\n");
     kt_run_free(&r);
 
-    kt_write_file(good, "{\"pain_since\": {\"neck_side_r\": \" 2 years \", \"jaw_r\": \"2024-03-15\"}}");
+    kt_write_file(good,
+                  "{\"pain_since\": {\"neck_side_r\": \" 2 years \", \"jaw_r\": \"2024-03-15\"}}");
     r = kt_world_run(&w, "intake", "--answers", good, NULL);
     kt_ok(&r);
     kt_run_free(&r);
@@ -115,12 +117,205 @@ static void test_intake_pain_since(void **state)
     kt_world_free(&w);
 }
 
+/* Logs intensity in region on each of the days days before today back to 1 day before. */
+static void log_days(kt_world *w, const char *region, int days, int intensity)
+{
+    kn_day today = kn_today("UTC");
+    char level[8];
+    snprintf(level, sizeof level, "%d", intensity);
+    for (int i = 1; i <= days; i++) {
+        char date[KN_DATE_LEN];
+        kn_date_format(today - i, date);
+        kn_run r =
+            kt_world_run(w, "log", "--date", date, "--region", region, "--intensity", level, NULL);
+        kt_ok(&r);
+        kt_run_free(&r);
+    }
+}
+
+static void intake_since(kt_world *w, const char *json)
+{
+    char *path = kt_path(w->dir, "intake.json");
+    kt_write_file(path, json);
+    kn_run r = kt_world_run(w, "intake", "--answers", path, NULL);
+    kt_ok(&r);
+    kt_run_free(&r);
+    free(path);
+}
+
+/* The chronic record of region in `knead insights --json` (a new reference). */
+static json_t *chronic_of(kt_world *w, const char *region)
+{
+    kn_run r = kt_world_run(w, "insights", "--json", NULL);
+    json_t *v = kt_json_of(&r);
+    kt_run_free(&r);
+    json_t *found = NULL, *c;
+    size_t i;
+    json_array_foreach(json_object_get(v, "chronic"), i,
+                       c) if (strcmp(json_string_value(json_object_get(c, "region")), region) == 0)
+        found = json_incref(c);
+    json_decref(v);
+    assert_non_null(found);
+    return found;
+}
+
+static const char *status_of(json_t *c)
+{
+    return json_string_value(json_object_get(c, "status"));
+}
+
+static const char *basis_of(json_t *c)
+{
+    return json_string_value(json_object_get(c, "basis"));
+}
+
+/* Two weeks of diary for two years of pain: chronic by the intake, in the insights, their
+ * text, the brief and its JSON; never "not chronic". */
+static void test_chronic_by_intake(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_world_make(&w, "Maya", "UTC");
+    log_days(&w, "neck_side_r", 14, 5);
+    log_days(&w, "temple_r", 14, 3);
+    json_t *c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "too_little_history");
+    assert_true(json_is_false(json_object_get(c, "chronic")));
+    json_decref(c);
+
+    intake_since(&w, "{\"pain_since\": {\"neck_side_r\": \"2 years\", \"jaw_r\": \"since 2020\"}}");
+    c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "chronic");
+    assert_string_equal(basis_of(c), "intake");
+    assert_true(json_is_true(json_object_get(c, "chronic")));
+    assert_true(json_is_false(json_object_get(c, "onset_exact")));
+    assert_int_equal(json_integer_value(json_object_get(c, "entry_days")), 14);
+    json_decref(c);
+    /* a region the intake names and the diary does not */
+    c = chronic_of(&w, "jaw_r");
+    assert_string_equal(status_of(c), "chronic");
+    assert_string_equal(json_string_value(json_object_get(c, "onset")), "2020-12-31");
+    assert_int_equal(json_integer_value(json_object_get(c, "entry_days")), 0);
+    assert_true(json_is_null(json_object_get(c, "first")));
+    assert_true(json_is_null(json_object_get(c, "mean_intensity")));
+    json_decref(c);
+    /* the intake said nothing of the temple */
+    c = chronic_of(&w, "temple_r");
+    assert_string_equal(status_of(c), "too_little_history");
+    assert_string_equal(basis_of(c), "diary");
+    assert_true(json_is_null(json_object_get(c, "onset")));
+    json_decref(c);
+
+    kn_run r = kt_world_run(&w, "insights", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "chronic, as the intake says: pain since about "));
+    assert_non_null(strstr(r.out, "too little history to say"));
+    assert_null(strstr(r.out, "not chronic"));
+    kt_run_free(&r);
+
+    r = kt_world_run(&w, "brief", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "(as the intake says)"));
+    assert_non_null(strstr(r.out, "1 region with too little history to say"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "brief", "--format", "json", NULL);
+    json_t *v = kt_json_of(&r);
+    kt_run_free(&r);
+    json_t *chronic = json_object_get(v, "chronic");
+    assert_int_equal(json_array_size(chronic), 2);
+    json_t *neck = json_array_get(chronic, 1);
+    assert_string_equal(json_string_value(json_object_get(neck, "region")), "neck_side_r");
+    assert_string_equal(json_string_value(json_object_get(neck, "basis")), "intake");
+    json_t *unknown = json_object_get(v, "chronic_unknown");
+    assert_int_equal(json_array_size(unknown), 1);
+    assert_string_equal(json_string_value(json_array_get(unknown, 0)), "temple_r");
+    json_decref(v);
+    kt_world_free(&w);
+}
+
+/* A recent pain by the intake is under three months, not chronic; four months of diary are
+ * chronic by the diary, whatever the intake says. */
+static void test_chronic_recent_and_by_diary(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_world_make(&w, "Maya", "UTC");
+    log_days(&w, "neck_side_r", 14, 5);
+    intake_since(&w, "{\"pain_since\": {\"neck_side_r\": \"3 weeks\"}}");
+    json_t *c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "under_three_months");
+    assert_string_equal(basis_of(c), "intake");
+    assert_true(json_is_false(json_object_get(c, "chronic")));
+    json_decref(c);
+    kn_run r = kt_world_run(&w, "insights", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "under three months so far"));
+    kt_run_free(&r);
+
+    /* every 8th day over four months */
+    kn_day today = kn_today("UTC");
+    for (int i = 20; i <= 130; i += 8) {
+        char date[KN_DATE_LEN];
+        kn_date_format(today - i, date);
+        r = kt_world_run(&w, "log", "--date", date, "--region", "neck_side_r", "--intensity", "4",
+                         NULL);
+        kt_ok(&r);
+        kt_run_free(&r);
+    }
+    c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "chronic");
+    assert_string_equal(basis_of(c), "diary");
+    json_decref(c);
+    kt_world_free(&w);
+}
+
+/* The pure rule: the pain is known to last to the later of the intake's day and the diary's
+ * last painful day; regions stay sorted when the intake adds some. */
+static void test_add_onsets_rule(void **state)
+{
+    (void)state;
+    kn_insights ins = {0};
+    ins.chronic = calloc(2, sizeof *ins.chronic);
+    assert_non_null(ins.chronic);
+    ins.nchronic = 2;
+    kn_day d0 = kn_day_from_civil(2026, 1, 1);
+    ins.chronic[0] = (kn_chronic_region){.region = "calf_l",
+                                         .first = d0,
+                                         .last = d0 + 30,
+                                         .span_days = 30,
+                                         .months = 1,
+                                         .entry_days = 5,
+                                         .status = KN_CHRONIC_TOO_LITTLE_HISTORY,
+                                         .onset = KN_DAY_ANY};
+    ins.chronic[1] = ins.chronic[0];
+    snprintf(ins.chronic[1].region, sizeof ins.chronic[1].region, "%s", "temple_r");
+    /* told on d0 + 10 that the calf began on d0 - 60: 90 days to its last day, not over 90 */
+    kn_told_onset told[] = {
+        {"calf_l", d0 - 60, true}, {"temple_r", d0 - 61, true}, {"neck_side_r", d0 - 100, false}};
+    kn_err err = {0};
+    assert_int_equal(kn_insights_add_onsets(&ins, told, 3, d0 + 10, &err), KN_OK);
+    assert_int_equal(ins.nchronic, 3);
+    assert_string_equal(ins.chronic[0].region, "calf_l");
+    assert_int_equal(ins.chronic[0].status, KN_CHRONIC_UNDER_THREE_MONTHS);
+    assert_string_equal(ins.chronic[1].region, "neck_side_r");
+    assert_int_equal(ins.chronic[1].status, KN_CHRONIC_YES);
+    assert_int_equal(ins.chronic[1].basis, KN_BASIS_INTAKE);
+    assert_int_equal(ins.chronic[1].entry_days, 0);
+    assert_string_equal(ins.chronic[2].region, "temple_r");
+    assert_int_equal(ins.chronic[2].status, KN_CHRONIC_YES);
+    assert_true(ins.chronic[2].onset_exact);
+    kn_insights_free(&ins);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_onset_good),
         cmocka_unit_test(test_parse_onset_bad),
         cmocka_unit_test(test_intake_pain_since),
+        cmocka_unit_test(test_chronic_by_intake),
+        cmocka_unit_test(test_chronic_recent_and_by_diary),
+        cmocka_unit_test(test_add_onsets_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

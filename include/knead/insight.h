@@ -21,15 +21,37 @@
 #define KN_INSIGHT_BASELINE_MIN_DAYS 7 /* days with a value behind a flare baseline */
 #define KN_INSIGHT_OUTCOME_WINDOW 14   /* days with a value in each pain outcome window */
 
+/* What can be said of a region's pain lasting over three months (docs/INSIGHTS.md "chronic"). */
+typedef enum kn_chronic_status {
+    KN_CHRONIC_YES,                /* over three months, by the diary or by the intake */
+    KN_CHRONIC_TOO_LITTLE_HISTORY, /* the diary spans 90 days or less and no onset was told */
+    KN_CHRONIC_NOT_YET,            /* the diary spans longer, but in fewer than three months */
+    KN_CHRONIC_UNDER_THREE_MONTHS  /* the intake says it began three months ago or less */
+} kn_chronic_status;
+
+typedef enum kn_chronic_basis { KN_BASIS_DIARY, KN_BASIS_INTAKE } kn_chronic_basis;
+
 typedef struct kn_chronic_region {
     char region[KN_REGION_MAX];
-    kn_day first, last; /* local days of the first and last entry with intensity >= 1 */
-    int span_days;      /* last - first */
-    int months;         /* distinct calendar months with such entries */
-    int entry_days;     /* distinct days with such entries */
-    double mean_intensity;
-    bool chronic; /* span_days > 90 and months >= 3 */
+    kn_day first, last;    /* local days of the first and last entry with intensity >= 1;
+                            * KN_DAY_ANY for a region only the intake names */
+    int span_days;         /* last - first */
+    int months;            /* distinct calendar months with such entries */
+    int entry_days;        /* distinct days with such entries (0: only the intake names it) */
+    double mean_intensity; /* NAN when entry_days is 0 */
+    bool chronic;          /* status == KN_CHRONIC_YES */
+    kn_chronic_status status;
+    kn_chronic_basis basis;
+    kn_day onset; /* when the intake says the pain began; KN_DAY_ANY when it did not say */
+    bool onset_exact;
 } kn_chronic_region;
+
+/* When a region's pain began, as an intake told it. */
+typedef struct kn_told_onset {
+    const char *region; /* sided region id */
+    kn_day onset;
+    bool exact;
+} kn_told_onset;
 
 typedef struct kn_flare {
     kn_day start, end;
@@ -143,8 +165,17 @@ kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn
 kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
                        kn_err *err);
 void kn_insights_free(kn_insights *ins);
+/* Adds what an intake told on the local day told_on of when each region's pain began: a
+ * region the diary does not show as chronic is chronic by the intake when its pain is known to
+ * have lasted over 90 days (from the onset to the later of told_on and its last painful day
+ * in the diary), else under three months; a region only the intake names is added. The
+ * regions stay sorted by id. kn_insights_load does it with the latest intake. */
+kn_rc kn_insights_add_onsets(kn_insights *ins, const kn_told_onset *onsets, size_t n,
+                             kn_day told_on, kn_err *err);
 
 const char *kn_skip_reason_name(kn_skip_reason r);
+const char *kn_chronic_status_name(kn_chronic_status s);
+const char *kn_chronic_basis_name(kn_chronic_basis b);
 const char *kn_trend_category_name(kn_trend_category c);
 const char *kn_factor_kind_name(kn_factor_kind k);
 

@@ -21,6 +21,9 @@
 /* The definitions compare exact values (means of integers); doubles carry rounding, so a
  * threshold is met within this much (docs/INSIGHTS.md). */
 #define EXACT_EPS 1e-9
+/* ICD-11: chronic pain persists or recurs for longer than three months. */
+#define CHRONIC_DAYS 90
+#define CHRONIC_MONTHS 3
 
 const char *kn_skip_reason_name(kn_skip_reason r)
 {
@@ -48,6 +51,26 @@ const char *kn_trend_category_name(kn_trend_category c)
         return "worse";
     }
     return "?";
+}
+
+const char *kn_chronic_status_name(kn_chronic_status s)
+{
+    switch (s) {
+    case KN_CHRONIC_YES:
+        return "chronic";
+    case KN_CHRONIC_TOO_LITTLE_HISTORY:
+        return "too_little_history";
+    case KN_CHRONIC_NOT_YET:
+        return "not_yet_three_months";
+    case KN_CHRONIC_UNDER_THREE_MONTHS:
+        return "under_three_months";
+    }
+    return "?";
+}
+
+const char *kn_chronic_basis_name(kn_chronic_basis b)
+{
+    return b == KN_BASIS_INTAKE ? "intake" : "diary";
 }
 
 bool kn_factor_is_treatment(const char *factor)
@@ -259,12 +282,102 @@ static kn_rc chronic_regions(const kn_digest *in, kn_day from, kn_day to, kn_ins
         c->months = a->months;
         c->entry_days = a->days;
         c->mean_intensity = (double)a->sum / (double)a->entries;
-        c->chronic = c->span_days > 90 && c->months >= 3;
+        c->chronic = c->span_days > CHRONIC_DAYS && c->months >= CHRONIC_MONTHS;
+        c->status = c->chronic                     ? KN_CHRONIC_YES
+                    : c->span_days <= CHRONIC_DAYS ? KN_CHRONIC_TOO_LITTLE_HISTORY
+                                                   : KN_CHRONIC_NOT_YET;
+        c->basis = KN_BASIS_DIARY;
+        c->onset = KN_DAY_ANY;
     }
     rc = KN_OK;
 free_table:
     free(order);
     free(acc);
+    return rc;
+}
+
+static int chronic_region_cmp(const void *a, const void *b)
+{
+    return strcmp(((const kn_chronic_region *)a)->region, ((const kn_chronic_region *)b)->region);
+}
+
+/* A diary that shows the pain over three months has said it; else the pain has lasted at
+ * least from its onset to the later of the day it was told and its last day in the diary. */
+static void told_onset(kn_chronic_region *c, const kn_told_onset *o, kn_day told_on)
+{
+    c->onset = o->onset;
+    c->onset_exact = o->exact;
+    if (c->status == KN_CHRONIC_YES)
+        return;
+    kn_day known_until = told_on;
+    if (c->entry_days && c->last > known_until)
+        known_until = c->last;
+    c->basis = KN_BASIS_INTAKE;
+    c->chronic = known_until - o->onset > CHRONIC_DAYS;
+    c->status = c->chronic ? KN_CHRONIC_YES : KN_CHRONIC_UNDER_THREE_MONTHS;
+}
+
+kn_rc kn_insights_add_onsets(kn_insights *ins, const kn_told_onset *onsets, size_t n,
+                             kn_day told_on, kn_err *err)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < n; i++) {
+        kn_chronic_region key = {0};
+        snprintf(key.region, sizeof key.region, "%s", onsets[i].region);
+        if (!bsearch(&key, ins->chronic, ins->nchronic, sizeof key, chronic_region_cmp))
+            added++;
+    }
+    if (added) {
+        kn_chronic_region *grown =
+            realloc(ins->chronic, (ins->nchronic + added) * sizeof *ins->chronic);
+        if (!grown)
+            return kn_err_set(err, KN_ENOMEM, "insights: out of memory");
+        ins->chronic = grown;
+    }
+    size_t listed = ins->nchronic;
+    for (size_t i = 0; i < n; i++) {
+        kn_chronic_region key = {0};
+        snprintf(key.region, sizeof key.region, "%s", onsets[i].region);
+        kn_chronic_region *c = bsearch(&key, ins->chronic, listed, sizeof key, chronic_region_cmp);
+        if (!c) {
+            c = &ins->chronic[ins->nchronic++];
+            *c = key;
+            c->first = c->last = KN_DAY_ANY;
+            c->mean_intensity = NAN;
+            c->status = KN_CHRONIC_TOO_LITTLE_HISTORY;
+        }
+        told_onset(c, &onsets[i], told_on);
+    }
+    if (added)
+        qsort(ins->chronic, ins->nchronic, sizeof *ins->chronic, chronic_region_cmp);
+    return KN_OK;
+}
+
+/* The onsets of the person's latest intake, if there is one. */
+static kn_rc latest_onsets(kn_store *st, int64_t person, kn_insights *out, kn_err *err)
+{
+    kn_intake intake = {0};
+    bool found = false;
+    kn_told_onset *told = NULL;
+    kn_rc rc = kn_store_intake_latest(st, person, &intake, &found);
+    if (rc != KN_OK) {
+        kn_store_error(st, err);
+        goto free_intake;
+    }
+    if (!found || !intake.nonsets)
+        goto free_intake;
+    rc = KN_ENOMEM;
+    if (!(told = calloc(intake.nonsets, sizeof *told))) {
+        kn_err_set(err, rc, "insights: out of memory");
+        goto free_intake;
+    }
+    for (size_t i = 0; i < intake.nonsets; i++)
+        told[i] = (kn_told_onset){intake.onsets[i].region, intake.onsets[i].onset,
+                                  intake.onsets[i].exact};
+    rc = kn_insights_add_onsets(out, told, intake.nonsets, kn_instant_day(intake.at), err);
+    free(told);
+free_intake:
+    kn_intake_clear(&intake);
     return rc;
 }
 
@@ -818,6 +931,8 @@ kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_
     }
     rc = kn_insights_compute_digest(&d, from, to, out, err);
     out->person = person;
+    if (rc == KN_OK)
+        rc = latest_onsets(st, person, out, err);
 free_digest:
     kn_digest_free(&d);
     return rc;

@@ -178,6 +178,8 @@ json_t *kn_json_live_session(const kn_live_session *live, const kn_session *s,
 
 static json_t *date_json(kn_day d)
 {
+    if (d == KN_DAY_ANY)
+        return json_null();
     char buf[KN_DATE_LEN];
     kn_date_format(d, buf);
     return json_string(buf);
@@ -203,11 +205,20 @@ json_t *kn_json_brief(const kn_brief *b)
                              "mean", (double)b->map.intensity[i], "burden",
                              b->burden[b->map.region[i]], "days_with_pain", b->map.days[i]));
     json_object_set_new(v, "regions", worst);
-    json_t *chronic = json_array();
-    for (size_t i = 0; i < b->insights.nchronic; i++)
-        if (b->insights.chronic[i].chronic)
-            json_array_append_new(chronic, json_string(b->insights.chronic[i].region));
+    json_t *chronic = json_array(), *unsure = json_array();
+    for (size_t i = 0; i < b->insights.nchronic; i++) {
+        const kn_chronic_region *c = &b->insights.chronic[i];
+        if (c->status == KN_CHRONIC_TOO_LITTLE_HISTORY)
+            json_array_append_new(unsure, json_string(c->region));
+        if (!c->chronic)
+            continue;
+        json_t *since = date_json(c->basis == KN_BASIS_INTAKE ? c->onset : c->first);
+        json_array_append_new(chronic, json_pack("{s:s, s:s, s:o, s:o}", "region", c->region,
+                                                 "basis", kn_chronic_basis_name(c->basis), "since",
+                                                 since, "onset", date_json(c->onset)));
+    }
     json_object_set_new(v, "chronic", chronic);
+    json_object_set_new(v, "chronic_unknown", unsure);
     json_t *flares = json_array();
     for (size_t i = 0; i < b->insights.nflares; i++) {
         const kn_flare *f = &b->insights.flares[i];

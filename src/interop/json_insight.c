@@ -166,6 +166,14 @@ static void chronic_json(writer *w, const kn_chronic_region *c)
     PUT(w, "entry_days", integer, c->entry_days);
     PUT(w, "mean_intensity", real, c->mean_intensity);
     PUT(w, "chronic", boolean, c->chronic);
+    PUT(w, "status", text, kn_chronic_status_name(c->status));
+    PUT(w, "basis", text, kn_chronic_basis_name(c->basis));
+    PUT(w, "onset", day, c->onset);
+    KEY(w, "onset_exact");
+    if (c->onset == KN_DAY_ANY)
+        null(w);
+    else
+        boolean(w, c->onset_exact);
     map_close(w);
 }
 

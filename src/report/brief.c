@@ -252,19 +252,32 @@ static void body_map(page *p, const kn_brief *b)
 static void chronic_section(page *p, const kn_brief *b)
 {
     heading(p, "Chronic (pain over more than three months)");
-    int shown = 0;
+    int shown = 0, unsure = 0;
     for (size_t i = 0; i < b->insights.nchronic; i++) {
         const kn_chronic_region *c = &b->insights.chronic[i];
+        unsure += c->status == KN_CHRONIC_TOO_LITTLE_HISTORY;
         if (!c->chronic)
             continue;
         char line[256], a[KN_DATE_LEN];
-        snprintf(line, sizeof line, "%s since %s, %d days with pain in %d months, mean %.1f",
-                 c->region, date_text(c->first, a), c->entry_days, c->months, c->mean_intensity);
+        if (c->basis == KN_BASIS_INTAKE)
+            snprintf(line, sizeof line, "%s since %s%s (as the intake says)", c->region,
+                     c->onset_exact ? "" : "about ", date_text(c->onset, a));
+        else
+            snprintf(line, sizeof line, "%s since %s, %d days with pain in %d months, mean %.1f",
+                     c->region, date_text(c->first, a), c->entry_days, c->months,
+                     c->mean_intensity);
         item(p, line);
         shown++;
     }
-    if (!shown)
+    if (unsure) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "%d region%s with too little history to say: ask since when it has hurt.", unsure,
+                 unsure == 1 ? "" : "s");
+        item(p, line);
+    } else if (!shown) {
         item(p, "None yet.");
+    }
 }
 
 static void flares_section(page *p, const kn_brief *b)

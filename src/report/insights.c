@@ -20,10 +20,32 @@ static const char *date_of(kn_day d, char buf[KN_DATE_LEN])
     return buf;
 }
 
+/* What the diary or the intake says of one region's pain lasting over three months. */
+static void chronic_line(page *p, const kn_chronic_region *c)
+{
+    char a[KN_DATE_LEN], b[KN_DATE_LEN], o[KN_DATE_LEN];
+    const char *verdict = c->status == KN_CHRONIC_YES       ? "chronic"
+                          : c->status == KN_CHRONIC_NOT_YET ? "not yet in three months"
+                          : c->status == KN_CHRONIC_UNDER_THREE_MONTHS
+                              ? "under three months so far"
+                              : "too little history to say";
+    put(p, "  %-18s %s", c->region, verdict);
+    if (c->onset != KN_DAY_ANY)
+        put(p, ", as the intake says: pain since %s%s", c->onset_exact ? "" : "about ",
+            date_of(c->onset, o));
+    else if (c->status == KN_CHRONIC_TOO_LITTLE_HISTORY)
+        put(p, ": the diary covers 90 days or less, and the intake does not say since when");
+    if (c->entry_days)
+        put(p, "\n  %-18s diary: %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", "",
+            date_of(c->first, a), date_of(c->last, b), c->entry_days, c->entry_days == 1 ? "" : "s",
+            c->months, c->months == 1 ? "" : "s", c->mean_intensity);
+    else
+        put(p, "\n  %-18s diary: no pain logged there in this range\n", "");
+}
+
 static void chronic_section(page *p, const kn_insights *ins)
 {
-    char a[KN_DATE_LEN], b[KN_DATE_LEN];
-    put(p, "\nLong-lasting pain (ICD-11 chronic: over three months, in at least three months)\n");
+    put(p, "\nLong-lasting pain (ICD-11 chronic: over three months)\n");
     if (!ins->nchronic) {
         put(p, "  No pain above 0 recorded in this range.\n");
         return;
@@ -32,21 +54,12 @@ static void chronic_section(page *p, const kn_insights *ins)
     for (size_t i = 0; i < ins->nchronic; i++)
         chronic += ins->chronic[i].chronic;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < ins->nchronic; i++) {
-            const kn_chronic_region *c = &ins->chronic[i];
-            if (c->chronic != (pass == 0))
-                continue;
-            put(p, "  %-18s %s  %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", c->region,
-                c->chronic           ? "chronic"
-                : c->span_days <= 90 ? "too little history to say"
-                                     : "not yet in three months",
-                date_of(c->first, a), date_of(c->last, b), c->entry_days,
-                c->entry_days == 1 ? "" : "s", c->months, c->months == 1 ? "" : "s",
-                c->mean_intensity);
-        }
+        for (size_t i = 0; i < ins->nchronic; i++)
+            if (ins->chronic[i].chronic == (pass == 0))
+                chronic_line(p, &ins->chronic[i]);
     if (!chronic)
-        put(p, "  No region meets the chronic definition in this diary yet; a diary shorter than "
-               "three months cannot show it.\n");
+        put(p, "  No region shows pain over three months yet: a diary shorter than three months "
+               "cannot show it, and the intake can say since when a pain has lasted.\n");
 }
 
 static void flares_section(page *p, const kn_insights *ins)
@@ -257,6 +270,8 @@ static void write_report(page *p, const kn_person *who, const kn_insights *ins, 
     put(p, "\n%d day%s with a pain value.\n", ins->days_logged, ins->days_logged == 1 ? "" : "s");
     if (!ins->days_logged && !ins->massage.nsessions) {
         put(p, "Not enough data yet: nothing is recorded in this range.\n");
+        if (ins->nchronic) /* what the intake told */
+            chronic_section(p, ins);
         return;
     }
     chronic_section(p, ins);
