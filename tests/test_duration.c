@@ -3,6 +3,7 @@
  * intake version (schema 7) and shown resolved to the day the pain began. */
 #include "harness.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,96 @@ static void test_add_onsets_rule(void **state)
     kn_insights_free(&ins);
 }
 
+/* The condition ranked first by `condition --match` for a right stiff-neck map, with more. */
+static char *first_match(kt_world *w, const char *extra1, const char *extra2, json_t **out)
+{
+    kn_run r = kt_world_run(w, "condition", "--match", "neck_side_r:6", "neck_back_r:5",
+                            "shoulder_top_r:4", "--json", extra1, extra2, NULL);
+    json_t *v = kt_json_of(&r);
+    kt_run_free(&r);
+    json_t *first = json_array_get(json_object_get(v, "matches"), 0);
+    char *id = strdup(json_string_value(json_object_get(first, "condition")));
+    *out = v;
+    return id;
+}
+
+static json_t *match_of(json_t *v, const char *id)
+{
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(v, "matches"), i,
+                       m) if (strcmp(json_string_value(json_object_get(m, "condition")), id) ==
+                              0) return m;
+    fail_msg("no match for %s", id);
+    return NULL;
+}
+
+/* An acute wry neck ranks first for three days of neck pain and not for two years, whether
+ * the duration is given or comes from the intake; the text says why. */
+static void test_condition_course(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_world_make(&w, "Maya", "UTC");
+    json_t *v;
+    char *id = first_match(&w, "--duration", "3 days", &v);
+    assert_string_equal(id, "stiff_neck");
+    json_t *neck = match_of(v, "stiff_neck");
+    assert_true(json_is_false(json_object_get(neck, "course_misfit")));
+    assert_int_equal(json_integer_value(json_object_get(neck, "duration_days")), 3);
+    assert_string_equal(json_string_value(json_object_get(neck, "course")), "acute");
+    double acute_score = json_real_value(json_object_get(neck, "score"));
+    free(id);
+    json_decref(v);
+
+    id = first_match(&w, "--duration", "2 years", &v);
+    assert_string_not_equal(id, "stiff_neck");
+    neck = match_of(v, "stiff_neck");
+    assert_true(json_is_true(json_object_get(neck, "course_misfit")));
+    assert_true(fabs(json_real_value(json_object_get(neck, "score")) - acute_score / 2) < 0.01);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(neck, "course_reason")), "at least 2 years"));
+    /* a guide of any course keeps its score */
+    assert_true(json_is_false(json_object_get(match_of(v, "headache"), "course_misfit")));
+    free(id);
+    json_decref(v);
+
+    kn_run r = kt_world_run(&w, "condition", "--match", "neck_side_r:6", "neck_back_r:5",
+                            "shoulder_top_r:4", "--duration", "2 years", NULL);
+    kt_ok(&r);
+    assert_non_null(strstr(r.out, "usually settles within 6 weeks, and this pain has lasted at "
+                                  "least 2 years, so it is ranked down."));
+    kt_run_free(&r);
+    /* bad input: usage errors naming the option */
+    r = kt_world_run(&w, "condition", "--match", "neck_side_r", "--duration", "ages", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--duration 'ages'"));
+    kt_run_free(&r);
+    r = kt_world_run(&w, "condition", "stiff_neck", "--duration", "3 days", NULL);
+    assert_int_equal(r.status, 2);
+    kt_run_free(&r);
+
+    /* from the person's intake: two years of neck pain, two weeks in the diary */
+    log_days(&w, "neck_side_r", 14, 6);
+    log_days(&w, "neck_back_r", 14, 5);
+    r = kt_world_run(&w, "condition", "--match", "--person", "1", "--json", NULL);
+    v = kt_json_of(&r);
+    kt_run_free(&r);
+    neck = match_of(v, "stiff_neck");
+    assert_true(json_is_false(json_object_get(neck, "course_misfit")));
+    assert_int_equal(json_integer_value(json_object_get(neck, "duration_days")), 13);
+    json_decref(v);
+    intake_since(&w, "{\"pain_since\": {\"neck_side_r\": \"2 years\"}}");
+    r = kt_world_run(&w, "condition", "--match", "--person", "1", "--json", NULL);
+    v = kt_json_of(&r);
+    kt_run_free(&r);
+    neck = match_of(v, "stiff_neck");
+    assert_true(json_is_true(json_object_get(neck, "course_misfit")));
+    assert_true(json_integer_value(json_object_get(neck, "duration_days")) >= 730);
+    json_decref(v);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_chronic_by_intake),
         cmocka_unit_test(test_chronic_recent_and_by_diary),
         cmocka_unit_test(test_add_onsets_rule),
+        cmocka_unit_test(test_condition_course),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,6 +154,12 @@ typedef struct kn_condition {
     size_t nmuscles;
     const kn_code *codes;
     size_t ncodes;
+    /* Its usual course (data/condition_course.tsv): an acute one settles within settles_days;
+     * any other can last for months or years (settles_days 0). */
+    bool acute;
+    int settles_days;
+    const char *course_note;
+    const char *course_source;
 } kn_condition;
 
 size_t kn_condition_count(void);
@@ -308,12 +314,22 @@ typedef struct kn_condition_match {
     char sides[KN_MATCH_MUSCLES_MAX];
     double muscle_scores[KN_MATCH_MUSCLES_MAX];
     size_t nmuscles;
-    bool resembles; /* score and fit high enough to name it (docs/RANKING.md) */
+    bool resembles;     /* score and fit high enough to name it (docs/RANKING.md) */
+    int duration_days;  /* how long its marked regions are known to have hurt; -1 unknown */
+    bool course_misfit; /* an acute guide for a pain that has lasted longer: ranked down */
 } kn_condition_match;
 
 /* Scores every condition guide against map, best first; *n is kn_condition_count(). */
 kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, size_t cap, size_t *n,
                              kn_err *err);
+/* Takes how long the pain has lasted into account (docs/RANKING.md "course"): duration[k] is
+ * how many days the sided region k is known to have hurt, or -1. A guide of an acute course
+ * whose marked regions have hurt for longer than it settles in gets half its score, is
+ * marked course_misfit and is named only if it still scores enough; the order is best first
+ * again. */
+void kn_condition_match_course(kn_condition_match *m, size_t n, const int duration[KN_SIDED_MAX]);
+/* Why the course of m's guide does not fit the pain's duration, in one plain sentence. */
+void kn_condition_course_reason(const kn_condition_match *m, char *buf, size_t cap);
 /* Why map resembles the guide of m, in one plain sentence, into buf (cap bytes). */
 void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *m, char *buf,
                                size_t cap);

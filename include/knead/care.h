@@ -92,6 +92,12 @@ kn_rc kn_care_painmap(kn_store *st, int64_t person, kn_day today, int days, kn_p
 kn_rc kn_care_painmap_burden(kn_store *st, int64_t person, kn_day today, int days, kn_painmap *out,
                              int burden[KN_SIDED_MAX], size_t *entries, kn_err *err);
 
+/* How many days each sided region of person is known to have hurt by today (-1: unknown): the
+ * span of its painful days in the diary, or the days since the onset the latest intake gave,
+ * whichever is longer (docs/RANKING.md "course"). */
+kn_rc kn_care_pain_durations(kn_store *st, int64_t person, kn_day today, int duration[KN_SIDED_MAX],
+                             kn_err *err);
+
 /* ---- intake (docs/CARE.md): what a person tells their therapist before the first session.
  * Dated and versioned; a changed answer makes a new version. Absent answers stay absent
  * (KN_NONE, NULL, empty lists). */

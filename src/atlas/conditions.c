@@ -12,6 +12,7 @@
 extern const char kn_data_conditions_tsv[];
 extern const char kn_data_condition_muscles_tsv[];
 extern const char kn_data_condition_codes_tsv[];
+extern const char kn_data_condition_course_tsv[];
 
 #define CONDITION_CAP 16
 #define LINK_CAP 160
@@ -22,7 +23,7 @@ static const char *const expected[] = {"tmjd",       "headache", "carpal_tunnel"
                                        "stiff_neck", "sciatica", "plantar_fasciitis",
                                        "it_band",    "si_joint"};
 
-static kn_table cond_table, link_table, code_table;
+static kn_table cond_table, link_table, code_table, course_table;
 static kn_condition conditions[CONDITION_CAP];
 static size_t nconditions;
 static kn_condition_muscle links[LINK_CAP]; /* grouped by condition, in rank order */
@@ -186,11 +187,52 @@ static void load_code_rows(void)
                              code_table.rows[i][c[0]]);
 }
 
+static void load_course_rows(void)
+{
+    static const char *const names[] = {"condition", "course", "settles_weeks", "note", "source"};
+    int c[5];
+    if (!kn_atlas_table("condition_course.tsv", kn_data_condition_course_tsv, &course_table, names,
+                        c, 5))
+        return;
+    for (size_t i = 1; i < course_table.nrows; i++) {
+        char **row = course_table.rows[i];
+        kn_condition *cd = find_condition(row[c[0]]);
+        kn_atlas_check_source("condition_course.tsv", i, row[c[4]]);
+        if (!cd || cd->course_note) {
+            kn_atlas_problem("condition_course.tsv row %zu: unknown or repeated condition '%s'", i,
+                             row[c[0]]);
+            continue;
+        }
+        bool acute = strcmp(row[c[1]], "acute") == 0;
+        char *end = NULL;
+        long weeks = strtol(row[c[2]], &end, 10);
+        if (!acute && strcmp(row[c[1]], "any") != 0)
+            kn_atlas_problem("condition_course.tsv row %zu: course must be acute or any", i);
+        else if (acute && (end == row[c[2]] || *end || weeks < 1 || weeks > 52))
+            kn_atlas_problem("condition_course.tsv row %zu: an acute course needs settles_weeks "
+                             "1-52",
+                             i);
+        else if (!acute && *row[c[2]])
+            kn_atlas_problem("condition_course.tsv row %zu: settles_weeks is for an acute course",
+                             i);
+        if (!*row[c[3]])
+            kn_atlas_problem("condition_course.tsv row %zu: note is required", i);
+        cd->acute = acute;
+        cd->settles_days = acute ? (int)weeks * 7 : 0;
+        cd->course_note = row[c[3]];
+        cd->course_source = row[c[4]];
+    }
+    for (size_t k = 0; k < nconditions; k++)
+        if (!conditions[k].course_note)
+            kn_atlas_problem("condition_course.tsv: no course for %s", conditions[k].id);
+}
+
 void kn_atlas_load_conditions(void)
 {
     load_condition_rows();
     load_link_rows();
     load_code_rows();
+    load_course_rows();
 }
 
 size_t kn_condition_count(void)
@@ -303,6 +345,7 @@ kn_rc kn_condition_match_map(const kn_painmap *map, kn_condition_match *out, siz
         kn_condition_match *m = &out[k];
         memset(m, 0, sizeof *m);
         m->condition = &conditions[k];
+        m->duration_days = -1;
         m->map_fit = map_fit(map, m->condition, &m->typical);
         m->muscle_fit = muscle_fit(map, m);
         m->score = (m->map_fit + m->muscle_fit) / 2;
@@ -362,4 +405,51 @@ void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *
         append(buf, cap, " %s for this map", m->nmuscles == 1 ? "scores" : "score");
     }
     append(buf, cap, ".");
+}
+
+void kn_condition_match_course(kn_condition_match *m, size_t n, const int duration[KN_SIDED_MAX])
+{
+    for (size_t k = 0; k < n; k++) {
+        int longest = -1;
+        for (int i = kn_regionset_next(&m[k].typical, 0); i >= 0;
+             i = kn_regionset_next(&m[k].typical, i + 1))
+            if (duration[i] > longest)
+                longest = duration[i];
+        m[k].duration_days = longest;
+        const kn_condition *cd = m[k].condition;
+        m[k].course_misfit = cd->acute && longest > cd->settles_days;
+        if (m[k].course_misfit) {
+            m[k].score /= 2;
+            m[k].resembles = m[k].resembles && m[k].score >= RESEMBLES_SCORE;
+        }
+    }
+    qsort(m, n, sizeof *m, by_score);
+}
+
+/* "3 days", "5 weeks", "8 months", "2 years": the largest unit that fits twice. */
+static void duration_words(int days, char *buf, size_t cap)
+{
+    if (days < 14)
+        snprintf(buf, cap, "%d day%s", days, days == 1 ? "" : "s");
+    else if (days < 61)
+        snprintf(buf, cap, "%d weeks", days / 7);
+    else if (days < 730)
+        snprintf(buf, cap, "%d months", days * 12 / 365);
+    else
+        snprintf(buf, cap, "%d years", days / 365);
+}
+
+void kn_condition_course_reason(const kn_condition_match *m, char *buf, size_t cap)
+{
+    if (!cap)
+        return;
+    buf[0] = '\0';
+    if (!m->course_misfit)
+        return;
+    char lasted[32];
+    duration_words(m->duration_days, lasted, sizeof lasted);
+    snprintf(buf, cap,
+             "%s usually settles within %d weeks, and this pain has lasted at least %s, so it "
+             "is ranked down.",
+             m->condition->name, m->condition->settles_days / 7, lasted);
 }

@@ -293,7 +293,17 @@ static void print_matches(const kn_painmap *map, const kn_condition_match *m, si
             if (kn_question_in(kn_question_at(q), m[k].condition->id))
                 printf(" %s", kn_question_at(q)->id);
         printf("\n");
+        if (m[k].course_misfit) {
+            kn_condition_course_reason(&m[k], reason, sizeof reason);
+            printf("    %s\n", reason);
+        }
     }
+    for (size_t k = 0; k < n; k++)
+        if (m[k].course_misfit && !m[k].resembles && !kn_regionset_empty(&m[k].typical)) {
+            char why[300];
+            kn_condition_course_reason(&m[k], why, sizeof why);
+            printf("Not named: %s\n", why);
+        }
     if (!any)
         printf("It resembles none of the %zu condition guides.\n", n);
     else
@@ -316,12 +326,31 @@ static int condition_list(bool json)
     return CLI_OK;
 }
 
+/* How long each region has hurt: the --duration given for all, else what the person's diary
+ * and intake say, else unknown. */
+static kn_rc pain_durations(kn_store *st, const kn_person *p, const char *given,
+                            int duration[KN_SIDED_MAX], kn_err *err)
+{
+    kn_day today = kn_today(p ? p->zone : "UTC");
+    if (!given) {
+        for (int k = 0; k < KN_SIDED_MAX; k++)
+            duration[k] = -1;
+        return p ? kn_care_pain_durations(st, p->id, today, duration, err) : KN_OK;
+    }
+    kn_onset since;
+    kn_rc rc = kn_parse_onset(given, today, "duration", &since, err);
+    for (int k = 0; rc == KN_OK && k < KN_SIDED_MAX; k++)
+        duration[k] = today - since.day;
+    return rc;
+}
+
 int cmd_condition(cli_ctx *ctx, int argc, char **argv)
 {
     static const cli_opt opts[] = {{"--json", false, false},
                                    {"--match", false, false},
                                    {"--person", true, false},
-                                   {"--days", true, false}};
+                                   {"--days", true, false},
+                                   {"--duration", true, false}};
     cli_args a;
     int rc = cli_parse("condition", opts, NOPTS(opts), argc, argv, &a);
     if (rc != CLI_OK || a.help)
@@ -343,6 +372,8 @@ int cmd_condition(cli_ctx *ctx, int argc, char **argv)
     } else if (!a.npos && !for_person) {
         return cli_error(CLI_USAGE, "condition --match: give regions, or --person ID");
     }
+    if (cli_has(&a, "--duration") && !match)
+        return cli_error(CLI_USAGE, "condition: --duration goes with --match");
     if (cli_has(&a, "--days") && (c || a.npos))
         return cli_error(CLI_USAGE, "condition: --days reads the diary; give it with --person "
                                     "alone");
@@ -385,10 +416,14 @@ int cmd_condition(cli_ctx *ctx, int argc, char **argv)
     }
     kn_condition_match m[16];
     size_t n = 0;
-    if (kn_condition_match_map(&map, m, 16, &n, &err) != KN_OK) {
+    int duration[KN_SIDED_MAX];
+    if (kn_condition_match_map(&map, m, 16, &n, &err) != KN_OK ||
+        pain_durations(st, for_person ? &p : NULL, cli_get(&a, "--duration"), duration, &err) !=
+            KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
     }
+    kn_condition_match_course(m, n, duration);
     if (json) {
         if (kn_json_write(kn_json_condition_matches(&map, m, n, g), stdout, &err) != KN_OK)
             rc = cli_fail(&err);

@@ -139,14 +139,18 @@ static const help_entry entries[] = {
      "you and your therapist, not a diagnosis.\n"},
     {"condition", "condition guides, and which a pain map resembles",
      "usage: knead condition [ID] [--person ID] [--json]\n"
-     "       knead condition --match REGION[:INTENSITY]... [--person ID] [--json]\n"
-     "       knead condition --person ID [--days N] [--json]\n\n"
+     "       knead condition --match REGION[:INTENSITY]... [--person ID] [--duration D]\n"
+     "                       [--json]\n"
+     "       knead condition --person ID [--days N] [--duration D] [--json]\n\n"
      "Without ID lists the eight guides (tmjd, headache, carpal_tunnel, stiff_neck,\n"
      "sciatica, plantar_fasciitis, it_band, si_joint); with ID prints one: typical picture\n"
      "and pain map, red flags to ask first, muscles to assess, self-care, confirmed codes.\n"
      "--match (or --person alone: the last N days of diary, default 30) says which guides a\n"
      "pain map resembles, why, and which red-flag questions to ask. For a person, the latest\n"
-     "screening comes first. Information for you and your therapist, not a diagnosis.\n"},
+     "screening comes first. How long the pain has lasted counts: --duration D (\"3 days\",\n"
+     "\"2 years\", \"since 2024\"), else the person's diary and intake; a guide that usually\n"
+     "settles soon (stiff neck) is ranked down for an older pain, and says so. Information\n"
+     "for you and your therapist, not a diagnosis.\n"},
     {"screen", "red-flag and contraindication screening before massage",
      "usage: knead screen --questions [--json]\n"
      "       knead screen [--person ID] [--answers FILE.json] [--yes Q[=REGION,...]]...\n"

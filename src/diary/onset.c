@@ -99,9 +99,10 @@ kn_rc kn_parse_onset(const char *s, kn_day today, const char *field, kn_onset *o
     while (len && isspace((unsigned char)p[len - 1]))
         len--;
     if (!len)
-        return kn_err_set(err, KN_EINVAL, "%s: when the pain began is required", field);
+        return kn_err_field(err, KN_EINVAL, field, "%s: when the pain began is required", field);
     if (len > ONSET_TEXT_MAX)
-        return kn_err_set(err, KN_EINVAL, "%s: longer than %d characters", field, ONSET_TEXT_MAX);
+        return kn_err_field(err, KN_EINVAL, field, "%s: longer than %d characters", field,
+                            ONSET_TEXT_MAX);
     memcpy(text, p, len);
     text[len] = 0;
     const char *t = text;
@@ -136,19 +137,19 @@ kn_rc kn_parse_onset(const char *s, kn_day today, const char *field, kn_onset *o
         rc = duration_of(t, today, &o.day);
     }
     if (rc != KN_OK)
-        return kn_err_set(err, KN_EINVAL,
-                          "%s '%s': not a date (YYYY-MM-DD, YYYY-MM, since YYYY) or a duration "
-                          "(3 weeks, 8 months, 2 years)",
-                          field, text);
+        return kn_err_field(err, KN_EINVAL, field,
+                            "%s '%s': not a date (YYYY-MM-DD, YYYY-MM, since YYYY) or a duration "
+                            "(3 weeks, 8 months, 2 years)",
+                            field, text);
     if (o.day < kn_day_from_civil(1900, 1, 1))
-        return kn_err_set(err, KN_EINVAL, "%s '%s': before 1900", field, text);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': before 1900", field, text);
     if (!o.exact && o.day > today)
         o.day = today; /* "since 2026" in 2026: this year, so at the latest today */
     if (o.day > today)
-        return kn_err_set(err, KN_EINVAL, "%s '%s': in the future", field, text);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': in the future", field, text);
     /* a month or year that has not begun yet */
     if (y && kn_day_from_civil(y, m ? m : 1, 1) > today)
-        return kn_err_set(err, KN_EINVAL, "%s '%s': in the future", field, text);
+        return kn_err_field(err, KN_EINVAL, field, "%s '%s': in the future", field, text);
     *out = o;
     return KN_OK;
 }

@@ -398,13 +398,22 @@ json_t *kn_json_condition_matches(const kn_painmap *map, const kn_condition_matc
                 json_array_append_new(flags, json_string(kn_question_at(q)->id));
         char reason[600];
         kn_condition_match_reason(map, &m[k], reason, sizeof reason);
-        json_array_append_new(
-            matches, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "condition",
-                               m[k].condition->id, "name", m[k].condition->name, "resembles",
-                               m[k].resembles, "score", score_real(m[k].score), "map_fit",
-                               score_real(m[k].map_fit), "muscle_fit", score_real(m[k].muscle_fit),
-                               "typical_regions", kn_json_regionset(&m[k].typical), "muscles",
-                               muscles, "reason", reason, "red_flags", flags));
+        json_t *match = json_pack(
+            "{s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "condition", m[k].condition->id,
+            "name", m[k].condition->name, "resembles", m[k].resembles, "score",
+            score_real(m[k].score), "map_fit", score_real(m[k].map_fit), "muscle_fit",
+            score_real(m[k].muscle_fit), "typical_regions", kn_json_regionset(&m[k].typical),
+            "muscles", muscles, "reason", reason, "red_flags", flags);
+        char course[300];
+        kn_condition_course_reason(&m[k], course, sizeof course);
+        json_object_set_new(match, "course", json_string(m[k].condition->acute ? "acute" : "any"));
+        json_object_set_new(match, "duration_days",
+                            m[k].duration_days >= 0 ? json_integer(m[k].duration_days)
+                                                    : json_null());
+        json_object_set_new(match, "course_misfit", json_boolean(m[k].course_misfit));
+        json_object_set_new(match, "course_reason",
+                            m[k].course_misfit ? json_string(course) : json_null());
+        json_array_append_new(matches, match);
     }
     json_object_set_new(o, "intensities", intensities);
     map_days(o, map);
