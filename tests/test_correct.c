@@ -551,7 +551,8 @@ static void fill_person(world *w, const char *person, const char *day)
     ok(&r);
     kt_run_free(&r);
     char *answers = kt_path(w->dir, "intake.json");
-    kt_write_file(answers, "{\"goals\": \"sleep\", \"pressure\": 6}");
+    kt_write_file(answers, "{\"goals\": \"sleep\", \"pressure\": 6, \"pain_since\": "
+                           "{\"neck_back_r\": \"2 years\", \"jaw_r\": \"2024-03-15\"}}");
     r = knead(w, "intake", "--person", person, "--answers", answers, NULL);
     ok(&r);
     kt_run_free(&r);
@@ -718,6 +719,7 @@ static void test_full_export_round_trip(void **state)
     assert_string_equal(a, b);
     /* everything is there: the diary, the signed note versions, the cancelled session */
     assert_non_null(strstr(a, "\"table\": \"session_note\""));
+    assert_non_null(strstr(a, "\"table\": \"intake_onset\""));
     assert_non_null(strstr(a, "\"state\": \"cancelled\""));
     assert_non_null(strstr(a, "\"signed_by\": 1"));
     assert_non_null(strstr(a, "\"tag\": \"work\""));
@@ -732,6 +734,15 @@ static void test_full_export_round_trip(void **state)
     assert_string_equal(d1.out, d2.out);
     kt_run_free(&d1);
     kt_run_free(&d2);
+    /* the intake's onsets came back: the chronic statuses are the same */
+    kn_run i1 = knead(w, "insights", "--person", "1", "--json", NULL);
+    kn_run i2 = knead(&fresh, "insights", "--json", NULL);
+    ok(&i1);
+    ok(&i2);
+    assert_non_null(strstr(i1.out, "\"basis\": \"intake\""));
+    assert_string_equal(i1.out, i2.out);
+    kt_run_free(&i1);
+    kt_run_free(&i2);
     kn_run s1 = knead(w, "session", "show", sid, "--json", NULL);
     kn_run s2 = knead(&fresh, "session", "show", sid, "--json", NULL);
     ok(&s2);

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "knead/diary.h"
 #include "knead/insight.h"
+#include "knead/store.h"
 #include "knead/time.h"
 
 static void test_parse_onset_good(void **state)
@@ -398,6 +400,45 @@ static void test_condition_course(void **state)
     kt_world_free(&w);
 }
 
+/* A database of schema 6 (before pain_since) opens migrated: its intake reads back with no
+ * onsets, its chronic statuses are the diary's, and a new intake stores its onsets. */
+static void test_schema_6_migrates(void **state)
+{
+    (void)state;
+    kt_world w;
+    kt_world_make(&w, "Maya", "UTC");
+    log_days(&w, "neck_side_r", 5, 4);
+    intake_since(&w, "{\"goals\": \"sleep\"}");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(w.db, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "DROP TABLE intake_onset; PRAGMA user_version = 6;", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    kn_run r = kt_world_run(&w, "intake", "--show", "--json", NULL);
+    json_t *v = kt_json_of(&r);
+    kt_run_free(&r);
+    assert_int_equal(json_integer_value(json_object_get(v, "version")), 1);
+    assert_int_equal(json_object_size(json_object_get(v, "pain_onsets")), 0);
+    json_decref(v);
+    json_t *c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "too_little_history");
+    json_decref(c);
+    assert_int_equal(sqlite3_open(w.db, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), KN_SCHEMA_VERSION);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    intake_since(&w, "{\"goals\": \"sleep\", \"pain_since\": {\"neck_side_r\": \"1 year\"}}");
+    c = chronic_of(&w, "neck_side_r");
+    assert_string_equal(status_of(c), "chronic");
+    assert_string_equal(basis_of(c), "intake");
+    json_decref(c);
+    kt_world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_chronic_recent_and_by_diary),
         cmocka_unit_test(test_add_onsets_rule),
         cmocka_unit_test(test_condition_course),
+        cmocka_unit_test(test_schema_6_migrates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
