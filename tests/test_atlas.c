@@ -381,6 +381,42 @@ static void test_checker_reports_bad_rows(void **state)
     assert_int_equal(kn_atlas_check(NULL, NULL), before + 3);
 }
 
+/* Every id that can reach a person has a readable name; an unknown id reads as words. */
+static void test_readable_names(void **state)
+{
+    (void)state;
+    char b[KN_LABEL_MAX];
+    assert_string_equal(kn_name_region("temple_r", b, sizeof b), "Temple, side of head (right)");
+    assert_string_equal(kn_name_region("neck_back_l", b, sizeof b), "Back of neck (left)");
+    assert_string_equal(kn_name_region("vertex", b, sizeof b), "Top of head");
+    assert_string_equal(kn_name_region("temple", b, sizeof b), "Temple, side of head");
+    assert_string_equal(kn_name_region("old_region_x", b, sizeof b), "old region x");
+    kn_regionset set = {{0}};
+    kn_regionset_add(&set, kn_sided_find("jaw_r"));
+    kn_regionset_add(&set, kn_sided_find("temple_r"));
+    assert_string_equal(kn_name_regions(&set, b, sizeof b),
+                        "Temple, side of head (right); Lower jaw (right)");
+    assert_string_equal(kn_name_muscle("upper_trapezius", b, sizeof b), "Upper trapezius");
+    assert_string_equal(kn_name_condition("tmjd", b, sizeof b), "TMJ disorder");
+    assert_string_equal(kn_name_question("thunderclap", b, sizeof b),
+                        "sudden thunderclap headache");
+    assert_string_equal(kn_name_term("no_important_change", b, sizeof b), "no important change");
+    assert_string_equal(kn_name_term("some_new_status", b, sizeof b), "some new status");
+    assert_non_null(strstr(kn_name_source("TS1"), "Trigger Point Manual"));
+    assert_null(kn_name_source("NO-SUCH-KEY"));
+    /* every region, muscle, condition and question: a name with no underscore */
+    for (int i = 0; i < (int)kn_sided_count(); i++)
+        assert_null(strchr(kn_name_sided(i, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_muscle_count(); i++)
+        assert_null(strchr(kn_name_muscle(kn_muscle_at(i)->id, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_condition_count(); i++)
+        assert_null(strchr(kn_name_condition(kn_condition_at(i)->id, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_question_count(); i++) {
+        const char *t = kn_name_question(kn_question_at(i)->id, b, sizeof b);
+        assert_true(*t && !strchr(t, '_'));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_condition_guides),
         cmocka_unit_test(test_condition_codes),
         cmocka_unit_test(test_questions),
+        cmocka_unit_test(test_readable_names),
         cmocka_unit_test(test_checker_reports_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,7 +176,7 @@ static void test_whole_loop(void **state)
     r = knead(&w, "brief", NULL);
     ok(&r);
     assert_true(strncmp(r.out, "Screening verdict: CAUTION", 26) == 0);
-    assert_non_null(strstr(r.out, "Avoid: shoulder_top_l"));
+    assert_non_null(strstr(r.out, "Avoid: Top of shoulder (left)"));
     assert_non_null(strstr(r.out, "Pressure cap: 4"));
     assert_non_null(strstr(r.out, "turn my head when driving"));
     assert_non_null(strstr(r.out, "Warfarin 5 mg"));

@@ -117,6 +117,30 @@ size_t kn_source_count(void);
 const kn_source *kn_source_at(size_t i);
 const kn_source *kn_source_find(const char *key);
 
+/* ---- readable names (src/atlas/names.c) ----
+ * Ids (region, muscle, condition, question, status) stay in JSON; text for people names
+ * things through these. Each writes into buf (cap bytes, KN_LABEL_MAX is enough) and returns
+ * it; an id the atlas does not know comes back as its words (underscores as spaces). */
+#define KN_LABEL_MAX 256
+
+/* "Temple, side of head (right)" for "temple_r"; "Top of head" for "vertex"; a base id
+ * ("temple") gives its label. */
+const char *kn_name_region(const char *sided, char *buf, size_t cap);
+/* The same for sided region number index. */
+const char *kn_name_sided(int index, char *buf, size_t cap);
+/* The regions of set in body-map order, "; "-separated (labels may hold commas); "" if none. */
+const char *kn_name_regions(const kn_regionset *set, char *buf, size_t cap);
+/* "Upper trapezius" for "upper_trapezius". */
+const char *kn_name_muscle(const char *id, char *buf, size_t cap);
+/* "TMJ disorder" for "tmjd". */
+const char *kn_name_condition(const char *id, char *buf, size_t cap);
+/* What a question asks about: "sudden thunderclap headache" for "thunderclap". */
+const char *kn_name_question(const char *id, char *buf, size_t cap);
+/* The words of a status or category id: "no important change" for "no_important_change". */
+const char *kn_name_term(const char *id, char *buf, size_t cap);
+/* The full citation of a source key ("Simons DG, Travell JG, ..."), or NULL if unknown. */
+const char *kn_name_source(const char *key);
+
 /* ---- condition guides (data/conditions.tsv, condition_muscles.tsv, condition_codes.tsv) */
 #define KN_CONDITION_REGIONS_MAX 12
 
@@ -181,8 +205,9 @@ typedef enum kn_verdict {
 
 typedef struct kn_question {
     const char *id;
-    const char *text; /* plain-language question */
-    bool on_yes;      /* the answer that triggers it: yes (true) or no */
+    const char *text;  /* plain-language question */
+    const char *topic; /* what it asks about, in a few words ("sudden thunderclap headache") */
+    bool on_yes;       /* the answer that triggers it: yes (true) or no */
     kn_outcome outcome;
     const char *advice;
     const kn_region *avoid[KN_QUESTION_REGIONS_MAX]; /* both sides of paired regions */

@@ -72,7 +72,7 @@ static void flares_section(page *p, const kn_insights *ins)
 
 /* A factor's name in words ("stress", "sleep hours", "a disrupted routine", "\"long drive\"
  * (your tag)", "taking ibuprofen"), never its id. */
-static void factor_words(const char *factor, char *out, size_t cap)
+void kn_report_factor_words(const char *factor, char *out, size_t cap)
 {
     if (strncmp(factor, "tag:", 4) == 0)
         snprintf(out, cap, "\"%s\" (your tag)", factor + 4);
@@ -115,7 +115,7 @@ static void factor_numbers(page *p, const kn_factor_test *t)
 static void factor_finding(page *p, const kn_factor_test *t, bool details)
 {
     char what[KN_FACTOR_NAME_MAX + 32];
-    factor_words(t->factor, what, sizeof what);
+    kn_report_factor_words(t->factor, what, sizeof what);
     bool rises = t->kind == KN_FACTOR_CONTINUOUS ? t->rho > 0 : t->diff > 0;
     const char *more = rises ? "higher" : "lower";
     if (t->worse_days)
@@ -178,7 +178,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
             const kn_factor_test *t = &ins->factors[i];
             if (beyond_chance(t) || t->lag != lag)
                 continue;
-            factor_words(t->factor, what, sizeof what);
+            kn_report_factor_words(t->factor, what, sizeof what);
             put(p, "%s%s",
                 listed++   ? ", "
                 : lag == 0 ? "  - No clear pattern with pain the same day: "
@@ -193,7 +193,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
             const kn_factor_test *t = &ins->factors[i];
             if (beyond_chance(t))
                 continue;
-            factor_words(t->factor, what, sizeof what);
+            kn_report_factor_words(t->factor, what, sizeof what);
             put(p, "      %s, %s:", what, t->lag == 0 ? "same day" : "day after");
             factor_numbers(p, t);
         }
@@ -202,7 +202,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
         if (s->lag == 1 && i > 0 && strcmp(ins->skipped[i - 1].factor, s->factor) == 0 &&
             ins->skipped[i - 1].reason == s->reason)
             continue; /* said once for both days */
-        factor_words(s->factor, what, sizeof what);
+        kn_report_factor_words(s->factor, what, sizeof what);
         put(p, "  - Not enough data yet to say whether %s matters (not tested: %s).\n", what,
             skip_why(s->reason));
     }

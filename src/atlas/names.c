@@ -1,0 +1,116 @@
+/* Readable names for the ids that can reach a person: regions, muscles, conditions, questions,
+ * the words of statuses and categories, and the citations behind source keys. Ids stay in
+ * JSON; every text output names things through these (docs/ARCHITECTURE.md). An id the atlas
+ * does not know (a record written by an older table) is shown as its words, never raw. */
+#include <stdio.h>
+#include <string.h>
+
+#include "knead/atlas.h"
+
+/* The id with its underscores turned into spaces: the last resort for an unknown id. */
+static const char *words_of(const char *id, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    size_t n = 0;
+    for (const char *p = id ? id : ""; *p && n + 1 < cap; p++)
+        buf[n++] = *p == '_' ? ' ' : *p;
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *copy(const char *text, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    snprintf(buf, cap, "%s", text);
+    return buf;
+}
+
+const char *kn_name_sided(int index, char *buf, size_t cap)
+{
+    const kn_region *r = index >= 0 ? kn_sided_region(index) : NULL;
+    if (!r)
+        return copy("an unknown region", buf, cap);
+    char side = kn_sided_side(index);
+    if (cap)
+        snprintf(buf, cap, "%s%s", r->label,
+                 side == 'l'   ? " (left)"
+                 : side == 'r' ? " (right)"
+                               : "");
+    return cap ? buf : "";
+}
+
+const char *kn_name_region(const char *sided, char *buf, size_t cap)
+{
+    int i = sided ? kn_sided_find(sided) : -1;
+    if (i >= 0)
+        return kn_name_sided(i, buf, cap);
+    const kn_region *r = sided ? kn_region_find(sided) : NULL; /* a base id: "temple" */
+    if (r)
+        return copy(r->label, buf, cap);
+    return words_of(sided, buf, cap);
+}
+
+const char *kn_name_regions(const kn_regionset *set, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = kn_regionset_next(set, 0); i >= 0 && len + 1 < cap;
+         i = kn_regionset_next(set, i + 1)) {
+        char name[KN_LABEL_MAX];
+        snprintf(buf + len, cap - len, "%s%s", len ? "; " : "",
+                 kn_name_sided(i, name, sizeof name));
+        len = strlen(buf);
+    }
+    return buf;
+}
+
+const char *kn_name_muscle(const char *id, char *buf, size_t cap)
+{
+    const kn_muscle *m = id ? kn_muscle_find(id) : NULL;
+    return m ? copy(m->name, buf, cap) : words_of(id, buf, cap);
+}
+
+const char *kn_name_condition(const char *id, char *buf, size_t cap)
+{
+    const kn_condition *c = id ? kn_condition_find(id) : NULL;
+    return c ? copy(c->name, buf, cap) : words_of(id, buf, cap);
+}
+
+const char *kn_name_question(const char *id, char *buf, size_t cap)
+{
+    const kn_question *q = id ? kn_question_find(id) : NULL;
+    return q ? copy(q->topic, buf, cap) : words_of(id, buf, cap);
+}
+
+/* The words of the statuses, categories and outcomes that records carry as ids. */
+static const struct {
+    const char *id, *words;
+} terms[] = {
+    {"no_important_change", "no important change"},
+    {"important", "important improvement"},
+    {"substantial", "substantial improvement"},
+    {"worse", "worse"},
+    {"too_little_history", "too little history to say"},
+    {"not_chronic", "not chronic"},
+    {"too_few_pairs", "too few days with both values"},
+    {"too_few_with_or_without", "too few days with it, or without it"},
+    {"constant", "never changes"},
+};
+
+const char *kn_name_term(const char *id, char *buf, size_t cap)
+{
+    for (size_t i = 0; id && i < sizeof terms / sizeof terms[0]; i++)
+        if (strcmp(terms[i].id, id) == 0)
+            return copy(terms[i].words, buf, cap);
+    return words_of(id, buf, cap);
+}
+
+const char *kn_name_source(const char *key)
+{
+    const kn_source *s = key ? kn_source_find(key) : NULL;
+    return s ? s->citation : NULL;
+}
