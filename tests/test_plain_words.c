@@ -116,28 +116,15 @@ static bool has_word(const char *line, const char *word, bool dash_joins)
     return false;
 }
 
-/* A section number of a reference: "section 3", "guide 2", "(3.3)". */
+/* A section number of a reference: "section 3.3", "guide 2", "md 4.1" (a bare "6.0" is a
+ * value, not a section). */
 static bool has_section(const char *line)
 {
-    static const char *const before[] = {"section ", "guide ", "sections "};
+    static const char *const before[] = {"section ", "sections ", "guide ", "md "};
     for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
         for (const char *p = strstr(line, before[i]); p; p = strstr(p + 1, before[i]))
             if (isdigit((unsigned char)p[strlen(before[i])]))
                 return true;
-    for (const char *p = strchr(line, '('); p; p = strchr(p + 1, '(')) {
-        const char *q = p + 1;
-        if (!isdigit((unsigned char)*q))
-            continue;
-        while (isdigit((unsigned char)*q))
-            q++;
-        if (*q == '.' && isdigit((unsigned char)q[1])) {
-            q++;
-            while (isdigit((unsigned char)*q))
-                q++;
-            if (*q == ')')
-                return true;
-        }
-    }
     return false;
 }
 
@@ -188,7 +175,10 @@ static bool leaks(const char *raw, char *why, size_t cap)
     return found;
 }
 
-/* Fails the test at the first line of text that leaks, naming the command. */
+/* Reports the first line of text that leaks, naming the command; counts the leaking
+ * commands (the test fails at the end, having listed them all). */
+static int leaking;
+
 static void scan(const char *command, const char *text)
 {
     const char *p = text;
@@ -197,9 +187,14 @@ static void scan(const char *command, const char *text)
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char *line = strndup(p, len);
         char why[128];
-        if (leaks(line, why, sizeof why))
-            fail_msg("knead %s prints %s in: %s", command, why, line);
+        bool bad = leaks(line, why, sizeof why);
+        if (bad)
+            print_error("knead %s prints %s in: %s\n", command, why, line);
         free(line);
+        if (bad) {
+            leaking++;
+            return;
+        }
         p += len + (end != NULL);
     }
 }
@@ -263,6 +258,30 @@ static const char *const intake_answers =
 static const char *const reads[] = {
     "brief --person 1",
     "brief --person 1 --format markdown",
+    "insights --person 1",
+    "insights --person 1 --details",
+    "diary --person 1 --last 10",
+    "triggers --person 1",
+    "triggers temple_r jaw_l:6 --person 1",
+    "triggers temple_r jaw_l:6 --person 2",
+    "condition --match temple_r jaw_r",
+    "condition --match temple_r jaw_r --person 2",
+    "condition --person 1",
+    "clearance list --person 1",
+    "intake --show --person 1",
+    "therapist list",
+    "therapist show 1",
+    "therapist match --person 1",
+    "plan --person 1",
+    "plan --show 1 --person 1",
+    "session show 3",
+    "person list",
+};
+
+/* Their sources still print as keys: run, not yet scanned. */
+static const char *const pending[] = {
+    "condition tmjd",           "condition headache",          "condition carpal_tunnel",
+    "screen --show --person 1", "screen --history --person 1", "screen --show --person 2",
 };
 
 static void test_text_names_things(void **state)
@@ -276,32 +295,44 @@ static void test_text_names_things(void **state)
     kt_write_file(answers, intake_answers);
     char command[512];
     snprintf(command, sizeof command, "intake --answers '%s'", answers);
-    r = run_scan(&w, command, false);
+    r = run_scan(&w, command, true);
     kt_run_free(&r);
-    r = run_scan(&w, "clearance add --question fever --by 'Dr Lee' --max-pressure 4", false);
+    r = run_scan(&w, "clearance add --question fever --by 'Dr Lee' --max-pressure 4", true);
     kt_run_free(&r);
-    r = run_scan(&w, "therapist add --name 'Ann Kim' --license L1", false);
+    r = run_scan(&w, "therapist add --name 'Ann Kim' --license L1", true);
     kt_run_free(&r);
-    r = run_scan(&w, "plan --save", false);
+    r = run_scan(&w, "plan --save", true);
     kt_run_free(&r);
-    r = run_scan(&w, "session start --plan 1 --therapist 'Ann Kim' --pre 5", false);
+    r = run_scan(&w, "session start --plan 1 --therapist 'Ann Kim' --pre 5", true);
     int session = 0;
     assert_int_equal(sscanf(r.out, "Started session %d", &session), 1);
     kt_run_free(&r);
     snprintf(command, sizeof command,
              "session feedback %d --region neck_back_r --pressure 4 --discomfort 3", session);
-    r = run_scan(&w, command, false);
+    r = run_scan(&w, command, true);
     kt_run_free(&r);
     snprintf(command, sizeof command, "session finish %d --post 3", session);
-    r = run_scan(&w, command, false);
+    r = run_scan(&w, command, true);
     kt_run_free(&r);
-    r = run_scan(&w, "person add --name 'Sam Ortiz' --tz UTC", false);
+    r = run_scan(&w, "person add --name 'Sam Ortiz' --tz UTC", true);
     kt_run_free(&r);
     r = run_scan(&w, "screen --person 2 --yes thunderclap", false);
     kt_run_free(&r);
 
     for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
         run_scan_free(&w, reads[i]);
+    for (size_t i = 0; i < sizeof pending / sizeof pending[0]; i++) {
+        r = run_scan(&w, pending[i], false);
+        kt_run_free(&r);
+    }
+    /* the intake names since when each region has hurt, as said */
+    r = run_scan(&w, "intake --show --person 1", true);
+    assert_non_null(strstr(r.out, "Pain since:"));
+    assert_non_null(strstr(r.out, "Lower jaw (right): 2024-03; Side of neck (right): 2 years"));
+    kt_run_free(&r);
+    snprintf(command, sizeof command, "session show %d", session);
+    run_scan_free(&w, command);
+    assert_int_equal(leaking, 0);
 
     free(answers);
     free(w.db);
@@ -322,12 +353,15 @@ static void test_scanner_finds_leaks(void **state)
     assert_string_equal(why, "the source key 'TS1'");
     assert_true(leaks("cap: KNEAD (low medium)", why, sizeof why));
     assert_true(leaks("see section 9.2", why, sizeof why));
+    assert_string_equal(why, "a section number");
+    assert_true(leaks("conditions guide 2", why, sizeof why));
     assert_true(leaks("Since the first: +1.3 (no_important_change)", why, sizeof why));
     assert_false(
         leaks("  Temple, side of head (right) since 2026-08-07, mean 4.3", why, sizeof why));
     assert_false(leaks("Self-massage of the masseter and temporalis [2]", why, sizeof why));
     assert_false(leaks(kn_name_source("SNNOOP10"), why, sizeof why));
     assert_false(leaks("Codes: SNOMED CT 53620006", why, sizeof why));
+    assert_false(leaks("Muscles worth checking for Lower jaw (left) (6.0):", why, sizeof why));
 }
 
 int main(void)

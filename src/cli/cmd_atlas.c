@@ -19,19 +19,18 @@ static const char *side_word(char side)
     return side == 'l' ? "left" : side == 'r' ? "right" : "both sides";
 }
 
+/* Region names, "; "-separated: a label may hold a comma ("Temple, side of head"). */
 static void print_set(const kn_regionset *s)
 {
-    const char *sep = "";
-    for (int i = kn_regionset_next(s, 0); i >= 0; i = kn_regionset_next(s, i + 1)) {
-        printf("%s%s", sep, kn_sided_id(i));
-        sep = ", ";
-    }
+    char names[4096];
+    printf("%s", kn_name_regions(s, names, sizeof names));
 }
 
 static void print_map(const kn_painmap *m)
 {
     for (size_t k = 0; k < m->n; k++) {
-        printf("%s%s", k ? ", " : "", kn_sided_id(m->region[k]));
+        char name[KN_LABEL_MAX];
+        printf("%s%s", k ? "; " : "", kn_name_sided(m->region[k], name, sizeof name));
         if (m->days[k])
             printf(" (%.1f, %d day%s)", m->intensity[k], m->days[k], m->days[k] == 1 ? "" : "s");
         else if (m->intensity[k] >= 0)
@@ -212,12 +211,12 @@ static void print_items(const char *items, const char *indent)
 static void print_regions(const kn_region *const *list, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        printf("%s%s", k ? ", " : "", list[k]->id);
+        printf("%s%s", k ? "; " : "", list[k]->label);
 }
 
 static void print_guide(const kn_condition *c)
 {
-    printf("%s (%s)\n%s\n\nTypical picture:\n", c->name, c->id, c->summary);
+    printf("%s\n%s\n\nTypical picture:\n", c->name, c->summary);
     print_items(c->presentation, "  ");
     printf("Typical pain map: ");
     print_regions(c->core, c->ncore);
@@ -285,13 +284,16 @@ static void print_matches(const kn_painmap *map, const kn_condition_match *m, si
         if (!any)
             printf("It resembles:\n");
         any = true;
-        char reason[600];
+        char reason[4096];
         kn_condition_match_reason(map, &m[k], reason, sizeof reason);
-        printf("  %s (%s), %.2f\n    %s\n    Ask first:", m[k].condition->name, m[k].condition->id,
-               m[k].score, reason);
+        printf("  %s, %.2f\n    %s\n    Ask first:", m[k].condition->name, m[k].score,
+               reason);
+        const char *sep = " ";
         for (size_t q = 0; q < kn_question_count(); q++)
-            if (kn_question_in(kn_question_at(q), m[k].condition->id))
-                printf(" %s", kn_question_at(q)->id);
+            if (kn_question_in(kn_question_at(q), m[k].condition->id)) {
+                printf("%s%s", sep, kn_question_at(q)->topic);
+                sep = "; ";
+            }
         printf("\n");
     }
     if (!any)

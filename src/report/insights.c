@@ -36,7 +36,9 @@ static void chronic_section(page *p, const kn_insights *ins)
             const kn_chronic_region *c = &ins->chronic[i];
             if (c->chronic != (pass == 0))
                 continue;
-            put(p, "  %-18s %s  %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", c->region,
+            char name[KN_LABEL_MAX];
+            put(p, "  %-36s %s  %s to %s, %d day%s with pain in %d month%s, mean %.1f\n",
+                kn_name_region(c->region, name, sizeof name),
                 c->chronic           ? "chronic"
                 : c->span_days <= 90 ? "too little history to say"
                                      : "not yet in three months",
