@@ -402,6 +402,10 @@ static void test_readable_names(void **state)
                         "sudden thunderclap headache");
     assert_string_equal(kn_name_term("no_important_change", b, sizeof b), "no important change");
     assert_string_equal(kn_name_term("some_new_status", b, sizeof b), "some new status");
+    assert_string_equal(kn_name_specialty("tmjd", b, sizeof b), "TMJ disorder");
+    assert_string_equal(kn_name_specialty("CTS", b, sizeof b), "Carpal tunnel syndrome");
+    assert_string_equal(kn_name_specialty("Upper_Trapezius", b, sizeof b), "Upper trapezius");
+    assert_string_equal(kn_name_specialty("trigger point", b, sizeof b), "trigger point");
     assert_non_null(strstr(kn_name_source("TS1"), "Trigger Point Manual"));
     assert_null(kn_name_source("NO-SUCH-KEY"));
     /* every region, muscle, condition and question: a name with no underscore */

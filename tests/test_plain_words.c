@@ -271,6 +271,7 @@ static const char *const reads[] = {
     "intake --show --person 1",
     "therapist list",
     "therapist show 1",
+    "therapist show 2",
     "therapist match --person 1",
     "plan --person 1",
     "plan --show 1 --person 1",
@@ -300,6 +301,11 @@ static void test_text_names_things(void **state)
     r = run_scan(&w, "clearance add --question fever --by 'Dr Lee' --max-pressure 4", true);
     kt_run_free(&r);
     r = run_scan(&w, "therapist add --name 'Ann Kim' --license L1", true);
+    kt_run_free(&r);
+    r = run_scan(&w,
+                 "therapist add --name 'Bo Lin' --license L2 --specialty stiff_neck "
+                 "--specialty upper_trapezius --specialty 'trigger point'",
+                 true);
     kt_run_free(&r);
     r = run_scan(&w, "plan --save", true);
     kt_run_free(&r);

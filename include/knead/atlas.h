@@ -138,6 +138,9 @@ const char *kn_name_condition(const char *id, char *buf, size_t cap);
 const char *kn_name_question(const char *id, char *buf, size_t cap);
 /* The words of a status or category id: "no important change" for "no_important_change". */
 const char *kn_name_term(const char *id, char *buf, size_t cap);
+/* A therapist's specialty as written, or the name of the condition (id or tag) or muscle
+ * (id) it gives: "Stiff neck (...)" for "stiff_neck", "trigger point" as it is. */
+const char *kn_name_specialty(const char *text, char *buf, size_t cap);
 /* The full citation of a source key ("Simons DG, Travell JG, ..."), or NULL if unknown. */
 const char *kn_name_source(const char *key);
 

@@ -4,6 +4,7 @@
  * does not know (a record written by an older table) is shown as its words, never raw. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "knead/atlas.h"
 
@@ -107,6 +108,22 @@ const char *kn_name_term(const char *id, char *buf, size_t cap)
         if (strcmp(terms[i].id, id) == 0)
             return copy(terms[i].words, buf, cap);
     return words_of(id, buf, cap);
+}
+
+const char *kn_name_specialty(const char *text, char *buf, size_t cap)
+{
+    char low[KN_LABEL_MAX];
+    size_t n = 0;
+    for (const char *p = text ? text : ""; *p && n + 1 < sizeof low; p++)
+        low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    low[n] = '\0';
+    for (size_t i = 0; i < kn_condition_count(); i++) {
+        const kn_condition *c = kn_condition_at(i);
+        if (strcmp(low, c->id) == 0 || strcasecmp(text, c->tag) == 0)
+            return copy(c->name, buf, cap);
+    }
+    const kn_muscle *m = kn_muscle_find(low);
+    return copy(m ? m->name : text ? text : "", buf, cap);
 }
 
 const char *kn_name_source(const char *key)

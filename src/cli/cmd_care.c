@@ -35,8 +35,10 @@ static void print_therapist(const kn_therapist *t)
     printf("\n");
     if (t->nspecialties) {
         printf("    specialties: ");
-        for (size_t i = 0; i < t->nspecialties; i++)
-            printf("%s%s", i ? ", " : "", t->specialties[i]);
+        for (size_t i = 0; i < t->nspecialties; i++) {
+            char name[KN_LABEL_MAX];
+            printf("%s%s", i ? "; " : "", kn_name_specialty(t->specialties[i], name, sizeof name));
+        }
         printf("\n");
     }
 }
