@@ -421,6 +421,43 @@ static void test_readable_names(void **state)
     }
 }
 
+/* A source cell becomes its marks, free text its keys as marks; the list keeps each once. */
+static void test_citations(void **state)
+{
+    (void)state;
+    kn_citations c = {0};
+    char b[1024];
+    assert_string_equal(
+        kn_cite(&c, "CONTRA (massage-practice.md 3.3); cap: KNEAD (PRESSURE)", b, sizeof b),
+        "massage contraindication lists; knead default, for clinical review; "
+        "spoken pressure scale");
+    assert_int_equal(c.n, 3);
+    assert_string_equal(
+        kn_cite(&c, "SNNOOP10 (conditions.md guide 2); CONTRA; SNNOOP10", b, sizeof b),
+        "Do 2019; massage contraindication lists");
+    assert_int_equal(c.n, 4); /* CONTRA again: listed once */
+    assert_string_equal(kn_cite(&c, "BNF_ANALGESICS", b, sizeof b),
+                        "British National Formulary, analgesics"); /* not BNF */
+    assert_string_equal(kn_cite(NULL, "no key here", b, sizeof b), "");
+    assert_string_equal(kn_cite_text(&c, "the temporalis (DV; Q09)", b, sizeof b),
+                        "the temporalis (Davies 2013; Qerama 2009)");
+    assert_int_equal(c.n, 7);
+    assert_true(c.cited[0] == kn_source_find("CONTRA") && c.cited[6] == kn_source_find("Q09"));
+    assert_string_equal(kn_citation_line(kn_source_find("DCTMD"), b, sizeof b),
+                        "Schiffman 2014: Schiffman E, Ohrbach R, Truelove E, et al. Diagnostic "
+                        "Criteria for Temporomandibular Disorders (DC/TMD) for Clinical and "
+                        "Research Applications. J Oral Facial Pain Headache 2014;28(1):6-27. "
+                        "https://doi.org/10.11607/jop.1151");
+    /* what people read of a source names no file, section or id of ours */
+    for (size_t i = 0; i < kn_source_count(); i++) {
+        const kn_source *s = kn_source_at(i);
+        assert_true(*s->mark && *s->citation && *s->provenance);
+        assert_null(strstr(s->citation, ".md"));
+        assert_null(strstr(s->mark, ".md"));
+        assert_null(strstr(s->citation, "docs/"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_condition_codes),
         cmocka_unit_test(test_questions),
         cmocka_unit_test(test_readable_names),
+        cmocka_unit_test(test_citations),
         cmocka_unit_test(test_checker_reports_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

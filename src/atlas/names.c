@@ -2,6 +2,8 @@
  * the words of statuses and categories, and the citations behind source keys. Ids stay in
  * JSON; every text output names things through these (docs/ARCHITECTURE.md). An id the atlas
  * does not know (a record written by an older table) is shown as its words, never raw. */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -130,4 +132,92 @@ const char *kn_name_source(const char *key)
 {
     const kn_source *s = key ? kn_source_find(key) : NULL;
     return s ? s->citation : NULL;
+}
+
+/* ---- citations ---- */
+
+static bool key_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* The longest source key that starts at p as a word of its own, or NULL. */
+static const kn_source *key_at(const char *text, const char *p)
+{
+    if (p > text && key_char(p[-1]))
+        return NULL;
+    const kn_source *best = NULL;
+    for (size_t i = 0; i < kn_source_count(); i++) {
+        const kn_source *s = kn_source_at(i);
+        size_t len = strlen(s->key);
+        if (strncmp(p, s->key, len) == 0 && !key_char(p[len]) && (!best || len > strlen(best->key)))
+            best = s;
+    }
+    return best;
+}
+
+static void cite_add(kn_citations *c, const kn_source *s)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->cited[i] == s)
+            return;
+    if (c->n < KN_CITE_MAX)
+        c->cited[c->n++] = s;
+}
+
+const char *kn_cite(kn_citations *c, const char *cell, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    const kn_source *seen[KN_CITE_MAX];
+    size_t nseen = 0, len = 0;
+    buf[0] = '\0';
+    for (const char *p = cell ? cell : ""; *p; p++) {
+        const kn_source *s = key_at(cell, p);
+        if (!s)
+            continue;
+        bool again = false;
+        for (size_t i = 0; i < nseen; i++)
+            again |= seen[i] == s;
+        p += strlen(s->key) - 1;
+        if (again || nseen == KN_CITE_MAX)
+            continue;
+        seen[nseen++] = s;
+        if (c)
+            cite_add(c, s);
+        if (len + 1 < cap) {
+            snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", s->mark);
+            len = strlen(buf);
+        }
+    }
+    return buf;
+}
+
+const char *kn_cite_text(kn_citations *c, const char *text, char *buf, size_t cap)
+{
+    if (!cap)
+        return "";
+    size_t len = 0;
+    for (const char *p = text ? text : ""; *p && len + 1 < cap;) {
+        const kn_source *s = key_at(text, p);
+        if (s) {
+            if (c)
+                cite_add(c, s);
+            snprintf(buf + len, cap - len, "%s", s->mark);
+            len = strlen(buf);
+            p += strlen(s->key);
+        } else {
+            buf[len++] = *p++;
+            buf[len] = '\0';
+        }
+    }
+    buf[len < cap ? len : cap - 1] = '\0';
+    return buf;
+}
+
+const char *kn_citation_line(const kn_source *s, char *buf, size_t cap)
+{
+    if (cap)
+        snprintf(buf, cap, "%s: %s%s%s", s->mark, s->citation, *s->url ? " " : "", s->url);
+    return cap ? buf : "";
 }
