@@ -331,6 +331,11 @@ static void test_text_names_things(void **state)
     kt_run_free(&r);
     snprintf(command, sizeof command, "session show %d", session);
     run_scan_free(&w, command);
+    /* writes say what they did in words too */
+    run_scan_free(&w, "log --person 1 --region neck_back_r,jaw_l --intensity 5 --quality aching");
+    run_scan_free(&w, "session add --person 1 --minutes 30 --therapist 'Ann Kim' --work "
+                      "neck_back_r:5:3 --work jaw_r:4");
+    run_scan_free(&w, "diary --person 1 --last 1");
     /* every condition guide, with its closing list of sources */
     for (size_t i = 0; i < kn_condition_count(); i++) {
         snprintf(command, sizeof command, "condition %s", kn_condition_at(i)->id);

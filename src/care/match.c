@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/text.h"
 #include "knead/care.h"
 
 #define W_CONDITION_MAP 3.0    /* times the match score of a resembled condition */
@@ -61,8 +62,8 @@ static void score_one(const kn_therapist *t, const kn_condition_match *cm, size_
             if (!cm[i].resembles || !names_condition(spec, cm[i].condition))
                 continue;
             m->score += W_CONDITION_MAP * cm[i].score;
-            snprintf(why, sizeof why, "specialty '%s': the pain map resembles %s (%.2f)", said_as,
-                     cm[i].condition->name, cm[i].score);
+            kn_snprintf_c(why, sizeof why, "specialty '%s': the pain map resembles %s (%.2f)",
+                          said_as, cm[i].condition->name, cm[i].score);
             add_reason(m->reasons, sizeof m->reasons, why);
         }
         for (size_t i = 0; intake && i < intake->nconditions; i++) {
