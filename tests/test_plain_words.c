@@ -258,6 +258,9 @@ static const char *const intake_answers =
 static const char *const reads[] = {
     "brief --person 1",
     "brief --person 1 --format markdown",
+    "brief --person 2",
+    "insights --person 2",
+    "triggers --person 2",
     "insights --person 1",
     "insights --person 1 --details",
     "diary --person 1 --last 10",
@@ -336,6 +339,16 @@ static void test_text_names_things(void **state)
     run_scan_free(&w, "session add --person 1 --minutes 30 --therapist 'Ann Kim' --work "
                       "neck_back_r:5:3 --work jaw_r:4");
     run_scan_free(&w, "diary --person 1 --last 1");
+    /* the JSON keeps the ids */
+    r = run_scan(&w, "intake --show --person 1 --json", false);
+    assert_non_null(strstr(r.out, "\"neck_side_r\""));
+    kt_run_free(&r);
+    r = run_scan(&w, "screen --show --person 1 --json", false);
+    assert_non_null(strstr(r.out, "\"recent_injury\""));
+    kt_run_free(&r);
+    r = run_scan(&w, "condition tmjd --json", false);
+    assert_non_null(strstr(r.out, "TS1"));
+    kt_run_free(&r);
     /* every condition guide, with its closing list of sources */
     for (size_t i = 0; i < kn_condition_count(); i++) {
         snprintf(command, sizeof command, "condition %s", kn_condition_at(i)->id);
