@@ -381,6 +381,83 @@ static void test_checker_reports_bad_rows(void **state)
     assert_int_equal(kn_atlas_check(NULL, NULL), before + 3);
 }
 
+/* Every id that can reach a person has a readable name; an unknown id reads as words. */
+static void test_readable_names(void **state)
+{
+    (void)state;
+    char b[KN_LABEL_MAX];
+    assert_string_equal(kn_name_region("temple_r", b, sizeof b), "Temple, side of head (right)");
+    assert_string_equal(kn_name_region("neck_back_l", b, sizeof b), "Back of neck (left)");
+    assert_string_equal(kn_name_region("vertex", b, sizeof b), "Top of head");
+    assert_string_equal(kn_name_region("temple", b, sizeof b), "Temple, side of head");
+    assert_string_equal(kn_name_region("old_region_x", b, sizeof b), "old region x");
+    kn_regionset set = {{0}};
+    kn_regionset_add(&set, kn_sided_find("jaw_r"));
+    kn_regionset_add(&set, kn_sided_find("temple_r"));
+    assert_string_equal(kn_name_regions(&set, b, sizeof b),
+                        "Temple, side of head (right); Lower jaw (right)");
+    assert_string_equal(kn_name_muscle("upper_trapezius", b, sizeof b), "Upper trapezius");
+    assert_string_equal(kn_name_condition("tmjd", b, sizeof b), "TMJ disorder");
+    assert_string_equal(kn_name_question("thunderclap", b, sizeof b),
+                        "sudden thunderclap headache");
+    assert_string_equal(kn_name_term("no_important_change", b, sizeof b), "no important change");
+    assert_string_equal(kn_name_term("some_new_status", b, sizeof b), "some new status");
+    assert_string_equal(kn_name_specialty("tmjd", b, sizeof b), "TMJ disorder");
+    assert_string_equal(kn_name_specialty("CTS", b, sizeof b), "Carpal tunnel syndrome");
+    assert_string_equal(kn_name_specialty("Upper_Trapezius", b, sizeof b), "Upper trapezius");
+    assert_string_equal(kn_name_specialty("trigger point", b, sizeof b), "trigger point");
+    assert_non_null(strstr(kn_name_source("TS1"), "Trigger Point Manual"));
+    assert_null(kn_name_source("NO-SUCH-KEY"));
+    /* every region, muscle, condition and question: a name with no underscore */
+    for (int i = 0; i < (int)kn_sided_count(); i++)
+        assert_null(strchr(kn_name_sided(i, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_muscle_count(); i++)
+        assert_null(strchr(kn_name_muscle(kn_muscle_at(i)->id, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_condition_count(); i++)
+        assert_null(strchr(kn_name_condition(kn_condition_at(i)->id, b, sizeof b), '_'));
+    for (size_t i = 0; i < kn_question_count(); i++) {
+        const char *t = kn_name_question(kn_question_at(i)->id, b, sizeof b);
+        assert_true(*t && !strchr(t, '_'));
+    }
+}
+
+/* A source cell becomes its marks, free text its keys as marks; the list keeps each once. */
+static void test_citations(void **state)
+{
+    (void)state;
+    kn_citations c = {0};
+    char b[1024];
+    assert_string_equal(
+        kn_cite(&c, "CONTRA (massage-practice.md 3.3); cap: KNEAD (PRESSURE)", b, sizeof b),
+        "massage contraindication lists; knead default, for clinical review; "
+        "spoken pressure scale");
+    assert_int_equal(c.n, 3);
+    assert_string_equal(
+        kn_cite(&c, "SNNOOP10 (conditions.md guide 2); CONTRA; SNNOOP10", b, sizeof b),
+        "Do 2019; massage contraindication lists");
+    assert_int_equal(c.n, 4); /* CONTRA again: listed once */
+    assert_string_equal(kn_cite(&c, "BNF_ANALGESICS", b, sizeof b),
+                        "British National Formulary, analgesics"); /* not BNF */
+    assert_string_equal(kn_cite(NULL, "no key here", b, sizeof b), "");
+    assert_string_equal(kn_cite_text(&c, "the temporalis (DV; Q09)", b, sizeof b),
+                        "the temporalis (Davies 2013; Qerama 2009)");
+    assert_int_equal(c.n, 7);
+    assert_true(c.cited[0] == kn_source_find("CONTRA") && c.cited[6] == kn_source_find("Q09"));
+    assert_string_equal(kn_citation_line(kn_source_find("DCTMD"), b, sizeof b),
+                        "Schiffman 2014: Schiffman E, Ohrbach R, Truelove E, et al. Diagnostic "
+                        "Criteria for Temporomandibular Disorders (DC/TMD) for Clinical and "
+                        "Research Applications. J Oral Facial Pain Headache 2014;28(1):6-27. "
+                        "https://doi.org/10.11607/jop.1151");
+    /* what people read of a source names no file, section or id of ours */
+    for (size_t i = 0; i < kn_source_count(); i++) {
+        const kn_source *s = kn_source_at(i);
+        assert_true(*s->mark && *s->citation && *s->provenance);
+        assert_null(strstr(s->citation, ".md"));
+        assert_null(strstr(s->mark, ".md"));
+        assert_null(strstr(s->citation, "docs/"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +470,8 @@ int main(void)
         cmocka_unit_test(test_condition_guides),
         cmocka_unit_test(test_condition_codes),
         cmocka_unit_test(test_questions),
+        cmocka_unit_test(test_readable_names),
+        cmocka_unit_test(test_citations),
         cmocka_unit_test(test_checker_reports_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,7 +197,7 @@ static void test_objective_keeps_the_record(void **state)
         json_object_get(json_array_get(json_object_get(show, "notes"), 0), "objective"));
     assert_non_null(objective);
     assert_non_null(strstr(objective, "taut band in the right levator"));
-    assert_non_null(strstr(objective, "neck_back_r pressure 5 (discomfort 8)"));
+    assert_non_null(strstr(objective, "Back of neck (right) pressure 5 (discomfort 8)"));
     assert_non_null(strstr(objective, "eased off"));
     assert_non_null(strstr(objective, "Pain 6/10 before, 3/10 after"));
     json_decref(show);

@@ -546,7 +546,7 @@ static void test_report_words(void **state)
     assert_int_equal(kn_insights_render(&who, &ins, false, &text, &err), KN_OK);
     assert_non_null(strstr(text, "Insights for Ana (person 3)"));
     assert_non_null(strstr(text, "5 days with a pain value."));
-    assert_non_null(strstr(text, "neck_back_r        too little history to say"));
+    assert_non_null(strstr(text, "Back of neck (right)                 too little history to say"));
     assert_null(strstr(text, "not chronic"));
     assert_non_null(strstr(text, "5 days with pain in 1 month"));
     assert_non_null(strstr(text, "a baseline needs 7 logged days"));

@@ -14,8 +14,10 @@
 #include "knead/atlas.h"
 #include "knead/time.h"
 
-#define DAILY "jaw_r"   /* A: 4 on 25 of the last 30 days */
-#define ONCE "temple_r" /* B: 8 on one day */
+#define DAILY "jaw_r"                  /* A: 4 on 25 of the last 30 days */
+#define ONCE "temple_r"                /* B: 8 on one day */
+#define DAILY_NAME "Lower jaw (right)" /* what text prints for them */
+#define ONCE_NAME "Temple, side of head (right)"
 #define DAILY_DAYS 25
 #define WINDOW 30
 
@@ -189,8 +191,8 @@ static void test_triggers_rank_daily_pain_first(void **state)
     make_world(&w);
     kn_run r = kt_world_run(&w, "triggers", NULL);
     kt_ok(&r);
-    assert_non_null(strstr(r.out, DAILY " (4.0, 25 days)"));
-    assert_non_null(strstr(r.out, ONCE " (8.0, 1 day)"));
+    assert_non_null(strstr(r.out, DAILY_NAME " (4.0, 25 days)"));
+    assert_non_null(strstr(r.out, ONCE_NAME " (8.0, 1 day)"));
     kt_run_free(&r);
 
     r = kt_world_run(&w, "triggers", "--json", NULL);
@@ -272,7 +274,7 @@ static void test_condition_match_uses_the_same_map(void **state)
     assert_true(compared > 0);
     r = kt_world_run(&w, "condition", "--match", "--person", "1", NULL);
     kt_ok(&r);
-    assert_non_null(strstr(r.out, DAILY " (4.0, 25 days)"));
+    assert_non_null(strstr(r.out, DAILY_NAME " (4.0, 25 days)"));
     kt_run_free(&r);
     json_decref(t);
     json_decref(c);

@@ -108,14 +108,65 @@ const kn_muscle *kn_muscle_find(const char *id);
 
 /* ---- sources (data/sources.tsv): the keys that source cells cite ---- */
 typedef struct kn_source {
-    const char *key;
-    const char *citation;
+    const char *key;      /* what the tables' source cells cite: never shown to people */
+    const char *citation; /* the full published source: authors, title, year, publisher */
     const char *kind;
+    const char *mark;       /* the short mark a line of text carries: "Davies 2013" */
+    const char *url;        /* "" when there is none */
+    const char *provenance; /* where knead took it from, for maintainers only */
 } kn_source;
 
 size_t kn_source_count(void);
 const kn_source *kn_source_at(size_t i);
 const kn_source *kn_source_find(const char *key);
+
+/* ---- readable names (src/atlas/names.c) ----
+ * Ids (region, muscle, condition, question, status) stay in JSON; text for people names
+ * things through these. Each writes into buf (cap bytes, KN_LABEL_MAX is enough) and returns
+ * it; an id the atlas does not know comes back as its words (underscores as spaces). */
+#define KN_LABEL_MAX 256
+
+/* "Temple, side of head (right)" for "temple_r"; "Top of head" for "vertex"; a base id
+ * ("temple") gives its label. */
+const char *kn_name_region(const char *sided, char *buf, size_t cap);
+/* The same for sided region number index. */
+const char *kn_name_sided(int index, char *buf, size_t cap);
+/* The regions of set in body-map order, "; "-separated (labels may hold commas); "" if none. */
+const char *kn_name_regions(const kn_regionset *set, char *buf, size_t cap);
+/* "Upper trapezius" for "upper_trapezius". */
+const char *kn_name_muscle(const char *id, char *buf, size_t cap);
+/* "TMJ disorder" for "tmjd". */
+const char *kn_name_condition(const char *id, char *buf, size_t cap);
+/* What a question asks about: "sudden thunderclap headache" for "thunderclap". */
+const char *kn_name_question(const char *id, char *buf, size_t cap);
+/* The words of a status or category id: "no important change" for "no_important_change". */
+const char *kn_name_term(const char *id, char *buf, size_t cap);
+/* A therapist's specialty as written, or the name of the condition (id or tag) or muscle
+ * (id) it gives: "Stiff neck (...)" for "stiff_neck", "trigger point" as it is. */
+const char *kn_name_specialty(const char *text, char *buf, size_t cap);
+/* The full citation of a source key ("Simons DG, Travell JG, ..."), or NULL if unknown. */
+const char *kn_name_source(const char *key);
+
+/* ---- citations: a short mark where a line cites, the full citations once at the end ----
+ * A text output collects what it cites in a kn_citations (zeroed first) and closes with a
+ * "Sources" list of kn_citation_line, one line per source, in the order first cited. */
+#define KN_CITE_MAX 64
+
+typedef struct kn_citations {
+    const kn_source *cited[KN_CITE_MAX];
+    size_t n;
+} kn_citations;
+
+/* The marks of the sources a source cell cites, in its order, "; "-separated ("Do 2019;
+ * massage contraindication lists"), into buf; "" when it cites none. Whatever else the cell
+ * says (a reference file, a section, a note) is left out. Each source is added to c (c may
+ * be NULL). */
+const char *kn_cite(kn_citations *c, const char *cell, char *buf, size_t cap);
+/* text with each source key it names replaced by its mark ("temporalis (DV)" becomes
+ * "temporalis (Davies 2013)"), into buf; each source added to c (c may be NULL). */
+const char *kn_cite_text(kn_citations *c, const char *text, char *buf, size_t cap);
+/* "Davies 2013: Davies C, Davies A. The Trigger Point Therapy Workbook ... URL" into buf. */
+const char *kn_citation_line(const kn_source *s, char *buf, size_t cap);
 
 /* ---- condition guides (data/conditions.tsv, condition_muscles.tsv, condition_codes.tsv) */
 #define KN_CONDITION_REGIONS_MAX 12
@@ -187,8 +238,9 @@ typedef enum kn_verdict {
 
 typedef struct kn_question {
     const char *id;
-    const char *text; /* plain-language question */
-    bool on_yes;      /* the answer that triggers it: yes (true) or no */
+    const char *text;  /* plain-language question */
+    const char *topic; /* what it asks about, in a few words ("sudden thunderclap headache") */
+    bool on_yes;       /* the answer that triggers it: yes (true) or no */
     kn_outcome outcome;
     const char *advice;
     const kn_region *avoid[KN_QUESTION_REGIONS_MAX]; /* both sides of paired regions */

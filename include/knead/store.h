@@ -254,7 +254,7 @@ kn_rc kn_store_intake_latest(kn_store *st, int64_t person, kn_intake *out, bool 
 
 /* A session plan as stored (made by the care layer, kn_plan_make). */
 #define KN_PLAN_BLOCKS_MAX 10
-#define KN_PLAN_WHY_MAX 600
+#define KN_PLAN_WHY_MAX 1200 /* region names in words */
 #define KN_PLAN_PRESSURE_REASON_MAX 200
 #define KN_TECHNIQUE_MAX 64
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "atlas/load.h"
+#include "base/text.h"
 
 extern const char kn_data_conditions_tsv[];
 extern const char kn_data_condition_muscles_tsv[];
@@ -367,7 +368,7 @@ static void append(char *buf, size_t cap, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
+    kn_vsnprintf_c(buf + len, cap - len, fmt, ap);
     va_end(ap);
 }
 
@@ -379,14 +380,9 @@ void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *
     buf[0] = '\0';
     int typical = kn_regionset_count(&m->typical);
     if (typical) {
-        append(buf, cap, "%d of the %zu marked regions (", typical, map->n);
-        const char *sep = "";
-        for (int i = kn_regionset_next(&m->typical, 0); i >= 0;
-             i = kn_regionset_next(&m->typical, i + 1)) {
-            append(buf, cap, "%s%s", sep, kn_sided_id(i));
-            sep = ", ";
-        }
-        append(buf, cap, ") lie in its typical pain map");
+        char names[2048];
+        append(buf, cap, "%d of the %zu marked regions (%s) lie in its typical pain map", typical,
+               map->n, kn_name_regions(&m->typical, names, sizeof names));
     } else {
         append(buf, cap, "none of the marked regions lies in its typical pain map");
     }
@@ -397,7 +393,7 @@ void kn_condition_match_reason(const kn_painmap *map, const kn_condition_match *
                    k == 0                 ? ""
                    : k + 1 == m->nmuscles ? " and "
                                           : ", ",
-                   m->muscles[k]->id,
+                   m->muscles[k]->name,
                    m->sides[k] == 'b'   ? "both sides"
                    : m->sides[k] == 'l' ? "left"
                                         : "right",

@@ -54,12 +54,15 @@ static void read_row(size_t i, char **row, const int *c)
     kn_question *q = &questions[nquestions++];
     *q = (kn_question){.id = id,
                        .text = row[c[1]],
+                       .topic = row[c[10]],
                        .advice = row[c[4]],
                        .conditions = row[c[8]],
                        .source = row[c[9]]};
     size_t len = strlen(q->text);
     if (len < 2 || q->text[len - 1] != '?')
         kn_atlas_problem("questions.tsv row %zu (%s): the question must end with '?'", i, id);
+    if (!*q->topic || strchr(q->topic, '_'))
+        kn_atlas_problem("questions.tsv row %zu (%s): topic is required, in words", i, id);
     if (!*q->advice)
         kn_atlas_problem("questions.tsv row %zu (%s): advice is required", i, id);
     q->on_yes = strcmp(row[c[2]], "yes") == 0;
@@ -94,9 +97,9 @@ void kn_atlas_load_questions(void)
 {
     static const char *const names[] = {"id",         "question",      "triggers_on",  "outcome",
                                         "advice",     "avoid_regions", "max_pressure", "asks_where",
-                                        "conditions", "source"};
-    int c[10];
-    if (!kn_atlas_table("questions.tsv", kn_data_questions_tsv, &table, names, c, 10))
+                                        "conditions", "source",        "topic"};
+    int c[11];
+    if (!kn_atlas_table("questions.tsv", kn_data_questions_tsv, &table, names, c, 11))
         return;
     for (size_t i = 1; i < table.nrows; i++)
         read_row(i, table.rows[i], c);

@@ -16,16 +16,21 @@ static size_t nsources;
 
 void kn_atlas_load_sources(void)
 {
-    static const char *const names[] = {"key", "citation", "kind", "source"};
-    int c[4];
-    if (!kn_atlas_table("sources.tsv", kn_data_sources_tsv, &table, names, c, 4))
+    static const char *const names[] = {"key", "citation", "kind", "source", "mark", "url"};
+    int c[6];
+    if (!kn_atlas_table("sources.tsv", kn_data_sources_tsv, &table, names, c, 6))
         return;
     for (size_t i = 1; i < table.nrows; i++) {
         char **row = table.rows[i];
-        if (!*row[c[0]] || !*row[c[1]] || !*row[c[3]]) {
-            kn_atlas_problem("sources.tsv row %zu: key, citation and source are required", i);
+        if (!*row[c[0]] || !*row[c[1]] || !*row[c[3]] || !*row[c[4]]) {
+            kn_atlas_problem("sources.tsv row %zu: key, citation, mark and source are required", i);
             continue;
         }
+        /* what people read names the published source, never a file or section of ours */
+        for (int k = 1; k <= 5; k += 3)
+            if (strstr(row[c[k]], ".md") || strstr(row[c[k]], "section") || strchr(row[c[k]], '_'))
+                kn_atlas_problem("sources.tsv row %zu (%s): an internal reference in '%.60s'", i,
+                                 row[c[0]], row[c[k]]);
         if (kn_source_find(row[c[0]])) {
             kn_atlas_problem("sources.tsv row %zu: key %s given twice", i, row[c[0]]);
             continue;
@@ -34,7 +39,8 @@ void kn_atlas_load_sources(void)
             kn_atlas_problem("sources.tsv: more than %d sources", SOURCE_CAP);
             break;
         }
-        sources[nsources++] = (kn_source){row[c[0]], row[c[1]], row[c[2]]};
+        sources[nsources++] =
+            (kn_source){row[c[0]], row[c[1]], row[c[2]], row[c[4]], row[c[5]], row[c[3]]};
     }
 }
 

@@ -158,16 +158,20 @@ static kn_rc events_to_work(const kn_event_list *ev, kn_session *s, kn_err *err)
 }
 
 /* The treatment and response the events show, in words, for the note's objective part:
- * "Treatment: 58 min; neck_back_r pressure 7 (discomfort 9), 5 (discomfort 4); ...". */
+ * "Treatment: 58 min; Back of neck (right) pressure 7 (discomfort 9), 5 (discomfort 4); ...",
+ * the regions by name (a note is read by people). */
 static kn_rc events_text(const kn_session *s, const kn_event_list *ev, kn_buf *b)
 {
     kn_rc rc = kn_buf_printf(b, "Treatment: %d min", s->minutes);
+    char name[KN_LABEL_MAX];
     for (size_t i = 0; i < s->nwork && rc == KN_OK; i++) {
         bool same_region = i > 0 && strcmp(s->work[i].region, s->work[i - 1].region) == 0;
         if (same_region)
             rc = kn_buf_printf(b, ", %d", s->work[i].pressure);
         else
-            rc = kn_buf_printf(b, "; %s pressure %d", s->work[i].region, s->work[i].pressure);
+            rc = kn_buf_printf(b, "; %s pressure %d",
+                               kn_name_region(s->work[i].region, name, sizeof name),
+                               s->work[i].pressure);
         if (rc == KN_OK && s->work[i].discomfort != KN_NONE)
             rc = kn_buf_printf(b, " (discomfort %d)", s->work[i].discomfort);
     }
@@ -176,9 +180,11 @@ static kn_rc events_text(const kn_session *s, const kn_event_list *ev, kn_buf *b
         const kn_session_event *e = &ev->items[i];
         if (e->warned)
             rc = kn_buf_printf(b, "%s discomfort %d at %s pressure %d, eased off", lead,
-                               e->discomfort, e->region, e->pressure);
+                               e->discomfort, kn_name_region(e->region, name, sizeof name),
+                               e->pressure);
         if (rc == KN_OK && e->guarding)
-            rc = kn_buf_printf(b, "%s guarding at %s", e->warned ? ";" : lead, e->region);
+            rc = kn_buf_printf(b, "%s guarding at %s", e->warned ? ";" : lead,
+                               kn_name_region(e->region, name, sizeof name));
         if (e->warned || e->guarding)
             lead = ";";
     }

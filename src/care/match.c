@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/text.h"
 #include "knead/care.h"
 
 #define W_CONDITION_MAP 3.0    /* times the match score of a resembled condition */
@@ -48,20 +49,21 @@ static void score_one(const kn_therapist *t, const kn_condition_match *cm, size_
                       const kn_ranking *rank, const kn_intake_answers *intake,
                       kn_therapist_match *m)
 {
-    char why[200];
+    char why[400];
     m->therapist = t;
     m->licensed = t->license != NULL;
     m->score = 0;
     m->reasons[0] = 0;
     for (size_t s = 0; s < t->nspecialties; s++) {
-        char spec[KN_WORD_MAX + 1];
+        char spec[KN_WORD_MAX + 1], said_as[KN_LABEL_MAX];
         lower(t->specialties[s], spec, sizeof spec);
+        kn_name_specialty(t->specialties[s], said_as, sizeof said_as);
         for (size_t i = 0; i < ncm; i++) {
             if (!cm[i].resembles || !names_condition(spec, cm[i].condition))
                 continue;
             m->score += W_CONDITION_MAP * cm[i].score;
-            snprintf(why, sizeof why, "specialty '%s': the pain map resembles %s (%.2f)",
-                     t->specialties[s], cm[i].condition->name, cm[i].score);
+            kn_snprintf_c(why, sizeof why, "specialty '%s': the pain map resembles %s (%.2f)",
+                          said_as, cm[i].condition->name, cm[i].score);
             add_reason(m->reasons, sizeof m->reasons, why);
         }
         for (size_t i = 0; intake && i < intake->nconditions; i++) {
@@ -71,7 +73,7 @@ static void score_one(const kn_therapist *t, const kn_condition_match *cm, size_
             if (!(strcmp(said, spec) == 0 || (c && names_condition(spec, c))))
                 continue;
             m->score += W_CONDITION_INTAKE;
-            snprintf(why, sizeof why, "specialty '%s': diagnosed %s (intake)", t->specialties[s],
+            snprintf(why, sizeof why, "specialty '%s': diagnosed %s (intake)", said_as,
                      intake->conditions[i]);
             add_reason(m->reasons, sizeof m->reasons, why);
         }
@@ -81,8 +83,8 @@ static void score_one(const kn_therapist *t, const kn_condition_match *cm, size_
             if (strcmp(spec, rank->top[i].muscle->id) != 0 && !strstr(spec, mname))
                 continue;
             m->score += W_MUSCLE;
-            snprintf(why, sizeof why, "specialty '%s': %s ranks #%zu for the pain map",
-                     t->specialties[s], rank->top[i].muscle->name, i + 1);
+            snprintf(why, sizeof why, "specialty '%s': %s ranks #%zu for the pain map", said_as,
+                     rank->top[i].muscle->name, i + 1);
             add_reason(m->reasons, sizeof m->reasons, why);
             break;
         }
@@ -90,8 +92,7 @@ static void score_one(const kn_therapist *t, const kn_condition_match *cm, size_
             if (!strstr(spec, plan_techniques[i]))
                 continue;
             m->score += W_TECHNIQUE;
-            snprintf(why, sizeof why, "specialty '%s': a technique the plan uses",
-                     t->specialties[s]);
+            snprintf(why, sizeof why, "specialty '%s': a technique the plan uses", said_as);
             add_reason(m->reasons, sizeof m->reasons, why);
             break;
         }

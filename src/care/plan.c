@@ -237,15 +237,16 @@ static int set_pressure(const kn_plan_input *in, const kn_regionset *work, char 
     return best;
 }
 
-/* Appends the ids of set to buf as "a, b and c". */
+/* Appends the names of set's regions to buf as "a; b and c" (a name may hold a comma). */
 static void list_regions(char *buf, size_t cap, const kn_regionset *set)
 {
     int total = kn_regionset_count(set), k = 0;
     size_t len = strlen(buf);
     for (int i = kn_regionset_next(set, 0); i >= 0 && len < cap;
          i = kn_regionset_next(set, i + 1)) {
-        const char *sep = k == 0 ? "" : k == total - 1 ? " and " : ", ";
-        snprintf(buf + len, cap - len, "%s%s", sep, kn_sided_id(i));
+        const char *sep = k == 0 ? "" : k == total - 1 ? " and " : "; ";
+        char name[KN_LABEL_MAX];
+        snprintf(buf + len, cap - len, "%s%s", sep, kn_name_sided(i, name, sizeof name));
         len = strlen(buf);
         k++;
     }
@@ -274,7 +275,11 @@ static void focus_why(const kn_plan_input *in, const focus *f, bool first, int p
         list_regions(why, cap, &f->local);
         append(why, cap, "%s)", "");
     }
-    if (!kn_regionset_empty(&chronic)) {
+    if (!kn_regionset_empty(&chronic) &&
+        kn_regionset_count(&chronic) == kn_regionset_count(&f->explains)) {
+        append(why, cap, "%s",
+               kn_regionset_count(&chronic) == 1 ? "; it is chronic" : "; all of them chronic");
+    } else if (!kn_regionset_empty(&chronic)) {
         append(why, cap, "%s", "; chronic: ");
         list_regions(why, cap, &chronic);
     }

@@ -366,3 +366,14 @@ int cli_write_done(kn_store *st, kn_rc rc, const kn_err *err)
     kn_store_rollback(st);
     return rc == KN_OK ? cli_store_fail(st) : cli_fail(err);
 }
+
+void cli_print_sources(const kn_citations *c)
+{
+    if (!c->n)
+        return;
+    printf("\nSources\n");
+    for (size_t i = 0; i < c->n; i++) {
+        char line[2048];
+        printf("  %s\n", kn_citation_line(c->cited[i], line, sizeof line));
+    }
+}

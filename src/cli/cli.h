@@ -100,6 +100,10 @@ void cli_print_plan_changes(FILE *out, const kn_plan *stored, const struct kn_pl
                             size_t n);
 
 /* Prints the help of a command (or the overview when name is NULL); returns CLI_OK. */
+/* The closing "Sources" list of the citations c collected: one line per source, blank line
+ * first; nothing when c is empty. */
+void cli_print_sources(const kn_citations *c);
+
 int cli_help(const char *name);
 /* Prints the usage of one sub-command ("session show"); exit 2 when there is none. */
 int cli_help_sub(const char *name, const char *sub);

@@ -19,19 +19,18 @@ static const char *side_word(char side)
     return side == 'l' ? "left" : side == 'r' ? "right" : "both sides";
 }
 
+/* Region names, "; "-separated: a label may hold a comma ("Temple, side of head"). */
 static void print_set(const kn_regionset *s)
 {
-    const char *sep = "";
-    for (int i = kn_regionset_next(s, 0); i >= 0; i = kn_regionset_next(s, i + 1)) {
-        printf("%s%s", sep, kn_sided_id(i));
-        sep = ", ";
-    }
+    char names[4096];
+    printf("%s", kn_name_regions(s, names, sizeof names));
 }
 
 static void print_map(const kn_painmap *m)
 {
     for (size_t k = 0; k < m->n; k++) {
-        printf("%s%s", k ? ", " : "", kn_sided_id(m->region[k]));
+        char name[KN_LABEL_MAX];
+        printf("%s%s", k ? "; " : "", kn_name_sided(m->region[k], name, sizeof name));
         if (m->days[k])
             printf(" (%.1f, %d day%s)", m->intensity[k], m->days[k], m->days[k] == 1 ? "" : "s");
         else if (m->intensity[k] >= 0)
@@ -198,13 +197,16 @@ close_store:
 
 /* ---- knead condition ---- */
 
-static void print_items(const char *items, const char *indent)
+/* The " | "-separated items, one a line, each source key in them as its mark. */
+static void print_items(const char *items, const char *indent, kn_citations *cited)
 {
     const char *p = items;
     while (p && *p) {
         const char *end = strstr(p, " | ");
-        int len = end ? (int)(end - p) : (int)strlen(p);
-        printf("%s- %.*s\n", indent, len, p);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char item[2048], text[2048];
+        snprintf(item, sizeof item, "%.*s", (int)len, p);
+        printf("%s- %s\n", indent, kn_cite_text(cited, item, text, sizeof text));
         p = end ? end + 3 : NULL;
     }
 }
@@ -212,13 +214,16 @@ static void print_items(const char *items, const char *indent)
 static void print_regions(const kn_region *const *list, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        printf("%s%s", k ? ", " : "", list[k]->id);
+        printf("%s%s", k ? "; " : "", list[k]->label);
 }
 
 static void print_guide(const kn_condition *c)
 {
-    printf("%s (%s)\n%s\n\nTypical picture:\n", c->name, c->id, c->summary);
-    print_items(c->presentation, "  ");
+    kn_citations cited = {0};
+    char marks[512];
+    printf("%s\n%s (%s)\n\nTypical picture:\n", c->name, c->summary,
+           kn_cite(&cited, c->source, marks, sizeof marks));
+    print_items(c->presentation, "  ", &cited);
     printf("Typical pain map: ");
     print_regions(c->core, c->ncore);
     if (c->nother) {
@@ -230,16 +235,26 @@ static void print_guide(const kn_condition *c)
     for (size_t q = 0; q < kn_question_count(); q++) {
         const kn_question *qu = kn_question_at(q);
         if (kn_question_in(qu, c->id))
-            printf("  %-9s %s\n", kn_outcome_name(qu->outcome), qu->text);
+            printf("  %-9s %s (%s)\n", kn_outcome_name(qu->outcome), qu->text,
+                   kn_cite(&cited, qu->source, marks, sizeof marks));
     }
-    printf("\nMuscles worth checking first: ");
+    /* the sources of the muscle list, as one mark for both of its lines */
+    char cells[4096] = "";
+    for (size_t k = 0; k < c->nmuscles; k++)
+        if (strlen(cells) + strlen(c->muscles[k].source) + 3 < sizeof cells) {
+            strcat(cells, "; ");
+            strcat(cells, c->muscles[k].source);
+        }
+    printf("\nMuscles worth checking first (%s): ", kn_cite(&cited, cells, marks, sizeof marks));
     const char *sep = "";
     for (size_t k = 0; k < c->nmuscles; k++) {
         if (!c->muscles[k].first)
             continue;
         printf("%s%s", sep, c->muscles[k].muscle->name);
-        if (*c->muscles[k].note)
-            printf(" (%s)", c->muscles[k].note);
+        if (*c->muscles[k].note) {
+            char note[1024];
+            printf(" (%s)", kn_cite_text(&cited, c->muscles[k].note, note, sizeof note));
+        }
         sep = ", ";
     }
     printf("\n");
@@ -248,15 +263,18 @@ static void print_guide(const kn_condition *c)
         if (c->muscles[k].first)
             continue;
         printf("%s%s", sep, c->muscles[k].muscle->name);
-        if (*c->muscles[k].note)
-            printf(" (%s)", c->muscles[k].note);
+        if (*c->muscles[k].note) {
+            char note[1024];
+            printf(" (%s)", kn_cite_text(&cited, c->muscles[k].note, note, sizeof note));
+        }
         sep = ", ";
     }
     if (strcmp(sep, "Then: ") != 0)
         printf("\n");
     printf("\nSelf-care:\n");
-    print_items(c->self_care, "  ");
-    printf("  (%s)\n\nCodes: ", c->self_care_source);
+    print_items(c->self_care, "  ", &cited);
+    kn_cite(&cited, c->self_care_source, marks, sizeof marks);
+    printf("\nCodes: ");
     bool any = false;
     for (size_t k = 0; k < c->ncodes; k++) {
         const kn_code *cd = &c->codes[k];
@@ -265,12 +283,15 @@ static void print_guide(const kn_condition *c)
         const char *system = strcmp(cd->system, "snomed") == 0  ? "SNOMED CT"
                              : strcmp(cd->system, "icd11") == 0 ? "ICD-11"
                                                                 : "ICD-10-CM";
+        kn_cite(&cited, cd->source, marks, sizeof marks);
         printf("%s%s %s %s", any ? "; " : "", system, cd->code, cd->meaning);
         if (*cd->note)
             printf(" (%s)", cd->note);
         any = true;
     }
-    printf("%s\nSources: %s\n%s\n", any ? "" : "none confirmed yet", c->source, KN_NOT_A_DIAGNOSIS);
+    printf("%s\n", any ? "" : "none confirmed yet");
+    cli_print_sources(&cited);
+    printf("%s\n", KN_NOT_A_DIAGNOSIS);
 }
 
 static void print_matches(const kn_painmap *map, const kn_condition_match *m, size_t n)
@@ -285,13 +306,15 @@ static void print_matches(const kn_painmap *map, const kn_condition_match *m, si
         if (!any)
             printf("It resembles:\n");
         any = true;
-        char reason[600];
+        char reason[4096];
         kn_condition_match_reason(map, &m[k], reason, sizeof reason);
-        printf("  %s (%s), %.2f\n    %s\n    Ask first:", m[k].condition->name, m[k].condition->id,
-               m[k].score, reason);
+        printf("  %s, %.2f\n    %s\n    Ask first:", m[k].condition->name, m[k].score, reason);
+        const char *sep = " ";
         for (size_t q = 0; q < kn_question_count(); q++)
-            if (kn_question_in(kn_question_at(q), m[k].condition->id))
-                printf(" %s", kn_question_at(q)->id);
+            if (kn_question_in(kn_question_at(q), m[k].condition->id)) {
+                printf("%s%s", sep, kn_question_at(q)->topic);
+                sep = "; ";
+            }
         printf("\n");
         if (m[k].course_misfit) {
             kn_condition_course_reason(&m[k], reason, sizeof reason);
@@ -574,7 +597,7 @@ kn_rc cli_ask_screening(kn_screening *s, kn_err *err)
 /* The screening as it stands with the clearances cl (n of them; none for an old one of the
  * history): with no clearance the stored verdict and cap stand, as in the gate. */
 static void print_screening(const kn_screening *s, const kn_person *p, const kn_clearance *cl,
-                            size_t n)
+                            size_t n, kn_citations *cited)
 {
     kn_screen_result r;
     kn_err err = {0};
@@ -596,8 +619,10 @@ static void print_screening(const kn_screening *s, const kn_person *p, const kn_
         const kn_question *q = r.reasons[k];
         char given[KN_DATE_LEN];
         kn_date_format(kn_instant_day(r.given[k]), given);
+        char marks[512];
         printf("  %-9s %s\n            %s (%s)\n            answered %s on %s\n",
-               kn_outcome_name(q->outcome), q->text, q->advice, q->source,
+               kn_outcome_name(q->outcome), q->text, q->advice,
+               kn_cite(cited, q->source, marks, sizeof marks),
                kn_answer_name(kn_screening_find(s, q->id)->answer), given);
     }
     for (size_t k = 0; k < r.ncleared; k++) {
@@ -685,14 +710,16 @@ static int screen_show(kn_store *st, const kn_person *p, bool history, bool json
         printf("No screening on record for %s yet (knead screen --person %lld).\n", p->name,
                (long long)p->id);
     } else {
+        kn_citations cited = {0};
         for (size_t i = 0; i < n; i++) {
             if (i)
                 printf("\n");
             /* Clearances concern the screening as it stands: the latest. */
-            print_screening(&l.items[i], p, i ? NULL : cl.items, i ? 0 : cl.n);
+            print_screening(&l.items[i], p, i ? NULL : cl.items, i ? 0 : cl.n, &cited);
             if (!i)
                 rc = unknown_medications(st, p->id, NULL);
         }
+        cli_print_sources(&cited);
     }
     kn_clearance_list_free(&cl);
     kn_screening_list_free(&l);
@@ -834,8 +861,10 @@ int cmd_screen(cli_ctx *ctx, int argc, char **argv)
         else if (rc != CLI_OK)
             json_decref(v);
     } else {
-        print_screening(&s, &p, cl.items, cl.n);
+        kn_citations cited = {0};
+        print_screening(&s, &p, cl.items, cl.n, &cited);
         rc = unknown_medications(st, p.id, NULL);
+        cli_print_sources(&cited);
     }
     kn_clearance_list_free(&cl);
 close_store:

@@ -35,8 +35,10 @@ static void print_therapist(const kn_therapist *t)
     printf("\n");
     if (t->nspecialties) {
         printf("    specialties: ");
-        for (size_t i = 0; i < t->nspecialties; i++)
-            printf("%s%s", i ? ", " : "", t->specialties[i]);
+        for (size_t i = 0; i < t->nspecialties; i++) {
+            char name[KN_LABEL_MAX];
+            printf("%s%s", i ? "; " : "", kn_name_specialty(t->specialties[i], name, sizeof name));
+        }
         printf("\n");
     }
 }
@@ -373,7 +375,7 @@ static void print_intake_result(const kn_person *p, const kn_intake_result *r,
            kn_verdict_advice(r->screen.verdict));
     for (size_t i = 0; i < r->screen.nreasons; i++)
         printf("  %-9s %s: %s\n", kn_outcome_name(r->screen.reasons[i]->outcome),
-               r->screen.reasons[i]->id, r->screen.reasons[i]->advice);
+               r->screen.reasons[i]->topic, r->screen.reasons[i]->advice);
     if (r->screen.max_pressure)
         printf("Pressure: at most %d of 10.\n", r->screen.max_pressure);
 }
@@ -392,11 +394,8 @@ static void print_yes_no(const char *label, int v, const kn_regionset *where)
 {
     printf("  %-22s%s", label, v == KN_NONE ? "not answered" : v ? "yes" : "no");
     if (where && v == 1 && !kn_regionset_empty(where)) {
-        printf(" (");
-        for (int k = kn_regionset_next(where, 0), first = 1; k >= 0;
-             k = kn_regionset_next(where, k + 1), first = 0)
-            printf("%s%s", first ? "" : ", ", kn_sided_id(k));
-        printf(")");
+        char names[4096];
+        printf(" (%s)", kn_name_regions(where, names, sizeof names));
     }
     printf("\n");
 }
@@ -404,12 +403,8 @@ static void print_yes_no(const char *label, int v, const kn_regionset *where)
 static void print_regions(const char *label, const kn_regionset *r)
 {
     printf("  %-22s", label);
-    if (kn_regionset_empty(r))
-        printf("none");
-    for (int k = kn_regionset_next(r, 0), first = 1; k >= 0;
-         k = kn_regionset_next(r, k + 1), first = 0)
-        printf("%s%s", first ? "" : ", ", kn_sided_id(k));
-    printf("\n");
+    char names[4096];
+    printf("%s\n", kn_regionset_empty(r) ? "none" : kn_name_regions(r, names, sizeof names));
 }
 
 /* The latest intake as a therapist reads it (knead intake --show without --json). */
@@ -439,12 +434,22 @@ static void print_intake(const kn_person *p, const kn_intake_answers *a, int ver
         printf("no preference given");
     else
         printf("%d of 10", a->pressure);
-    for (int k = 0, first = 1; k < KN_SIDED_MAX; k++)
+    for (int k = 0; k < KN_SIDED_MAX; k++)
         if (a->pressure_by_region[k]) {
-            printf("%s%s %d", first ? "; " : ", ", kn_sided_id(k), a->pressure_by_region[k]);
-            first = 0;
+            char name[KN_LABEL_MAX];
+            printf("; %s %d", kn_name_sided(k, name, sizeof name), a->pressure_by_region[k]);
         }
     printf("\n");
+    /* since when each region has hurt, as the person said it */
+    printf("  %-22s", "Pain since:");
+    int said = 0;
+    for (int k = 0; k < KN_SIDED_MAX; k++)
+        if (a->pain_since[k]) {
+            char name[KN_LABEL_MAX];
+            printf("%s%s: %s", said++ ? "; " : "", kn_name_sided(k, name, sizeof name),
+                   a->pain_since[k]);
+        }
+    printf("%s\n", said ? "" : "not recorded");
     printf("  %-22s%s\n", "Notes:", a->notes ? a->notes : "none");
 }
 
@@ -550,11 +555,8 @@ void cli_print_plan_changes(FILE *out, const kn_plan *stored, const kn_plan_chan
             fprintf(out, ", %s", b->muscle->name);
         fprintf(out, "): %s", c[i].why);
         if (c[i].kind != KN_CHANGE_PRESSURE) {
-            fprintf(out, " (");
-            for (int k = kn_regionset_next(&c[i].regions, 0), first = 1; k >= 0;
-                 k = kn_regionset_next(&c[i].regions, k + 1), first = 0)
-                fprintf(out, "%s%s", first ? "" : ", ", kn_sided_id(k));
-            fprintf(out, ")");
+            char names[4096];
+            fprintf(out, " (%s)", kn_name_regions(&c[i].regions, names, sizeof names));
         }
         fprintf(out, "\n");
     }
@@ -573,11 +575,8 @@ static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *g
         printf(", pressure at most %d", plan->max_pressure);
     printf("\n");
     if (!kn_regionset_empty(&plan->avoid)) {
-        printf("Avoid:");
-        for (int i = kn_regionset_next(&plan->avoid, 0); i >= 0;
-             i = kn_regionset_next(&plan->avoid, i + 1))
-            printf(" %s", kn_sided_id(i));
-        printf("\n");
+        char names[4096];
+        printf("Avoid: %s\n", kn_name_regions(&plan->avoid, names, sizeof names));
     }
     for (size_t i = 0; i < plan->nblocks; i++) {
         const kn_plan_block *b = &plan->blocks[i];
@@ -587,10 +586,9 @@ static void print_plan(const kn_person *p, const kn_plan *plan, const kn_gate *g
                    b->side == 'l'   ? "left"
                    : b->side == 'r' ? "right"
                                     : "both sides");
-        printf("\n        %s, pressure %d, on", b->technique, b->pressure);
-        for (int k = kn_regionset_next(&b->regions, 0); k >= 0;
-             k = kn_regionset_next(&b->regions, k + 1))
-            printf(" %s", kn_sided_id(k));
+        char names[4096];
+        printf("\n        %s, pressure %d, on %s", b->technique, b->pressure,
+               kn_name_regions(&b->regions, names, sizeof names));
         printf("\n        why: %s\n", b->why);
     }
     printf("\n%s\n", KN_NOT_A_DIAGNOSIS);

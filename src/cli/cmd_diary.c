@@ -100,10 +100,12 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_def
            s->sessions, s->sessions == 1 ? "" : "s");
     if (s->nregions) {
         printf("Most often painful:");
-        for (size_t i = 0; i < s->nregions && i < 5; i++)
-            printf("%s %s (%d day%s, mean %.1f, worst %d)", i ? "," : "", s->regions[i].region,
-                   s->regions[i].days, s->regions[i].days == 1 ? "" : "s", s->regions[i].mean,
-                   s->regions[i].worst);
+        for (size_t i = 0; i < s->nregions && i < 5; i++) {
+            char name[KN_LABEL_MAX];
+            printf("%s %s: %d day%s, mean %.1f, worst %d", i ? ";" : "",
+                   kn_name_region(s->regions[i].region, name, sizeof name), s->regions[i].days,
+                   s->regions[i].days == 1 ? "" : "s", s->regions[i].mean, s->regions[i].worst);
+        }
         printf("\n");
     }
     for (size_t i = 0; i < d->ndays; i++) {
@@ -113,11 +115,12 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_def
         printf("\n%s %s\n", weekday(day->day), date);
         for (size_t j = 0; j < day->npains; j++) {
             const kn_pain *p = &day->pains[j];
-            char q[256];
+            char q[256], name[KN_LABEL_MAX];
             kn_qualities_format(p->qualities, ',', q, sizeof q);
             printf("  pain     ");
             print_time(p->at);
-            printf("  %-18s %2d/10%s%s", p->region, p->intensity, *q ? "  " : "", q);
+            printf("  %-36s %2d/10%s%s", kn_name_region(p->region, name, sizeof name), p->intensity,
+                   *q ? "  " : "", q);
             if (p->note)
                 printf("  \"%s\"", p->note);
             printf("  [pain %lld]\n", (long long)p->id); /* what edit and delete take */
@@ -130,7 +133,9 @@ static void print_text(const kn_diary *d, const kn_diary_summary *s, bool by_def
             print_time(ses->at);
             printf("  %d min with %s:", ses->minutes, ses->therapist);
             for (size_t k = 0; k < ses->nwork; k++) {
-                printf("%s %s pressure %d", k ? "," : "", ses->work[k].region,
+                char name[KN_LABEL_MAX];
+                printf("%s %s pressure %d", k ? ";" : "",
+                       kn_name_region(ses->work[k].region, name, sizeof name),
                        ses->work[k].pressure);
                 if (ses->work[k].discomfort != KN_NONE)
                     printf(" discomfort %d", ses->work[k].discomfort);

@@ -158,11 +158,13 @@ static int live_feedback(cli_ctx *ctx, int argc, char **argv)
         goto close_store;
     }
     rc = cli_write_done(st, kn_live_feedback(st, &e, &ease_off, &err), &err);
+    char name[KN_LABEL_MAX];
+    kn_name_region(e.region, name, sizeof name);
     if (rc == CLI_OK && ease_off)
         printf("EASE OFF NOW: discomfort %d at %s; lower the pressure below %d and check in.\n",
-               e.discomfort, e.region, e.pressure);
+               e.discomfort, name, e.pressure);
     else if (rc == CLI_OK)
-        printf("Recorded feedback in session %lld: %s at pressure %d%s.\n", (long long)id, e.region,
+        printf("Recorded feedback in session %lld: %s at pressure %d%s.\n", (long long)id, name,
                e.pressure, e.discomfort == KN_NONE ? "" : ", with discomfort reported");
 close_store:
     free(e.note);
@@ -403,7 +405,9 @@ static int live_show(cli_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < ev.n; i++) {
         const kn_session_event *e = &ev.items[i];
         kn_instant_format(e->at, at);
-        printf("  %.5s  %-16s pressure %2d", at + 11, e->region, e->pressure);
+        char name[KN_LABEL_MAX];
+        printf("  %.5s  %-36s pressure %2d", at + 11, kn_name_region(e->region, name, sizeof name),
+               e->pressure);
         if (e->discomfort != KN_NONE)
             printf("  discomfort %2d", e->discomfort);
         if (e->guarding)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "knead/report.h"
 #include "report/page.h"
 
@@ -127,12 +128,7 @@ static void item(page *p, const char *text)
 
 static void set_text(const kn_regionset *s, char *buf, size_t cap)
 {
-    size_t len = 0;
-    buf[0] = 0;
-    for (int i = kn_regionset_next(s, 0); i >= 0 && len < cap; i = kn_regionset_next(s, i + 1)) {
-        snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", kn_sided_id(i));
-        len = strlen(buf);
-    }
+    kn_name_regions(s, buf, cap);
 }
 
 static const char *date_text(kn_day d, char buf[KN_DATE_LEN])
@@ -239,8 +235,8 @@ static void body_map(page *p, const kn_brief *b)
                 for (int j = 0; j < 10; j++)
                     bar[j] = j < w ? '#' : '.';
                 bar[10] = 0;
-                snprintf(cell[s], sizeof cell[s], "%s %4.1f on %d of %d day%s", bar, v,
-                         b->map.days[m], b->days, b->days == 1 ? "" : "s");
+                kn_snprintf_c(cell[s], sizeof cell[s], "%s %4.1f on %d of %d day%s", bar, v,
+                              b->map.days[m], b->days, b->days == 1 ? "" : "s");
             }
         }
         put(p, "  %-28s L %-32s R %s\n", r->label, cell[0], side ? cell[1] : "");
@@ -258,14 +254,15 @@ static void chronic_section(page *p, const kn_brief *b)
         unsure += c->status == KN_CHRONIC_TOO_LITTLE_HISTORY;
         if (!c->chronic)
             continue;
-        char line[256], a[KN_DATE_LEN];
+        char line[512], a[KN_DATE_LEN], name[KN_LABEL_MAX];
+        kn_name_region(c->region, name, sizeof name);
         if (c->basis == KN_BASIS_INTAKE)
-            snprintf(line, sizeof line, "%s since %s%s (as the intake says)", c->region,
-                     c->onset_exact ? "" : "about ", date_text(c->onset, a));
+            kn_snprintf_c(line, sizeof line, "%s since %s%s (as the intake says)", name,
+                          c->onset_exact ? "" : "about ", date_text(c->onset, a));
         else
-            snprintf(line, sizeof line, "%s since %s, %d days with pain in %d months, mean %.1f",
-                     c->region, date_text(c->first, a), c->entry_days, c->months,
-                     c->mean_intensity);
+            kn_snprintf_c(line, sizeof line,
+                          "%s since %s, %d days with pain in %d months, mean %.1f", name,
+                          date_text(c->first, a), c->entry_days, c->months, c->mean_intensity);
         item(p, line);
         shown++;
     }
@@ -289,8 +286,8 @@ static void flares_section(page *p, const kn_brief *b)
         if (f->end <= b->today - b->days)
             continue;
         char line[256], a[KN_DATE_LEN], c[KN_DATE_LEN];
-        snprintf(line, sizeof line, "%s to %s: peak %d (usual %.1f)", date_text(f->start, a),
-                 date_text(f->end, c), f->peak, f->baseline);
+        kn_snprintf_c(line, sizeof line, "%s to %s: peak %d (usual %.1f)", date_text(f->start, a),
+                      date_text(f->end, c), f->peak, f->baseline);
         item(p, line);
         shown++;
     }
@@ -306,13 +303,14 @@ static void drivers_section(page *p, const kn_brief *b)
         const kn_factor_test *t = &b->insights.factors[i];
         if (!t->driver)
             continue;
-        char line[256];
+        char line[256], what[KN_FACTOR_NAME_MAX + 32];
+        kn_report_factor_words(t->factor, what, sizeof what);
         if (t->kind == KN_FACTOR_CONTINUOUS)
-            snprintf(line, sizeof line, "%s, %s: rho %+.2f (q %.2g)", t->factor,
-                     t->lag ? "next day" : "same day", t->rho, t->q);
+            kn_snprintf_c(line, sizeof line, "%s, %s: rho %+.2f (q %.2g)", what,
+                          t->lag ? "next day" : "same day", t->rho, t->q);
         else
-            snprintf(line, sizeof line, "%s, %s: pain %+.1f with it (q %.2g)", t->factor,
-                     t->lag ? "next day" : "same day", t->diff, t->q);
+            kn_snprintf_c(line, sizeof line, "%s, %s: pain %+.1f with it (q %.2g)", what,
+                          t->lag ? "next day" : "same day", t->diff, t->q);
         item(p, line);
         shown++;
     }
@@ -330,13 +328,13 @@ static void candidates_section(page *p, const kn_brief *b)
     }
     for (size_t i = 0; i < b->ranking.ntop; i++) {
         const kn_candidate *c = &b->ranking.top[i];
-        char primary[512], line[800];
+        char primary[2048], line[2400];
         set_text(&c->primary, primary, sizeof primary);
-        snprintf(line, sizeof line, "%s (%s), score %.2f%s%s", c->muscle->name,
-                 c->side == 'l'   ? "left"
-                 : c->side == 'r' ? "right"
-                                  : "both sides",
-                 c->score, *primary ? ": refers to " : "", primary);
+        kn_snprintf_c(line, sizeof line, "%s (%s), score %.2f%s%s", c->muscle->name,
+                      c->side == 'l'   ? "left"
+                      : c->side == 'r' ? "right"
+                                       : "both sides",
+                      c->score, *primary ? ": refers to " : "", primary);
         item(p, line);
     }
 }
@@ -357,7 +355,9 @@ static void sessions_section(page *p, const kn_brief *b)
         kn_rc rc = kn_buf_printf(&line, "%s, %d min with %s:", date_text(s->day, d), s->minutes,
                                  s->therapist);
         for (size_t k = 0; k < s->nwork && rc == KN_OK; k++) {
-            rc = kn_buf_printf(&line, "%s %s %d", k ? "," : "", s->work[k].region,
+            char name[KN_LABEL_MAX];
+            rc = kn_buf_printf(&line, "%s %s %d", k ? ";" : "",
+                               kn_name_region(s->work[k].region, name, sizeof name),
                                s->work[k].pressure);
             if (rc == KN_OK && s->work[k].discomfort != KN_NONE)
                 rc = kn_buf_printf(&line, " (discomfort %d)", s->work[k].discomfort);
@@ -372,8 +372,8 @@ static void sessions_section(page *p, const kn_brief *b)
     const kn_massage_summary *m = &b->insights.massage;
     if (m->n >= 2) {
         char line[200];
-        snprintf(line, sizeof line, "Across %d sessions: %+.2f on average (p %.2g)", m->n,
-                 m->mean_change, m->p);
+        kn_snprintf_c(line, sizeof line, "Across %d sessions: %+.2f on average (p %.2g)", m->n,
+                      m->mean_change, m->p);
         item(p, line);
     }
 }
@@ -397,9 +397,9 @@ static void peg_section(page *p, const kn_brief *b)
     kn_buf_free(&line);
     const kn_trend *o = &b->insights.peg;
     if (o->present) {
-        char text[200];
-        snprintf(text, sizeof text, "Since the first: %+.1f (%s)", o->change,
-                 kn_trend_category_name(o->category));
+        char text[200], words[KN_LABEL_MAX];
+        kn_snprintf_c(text, sizeof text, "Since the first: %+.1f (%s)", o->change,
+                      kn_name_term(kn_trend_category_name(o->category), words, sizeof words));
         item(p, text);
     }
 }
@@ -448,8 +448,9 @@ static void own_words_section(page *p, const kn_brief *b)
     }
     for (int i = 0; i < (int)kn_sided_count(); i++)
         if (a->pressure_by_region[i]) {
-            snprintf(line, sizeof line, "Pressure on %s: %d of 10", kn_sided_id(i),
-                     a->pressure_by_region[i]);
+            char name[KN_LABEL_MAX];
+            snprintf(line, sizeof line, "Pressure on %s: %d of 10",
+                     kn_name_sided(i, name, sizeof name), a->pressure_by_region[i]);
             item(p, line);
         }
     snprintf(line, sizeof line, "(intake version %d)", b->intake_version);

@@ -29,18 +29,19 @@ static void chronic_line(page *p, const kn_chronic_region *c)
                           : c->status == KN_CHRONIC_UNDER_THREE_MONTHS
                               ? "under three months so far"
                               : "too little history to say";
-    put(p, "  %-18s %s", c->region, verdict);
+    char name[KN_LABEL_MAX];
+    put(p, "  %-36s %s", kn_name_region(c->region, name, sizeof name), verdict);
     if (c->onset != KN_DAY_ANY)
         put(p, ", as the intake says: pain since %s%s", c->onset_exact ? "" : "about ",
             date_of(c->onset, o));
     else if (c->status == KN_CHRONIC_TOO_LITTLE_HISTORY)
         put(p, ": the diary covers 90 days or less, and the intake does not say since when");
     if (c->entry_days)
-        put(p, "\n  %-18s diary: %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", "",
+        put(p, "\n  %-36s diary: %s to %s, %d day%s with pain in %d month%s, mean %.1f\n", "",
             date_of(c->first, a), date_of(c->last, b), c->entry_days, c->entry_days == 1 ? "" : "s",
             c->months, c->months == 1 ? "" : "s", c->mean_intensity);
     else
-        put(p, "\n  %-18s diary: no pain logged there in this range\n", "");
+        put(p, "\n  %-36s diary: no pain logged there in this range\n", "");
 }
 
 static void chronic_section(page *p, const kn_insights *ins)
@@ -85,7 +86,7 @@ static void flares_section(page *p, const kn_insights *ins)
 
 /* A factor's name in words ("stress", "sleep hours", "a disrupted routine", "\"long drive\"
  * (your tag)", "taking ibuprofen"), never its id. */
-static void factor_words(const char *factor, char *out, size_t cap)
+void kn_report_factor_words(const char *factor, char *out, size_t cap)
 {
     if (strncmp(factor, "tag:", 4) == 0)
         snprintf(out, cap, "\"%s\" (your tag)", factor + 4);
@@ -128,7 +129,7 @@ static void factor_numbers(page *p, const kn_factor_test *t)
 static void factor_finding(page *p, const kn_factor_test *t, bool details)
 {
     char what[KN_FACTOR_NAME_MAX + 32];
-    factor_words(t->factor, what, sizeof what);
+    kn_report_factor_words(t->factor, what, sizeof what);
     bool rises = t->kind == KN_FACTOR_CONTINUOUS ? t->rho > 0 : t->diff > 0;
     const char *more = rises ? "higher" : "lower";
     if (t->worse_days)
@@ -191,7 +192,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
             const kn_factor_test *t = &ins->factors[i];
             if (beyond_chance(t) || t->lag != lag)
                 continue;
-            factor_words(t->factor, what, sizeof what);
+            kn_report_factor_words(t->factor, what, sizeof what);
             put(p, "%s%s",
                 listed++   ? ", "
                 : lag == 0 ? "  - No clear pattern with pain the same day: "
@@ -206,7 +207,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
             const kn_factor_test *t = &ins->factors[i];
             if (beyond_chance(t))
                 continue;
-            factor_words(t->factor, what, sizeof what);
+            kn_report_factor_words(t->factor, what, sizeof what);
             put(p, "      %s, %s:", what, t->lag == 0 ? "same day" : "day after");
             factor_numbers(p, t);
         }
@@ -215,7 +216,7 @@ static void factors_section(page *p, const kn_insights *ins, bool details)
         if (s->lag == 1 && i > 0 && strcmp(ins->skipped[i - 1].factor, s->factor) == 0 &&
             ins->skipped[i - 1].reason == s->reason)
             continue; /* said once for both days */
-        factor_words(s->factor, what, sizeof what);
+        kn_report_factor_words(s->factor, what, sizeof what);
         put(p, "  - Not enough data yet to say whether %s matters (not tested: %s).\n", what,
             skip_why(s->reason));
     }

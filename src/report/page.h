@@ -26,4 +26,8 @@ static inline void put(page *p, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A factor's name in words ("stress", "a disrupted routine", "\"long drive\" (your tag)",
+ * "taking ibuprofen"), never its id (src/report/insights.c). */
+void kn_report_factor_words(const char *factor, char *out, size_t cap);
+
 #endif
