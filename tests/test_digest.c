@@ -68,7 +68,7 @@ static void test_many_names_and_the_cap(void **state)
     }
     assert_int_equal(d.nwords, KN_DIGEST_NAMES_MAX);
     /* A name more is over the cap; one already there is still found. */
-    assert_int_equal(kn_digest_add_mark(&d, 0, KN_WORD_TAG, "one more", 8), KN_ENOMEM);
+    assert_int_equal(kn_digest_add_mark(&d, 0, KN_WORD_TAG, "one more", 8), KN_ETOOBIG);
     assert_int_equal(kn_digest_add_mark(&d, 0, KN_WORD_TAG, "word 5", 6), KN_OK);
     assert_int_equal(d.marks[d.nmarks - 1].word, 5);
     kn_digest_free(&d);

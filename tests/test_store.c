@@ -606,6 +606,24 @@ static void test_read_transaction(void **state)
     kn_store_close(writer);
 }
 
+/* A second writer that cannot get the database within the busy timeout gets KN_EBUSY (a face
+ * says "try again"), not a generic database failure; the first writer's work is unharmed. */
+static void test_second_writer_busy(void **state)
+{
+    fixture *f = *state;
+    kn_err err = {0};
+    kn_store *other = NULL;
+    assert_int_equal(kn_store_open(f->path, 0, &other, &err), KN_OK);
+    assert_int_equal(kn_store_begin(f->st), KN_OK);
+    assert_int_equal(kn_store_begin(other), KN_EBUSY);
+    assert_int_equal(kn_store_error(other, &err), KN_EBUSY);
+    assert_non_null(strstr(err.msg, "busy; try again"));
+    assert_int_equal(kn_store_commit(f->st), KN_OK);
+    assert_int_equal(kn_store_begin(other), KN_OK);
+    assert_int_equal(kn_store_commit(other), KN_OK);
+    kn_store_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pain_in_list_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_transaction, setup, teardown),
         cmocka_unit_test(test_migration_from_schema_3),
+        cmocka_unit_test_setup_teardown(test_second_writer_busy, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

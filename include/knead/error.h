@@ -12,8 +12,11 @@ typedef enum kn_rc {
     KN_EIO,       /* a file could not be read or written */
     KN_EDB,       /* the database failed */
     KN_EFOREIGN,  /* the file is not a knead database */
-    KN_ENOMEM,    /* out of memory or over a size cap */
+    KN_ENOMEM,    /* out of memory */
     KN_EREFUSED,  /* not allowed now: a screening verdict, a signed record, a pressure cap */
+    KN_ETOOBIG,   /* over a size cap: a record, a document, a text */
+    KN_EBUSY,     /* the database is busy with another writer: try again (HTTP 503) */
+    KN_ECONFLICT, /* another writer changed the record first: read again (HTTP 409) */
 } kn_rc;
 
 #define KN_ERRMSG_MAX 512

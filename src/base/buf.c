@@ -30,7 +30,7 @@ void kn_buf_reset(kn_buf *b)
 static kn_rc buf_reserve(kn_buf *b, size_t extra)
 {
     if (extra > b->max || b->len > b->max - extra)
-        return KN_ENOMEM;
+        return KN_ETOOBIG;
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return KN_OK;

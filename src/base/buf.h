@@ -12,7 +12,7 @@ typedef struct kn_buf {
     char *data;
     size_t len;
     size_t cap;
-    size_t max; /* appends that would pass this size fail with KN_ENOMEM */
+    size_t max; /* appends that would pass this size fail with KN_ETOOBIG */
 } kn_buf;
 
 void kn_buf_init(kn_buf *b, size_t max);

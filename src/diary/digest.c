@@ -141,7 +141,7 @@ static kn_rc names_lookup(kn_digest_names *t, const kn_digest *d, size_t n, name
         *out = h;
     }
     if (n >= KN_DIGEST_NAMES_MAX)
-        return KN_ENOMEM;
+        return KN_ETOOBIG;
     if (2 * (n + 1) > t->nslot) {
         kn_rc rc = names_grow(t, d, n, name_of);
         if (rc != KN_OK)
@@ -255,6 +255,7 @@ kn_rc kn_digest_add_records(kn_digest *d, const kn_pain *pains, size_t npains,
 
 const char *kn_digest_failure(kn_rc rc)
 {
-    return rc == KN_EINVAL ? "a region, tag or treatment name is longer than its field"
-                           : "out of memory, or a diary beyond the digest's caps";
+    return rc == KN_EINVAL    ? "a region, tag or treatment name is longer than its field"
+           : rc == KN_ETOOBIG ? "a diary beyond the digest's caps (names of tags and treatments)"
+                              : "out of memory";
 }

@@ -159,7 +159,7 @@ static int append(kn_csv *csv, const char *p, size_t n, kn_err *err)
     if (kn_buf_append(&csv->text, p, n) != KN_OK) {
         csv->failed = true;
         if (csv->text.len + n > csv->text.max)
-            kn_err_set(err, KN_ENOMEM, "record longer than %zu MiB", RECORD_MAX >> 20);
+            kn_err_set(err, KN_ETOOBIG, "record longer than %zu MiB", RECORD_MAX >> 20);
         else
             kn_err_set(err, KN_ENOMEM, "out of memory");
         return -1;
@@ -171,7 +171,7 @@ static int end_field(kn_csv *csv, kn_err *err)
 {
     if (kn_buf_putc(&csv->text, '\0') != KN_OK) {
         csv->failed = true;
-        kn_err_set(err, KN_ENOMEM, "record longer than %zu MiB", RECORD_MAX >> 20);
+        kn_err_set(err, KN_ETOOBIG, "record longer than %zu MiB", RECORD_MAX >> 20);
         return -1;
     }
     return 0;

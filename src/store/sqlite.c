@@ -434,6 +434,8 @@ kn_rc kn_sqlite_error(sqlite3 *db, const char *path, const char *what, const cha
         return kn_err_set(err, KN_ENOTFOUND, "%s: %s", what, missing_ref);
     if ((code & 0xff) == SQLITE_NOTADB)
         return kn_err_set(err, KN_EFOREIGN, "%s: not a knead database", path);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return kn_err_set(err, KN_EBUSY, "%s: %s: the database is busy; try again", path, what);
     return kn_err_set(err, KN_EDB, "%s: %s: %s", path, what, sqlite3_errmsg(db));
 }
 
