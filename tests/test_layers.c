@@ -146,12 +146,75 @@ static void test_field_errors_in_the_faces_words(void **state)
     kt_rmtree(dir);
 }
 
+/* Every option name the CLI's code asks for (cli_get, cli_has, cli_count, cli_nth) is in an
+ * option table of the same file ({"--name", ...}); the shared helpers of cli.c, in the table
+ * of some command. A misspelt name is a test failure here, and a stop with the name when run
+ * (opt_index), never a silent NULL. */
+static void test_option_names_are_in_tables(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/src/cli", KNEAD_SOURCE_DIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char *all = calloc(1, 1);
+    assert_non_null(all);
+    char *names[64];
+    char *texts[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64) {
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+            continue;
+        char *path = kt_path(dir, e->d_name);
+        texts[n] = kt_read_file(path);
+        assert_non_null(texts[n]);
+        names[n++] = strdup(e->d_name);
+        all = realloc(all, strlen(all) + strlen(texts[n - 1]) + 1);
+        assert_non_null(all);
+        strcat(all, texts[n - 1]);
+        free(path);
+    }
+    closedir(d);
+    assert_true(n > 10);
+    regex_t use;
+    assert_int_equal(
+        regcomp(&use, "cli_(has|get|count|nth)\\([^,()]+, \"(--[a-z-]+)\"", REG_EXTENDED), 0);
+    char found[4096] = "";
+    size_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *own = strcmp(names[i], "cli.c") == 0 ? all : texts[i];
+        regmatch_t m[3];
+        for (const char *p = texts[i]; regexec(&use, p, 3, m, 0) == 0; p += m[0].rm_eo) {
+            char entry[64];
+            snprintf(entry, sizeof entry, "{\"%.*s\",", (int)(m[2].rm_eo - m[2].rm_so),
+                     p + m[2].rm_so);
+            checked++;
+            if (!strstr(own, entry)) {
+                size_t used = strlen(found);
+                snprintf(found + used, sizeof found - used, "%s: %s\n", names[i], entry + 1);
+            }
+        }
+    }
+    regfree(&use);
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+        free(texts[i]);
+    }
+    free(all);
+    assert_true(checked > 100);
+    if (*found)
+        fail_msg("option names used but in no option table:\n%s", found);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scan_sees_a_flag),
         cmocka_unit_test(test_library_strings_name_no_flag_or_command),
         cmocka_unit_test(test_field_errors_in_the_faces_words),
+        cmocka_unit_test(test_option_names_are_in_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

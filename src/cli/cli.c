@@ -196,9 +196,15 @@ bool cli_parse_options(const char *cmd, const char *topic, const cli_opt *opts, 
     return true;
 }
 
+/* An option the command's table does not have is a mistake in the code, not in the input:
+ * it stops the program with the name, so that a test of the command finds it. */
 static int opt_index(const cli_args *a, const char *name)
 {
     int k = find_opt(a->opts, a->nopts, name, strlen(name));
+    if (k < 0) {
+        fprintf(stderr, "knead: internal error: option %s is not in the command's table\n", name);
+        abort();
+    }
     return k;
 }
 

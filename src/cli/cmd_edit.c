@@ -304,7 +304,7 @@ static int session_change(cli_ctx *ctx, bool del, int argc, char **argv)
     char was[KN_NAME_MAX + 64], now[KN_NAME_MAX + 64];
     char *therapist = NULL;
     int64_t therapist_id;
-    if (cli_has(&a, "--therapist") &&
+    if (!del && cli_has(&a, "--therapist") &&
         (rc = cli_therapist(st, cli_get(&a, "--therapist"), &therapist_id, &therapist)) != CLI_OK)
         goto close_store;
     if (kn_store_begin(st) != KN_OK) {

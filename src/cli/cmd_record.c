@@ -10,11 +10,12 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* --at TIME in the person's zone, --date DAY at 12:00 there (an entry for a day whose time
- * is not known sits at its middle), or now. */
-static kn_rc parse_at(const cli_args *a, const kn_person *p, kn_instant *out, kn_err *err)
+ * is not known sits at its middle; only for a command that has --date), or now. */
+static kn_rc parse_at(const cli_args *a, bool takes_date, const kn_person *p, kn_instant *out,
+                      kn_err *err)
 {
     const char *at = cli_get(a, "--at");
-    const char *date = cli_get(a, "--date");
+    const char *date = takes_date ? cli_get(a, "--date") : NULL;
     if (at && date)
         return kn_err_set(err, KN_EINVAL, "--date: give either --date or --at, not both");
     if (at)
@@ -101,7 +102,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_entry;
-    if (parse_at(&a, &p, &entry.at, &err) != KN_OK ||
+    if (parse_at(&a, true, &p, &entry.at, &err) != KN_OK ||
         kn_plausible_instant(entry.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
@@ -315,7 +316,7 @@ static int session_add(cli_ctx *ctx, int argc, char **argv)
     rc = cli_open_person(ctx, &a, &st, &p);
     if (rc != CLI_OK)
         goto clear_session;
-    if (parse_at(&a, &p, &s.at, &err) != KN_OK ||
+    if (parse_at(&a, false, &p, &s.at, &err) != KN_OK ||
         kn_plausible_instant(s.at, p.born, "--at", &err) != KN_OK) {
         rc = cli_fail(&err);
         goto close_store;
