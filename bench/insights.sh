@@ -44,24 +44,7 @@ if ! "$knead" insights --help >/dev/null 2>&1; then
     fail "'$knead insights' does not run: the knead binary has no insights command yet"
 fi
 
-# The first python3 that has numpy, pandas and scipy: KNEAD_PYTHON, then python3, then
-# every python3 on PATH (a pyenv shim may come before Debian's python3).
-pick_python() {
-    candidates="${KNEAD_PYTHON:-} python3"
-    old_ifs=$IFS
-    IFS=:
-    for dir in $PATH; do
-        candidates="$candidates ${dir:-.}/python3"
-    done
-    IFS=$old_ifs
-    for py in $candidates; do
-        if "$py" -c 'import numpy, pandas, scipy.stats' >/dev/null 2>&1; then
-            echo "$py"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$here/pick_python.inc"
 py=$(pick_python) || fail "no python3 with numpy, pandas and scipy (Debian: python3-pandas python3-scipy)"
 
 case $persons in

@@ -29,22 +29,7 @@ for n in "$days" "$runs" "$repeat"; do
         '' | *[!0-9]* | 0) fail "KNEAD_BENCH_DAYS, _RUNS and _REPEAT must be positive numbers" ;;
     esac
 done
-pick_python() {
-    candidates="${KNEAD_PYTHON:-} python3"
-    old_ifs=$IFS
-    IFS=:
-    for dir in $PATH; do
-        candidates="$candidates ${dir:-.}/python3"
-    done
-    IFS=$old_ifs
-    for py in $candidates; do
-        if "$py" -c 'import numpy, pandas, scipy.stats' >/dev/null 2>&1; then
-            echo "$py"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$here/pick_python.inc"
 py=$(pick_python) || fail "no python3 with numpy, pandas and scipy (Debian: python3-pandas python3-scipy)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/knead-bench-one-XXXXXX")
