@@ -160,8 +160,8 @@ kn_rc kn_insights_compute_digest(const kn_digest *in, kn_day from, kn_day to, kn
 /* The same from full records (digested first). */
 kn_rc kn_insights_compute(const kn_insight_input *in, kn_day from, kn_day to, kn_insights *out,
                           kn_err *err);
-/* Reads the digest of the person's diary in range from the store and computes the
- * insights. */
+/* Reads the digest of the person's diary in range from the store, computes the insights and
+ * adds the onsets of the person's latest intake (kn_insights_add_onsets). */
 kn_rc kn_insights_load(kn_store *st, int64_t person, kn_day from, kn_day to, kn_insights *out,
                        kn_err *err);
 void kn_insights_free(kn_insights *ins);

@@ -320,20 +320,13 @@ static void told_onset(kn_chronic_region *c, const kn_told_onset *o, kn_day told
 kn_rc kn_insights_add_onsets(kn_insights *ins, const kn_told_onset *onsets, size_t n,
                              kn_day told_on, kn_err *err)
 {
-    size_t added = 0;
-    for (size_t i = 0; i < n; i++) {
-        kn_chronic_region key = {0};
-        snprintf(key.region, sizeof key.region, "%s", onsets[i].region);
-        if (!bsearch(&key, ins->chronic, ins->nchronic, sizeof key, chronic_region_cmp))
-            added++;
-    }
-    if (added) {
-        kn_chronic_region *grown =
-            realloc(ins->chronic, (ins->nchronic + added) * sizeof *ins->chronic);
-        if (!grown)
-            return kn_err_set(err, KN_ENOMEM, "insights: out of memory");
-        ins->chronic = grown;
-    }
+    if (!n)
+        return KN_OK;
+    /* room for every onset naming a region the diary does not */
+    kn_chronic_region *grown = realloc(ins->chronic, (ins->nchronic + n) * sizeof *ins->chronic);
+    if (!grown)
+        return kn_err_set(err, KN_ENOMEM, "insights: out of memory");
+    ins->chronic = grown;
     size_t listed = ins->nchronic;
     for (size_t i = 0; i < n; i++) {
         kn_chronic_region key = {0};
@@ -348,7 +341,7 @@ kn_rc kn_insights_add_onsets(kn_insights *ins, const kn_told_onset *onsets, size
         }
         told_onset(c, &onsets[i], told_on);
     }
-    if (added)
+    if (ins->nchronic > listed)
         qsort(ins->chronic, ins->nchronic, sizeof *ins->chronic, chronic_region_cmp);
     return KN_OK;
 }

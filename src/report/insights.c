@@ -24,11 +24,8 @@ static const char *date_of(kn_day d, char buf[KN_DATE_LEN])
 static void chronic_line(page *p, const kn_chronic_region *c)
 {
     char a[KN_DATE_LEN], b[KN_DATE_LEN], o[KN_DATE_LEN];
-    const char *verdict = c->status == KN_CHRONIC_YES       ? "chronic"
-                          : c->status == KN_CHRONIC_NOT_YET ? "not yet in three months"
-                          : c->status == KN_CHRONIC_UNDER_THREE_MONTHS
-                              ? "under three months so far"
-                              : "too little history to say";
+    char verdict[64];
+    kn_name_term(kn_chronic_status_name(c->status), verdict, sizeof verdict);
     char name[KN_LABEL_MAX];
     put(p, "  %-36s %s", kn_name_region(c->region, name, sizeof name), verdict);
     if (c->onset != KN_DAY_ANY)
